@@ -1,0 +1,165 @@
+import { AlarmClock, CircleCheck, CircleDashed, CircleX, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
+import { RelativeTime } from "@/components/relative-time";
+import { EmptyState } from "@/components/empty-state";
+import { ErrorClassChip } from "@/components/runs/error-class-chip";
+import { StatusBar } from "@/components/runs/status-bar";
+import { getStatusMeta } from "@/components/runs/status-meta";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { formatCount, formatCountOf, formatShare } from "@/lib/format/number";
+import { formatDuration, formatDurationBetween } from "@/lib/format/duration";
+import type { OverviewBatch } from "@/lib/overview/get-overview";
+import type { MorningVerdict } from "@/lib/overview/morning-verdict";
+
+const RUN_ORDER = ["submitted", "needs_review", "parked", "failed", "cancelled", "running", "retry_scheduled", "queued"] as const;
+
+const VERDICT_META: Record<MorningVerdict, { title: string; icon: LucideIcon; className: string; iconClassName: string }> = {
+  done: { title: "Done by morning", icon: CircleCheck, className: "text-status-submitted", iconClassName: "bg-status-submitted/10 text-status-submitted" },
+  on_track: { title: "On track for morning", icon: LoaderCircle, className: "text-status-running", iconClassName: "bg-status-running/10 text-status-running" },
+  at_risk: { title: "At risk of missing the morning", icon: AlarmClock, className: "text-status-retry", iconClassName: "bg-status-retry/10 text-status-retry" },
+  missed: { title: "Not done by morning", icon: CircleX, className: "text-status-failed", iconClassName: "bg-status-failed/10 text-status-failed" },
+  not_started: { title: "Waiting to start", icon: CircleDashed, className: "text-muted-foreground", iconClassName: "bg-muted text-muted-foreground" },
+};
+
+const TRIGGER_LABEL: Record<string, string> = { cron: "Nightly", manual: "Run now", webhook: "Urgent" };
+
+function verdictSentence(batch: OverviewBatch): string {
+  const { runCounts, totalRuns, openRuns, morning, deadline, settledAt } = batch;
+  const submitted = runCounts.submitted ?? 0;
+  const attention = (runCounts.failed ?? 0) + (runCounts.needs_review ?? 0) + (runCounts.parked ?? 0);
+  const settled = totalRuns - openRuns;
+  switch (morning.verdict) {
+    case "done": {
+      const margin = deadline && settledAt ? ` ${formatDuration(deadline.getTime() - settledAt.getTime())} before the deadline` : "";
+      return `All ${formatCountOf(totalRuns, "case")} settled${margin}: ${formatCount(submitted)} submitted, ${formatCount(attention)} with a clear reason for a person.`;
+    }
+    case "on_track":
+      return `${formatCount(settled)} of ${formatCountOf(totalRuns, "case")} settled so far; at this pace the batch finishes before the deadline.`;
+    case "at_risk": {
+      const late = deadline && morning.projectedFinishAt ? ` about ${formatDuration(morning.projectedFinishAt.getTime() - deadline.getTime())} late` : " late";
+      return `${formatCount(settled)} of ${formatCountOf(totalRuns, "case")} settled; at this pace the batch finishes${late}.`;
+    }
+    case "missed":
+      return openRuns > 0
+        ? `The deadline passed with ${formatCountOf(openRuns, "case")} still open.`
+        : `Every case settled, but after the deadline${deadline && settledAt ? ` (${formatDuration(settledAt.getTime() - deadline.getTime())} late)` : ""}.`;
+    case "not_started":
+      return totalRuns === 0 ? "The batch is planned; no case has been enqueued yet." : "Cases are enqueued and waiting for a free worker.";
+  }
+}
+
+function Meta({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-1">
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className="truncate text-sm font-medium tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+/** The hero: did the latest batch clear everything by morning? */
+export function MorningCard({ batch, now, className }: { batch: OverviewBatch | null; now: Date; className?: string }) {
+  if (!batch) {
+    return (
+      <Card className={cn("justify-center", className)}>
+        <CardContent>
+          <EmptyState
+            className="border-none"
+            icon={MoonStar}
+            title="The nightly batch has not run yet"
+            description="Every night Nightshift picks up new cases and files them on the OEM portals. After the first batch, this card shows whether everything was done by morning."
+          />
+        </CardContent>
+      </Card>
+    );
+  }
+
+  const verdict = VERDICT_META[batch.morning.verdict];
+  const VerdictIcon = verdict.icon;
+  const legend = RUN_ORDER.filter((status) => (batch.runCounts[status] ?? 0) > 0);
+  const duration = batch.startedAt ? formatDurationBetween(batch.startedAt, batch.settledAt ?? batch.finishedAt) : "—";
+
+  return (
+    <Card className={cn("gap-0 py-0", className)}>
+      <div className="flex flex-col gap-5 p-5 md:p-6">
+        <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+          <span className="font-medium text-foreground">Latest batch</span>
+          <Badge variant="outline" className="font-normal">
+            {TRIGGER_LABEL[batch.trigger] ?? batch.trigger}
+          </Badge>
+          <span aria-hidden>·</span>
+          <span>
+            created <RelativeTime date={batch.createdAt} />
+          </span>
+        </div>
+
+        <div className="flex items-start gap-4">
+          <span className={cn("flex size-11 shrink-0 items-center justify-center rounded-xl", verdict.iconClassName)}>
+            <VerdictIcon aria-hidden className={cn("size-6", batch.morning.verdict === "on_track" && "motion-safe:animate-spin [animation-duration:3s]")} />
+          </span>
+          <div className="flex min-w-0 flex-col gap-1">
+            <p className={cn("text-2xl font-semibold tracking-tight", verdict.className)}>{verdict.title}</p>
+            <p className="text-sm text-pretty text-muted-foreground">{verdictSentence(batch)}</p>
+          </div>
+        </div>
+
+        <div className="flex flex-col gap-3">
+          <div className="flex items-baseline justify-between gap-2 text-sm">
+            <span className="font-medium tabular-nums">
+              {formatShare(batch.totalRuns - batch.openRuns, batch.totalRuns)} <span className="font-normal text-muted-foreground">settled</span>
+            </span>
+            <span className="text-muted-foreground tabular-nums">
+              {formatCount(batch.totalRuns - batch.openRuns)} / {formatCount(batch.totalRuns)}
+            </span>
+          </div>
+          <StatusBar counts={batch.runCounts} order={RUN_ORDER} className="h-2.5" />
+          {legend.length > 0 ? (
+            <ul className="flex flex-wrap gap-x-4 gap-y-1.5">
+              {legend.map((status) => {
+                const meta = getStatusMeta(status);
+                const Icon = meta.icon;
+                return (
+                  <li key={status} className="flex items-center gap-1.5 text-xs">
+                    <Icon aria-hidden className={cn("size-3.5", meta.textClassName)} />
+                    <span className="text-muted-foreground">{meta.label}</span>
+                    <span className="font-medium tabular-nums">{formatCount(batch.runCounts[status] ?? 0)}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : null}
+        </div>
+      </div>
+
+      <dl className="grid grid-cols-2 gap-4 border-t bg-muted/30 px-5 py-4 sm:grid-cols-4 md:px-6">
+        <Meta label="Started">{batch.startedAt ? <RelativeTime date={batch.startedAt} /> : "Not yet"}</Meta>
+        <Meta label="Deadline">{batch.deadline ? <RelativeTime date={batch.deadline} /> : "None"}</Meta>
+        <Meta label={batch.openRuns > 0 ? "Running for" : "Took"}>
+          {batch.openRuns > 0 && batch.startedAt ? formatDurationBetween(batch.startedAt, now) : duration}
+        </Meta>
+        <Meta label={batch.openRuns > 0 && batch.morning.projectedFinishAt ? "Projected finish" : "Settled"}>
+          {batch.openRuns > 0 ? (
+            batch.morning.projectedFinishAt ? <RelativeTime date={batch.morning.projectedFinishAt} /> : "—"
+          ) : batch.settledAt ? (
+            <RelativeTime date={batch.settledAt} />
+          ) : (
+            "—"
+          )}
+        </Meta>
+      </dl>
+
+      {batch.failuresByClass.length > 0 ? (
+        <div className="flex flex-wrap items-center gap-2 border-t px-5 py-3 md:px-6">
+          <span className="mr-1 text-xs text-muted-foreground">Why cases need attention</span>
+          {batch.failuresByClass.map((entry) => (
+            <span key={entry.errorClass} className="inline-flex items-center gap-1.5">
+              <ErrorClassChip errorClass={entry.errorClass} size="sm" />
+              <span className="text-xs font-medium tabular-nums">{formatCount(entry.count)}</span>
+            </span>
+          ))}
+        </div>
+      ) : null}
+    </Card>
+  );
+}

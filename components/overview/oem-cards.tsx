@@ -1,0 +1,82 @@
+import { Globe, PauseCircle } from "lucide-react";
+import { EmptyState } from "@/components/empty-state";
+import { OemBadge } from "@/components/oem/oem-badge";
+import { StatusBar } from "@/components/runs/status-bar";
+import { getStatusMeta } from "@/components/runs/status-meta";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { formatCount, formatCountOf, formatShare } from "@/lib/format/number";
+import type { OverviewOem } from "@/lib/overview/get-overview";
+
+const CASE_ORDER = ["submitted", "queued", "pending", "needs_review", "parked", "failed"] as const;
+
+function OemCard({ oem }: { oem: OverviewOem }) {
+  return (
+    <Card className="gap-4">
+      <CardHeader className="grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 has-data-[slot=card-action]:grid-cols-[auto_1fr_auto]">
+        <OemBadge label={oem.label} color={oem.color} monogram={oem.monogram} size="lg" className="row-span-2" />
+        <CardTitle className="self-end truncate">{oem.label}</CardTitle>
+        <CardDescription className="col-start-2 text-xs tabular-nums">{formatCountOf(oem.total, "case")}</CardDescription>
+        {oem.pausedAt ? (
+          <CardAction className="col-start-3">
+            <Badge variant="outline" className="border-status-retry/30 bg-status-retry/10 text-status-retry" title={oem.pausedReason ?? "Queue paused by ops"}>
+              <PauseCircle /> Paused
+            </Badge>
+          </CardAction>
+        ) : null}
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        {oem.total === 0 ? (
+          <p className="rounded-md bg-muted/40 px-3 py-4 text-center text-xs text-muted-foreground">No cases for this OEM yet.</p>
+        ) : (
+          <>
+            <div className="flex flex-col gap-2">
+              <div className="flex items-baseline justify-between text-xs">
+                <span className="text-muted-foreground">Submitted</span>
+                <span className="font-medium tabular-nums">{formatShare(oem.counts.submitted ?? 0, oem.total)}</span>
+              </div>
+              <StatusBar counts={oem.counts} order={CASE_ORDER} />
+            </div>
+            <dl className="grid grid-cols-3 gap-x-3 gap-y-2.5">
+              {CASE_ORDER.map((status) => {
+                const meta = getStatusMeta(status);
+                const value = oem.counts[status] ?? 0;
+                const Icon = meta.icon;
+                return (
+                  <div key={status} className="flex min-w-0 flex-col gap-0.5">
+                    <dt className="flex items-center gap-1 truncate text-[11px] text-muted-foreground">
+                      <Icon aria-hidden className={cn("size-3 shrink-0", value > 0 ? meta.textClassName : "opacity-50")} />
+                      {meta.label}
+                    </dt>
+                    <dd className={cn("text-sm font-semibold tabular-nums", value === 0 && "font-normal text-muted-foreground/70")}>{formatCount(value)}</dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** One card per OEM with its badge and counts by case status. */
+export function OemCards({ oems }: { oems: OverviewOem[] }) {
+  if (oems.length === 0) {
+    return (
+      <EmptyState
+        icon={Globe}
+        title="No OEM portals yet"
+        description="OEMs appear here once their portal adapters are registered. Each gets a card with its cases by status."
+      />
+    );
+  }
+  return (
+    <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+      {oems.map((oem) => (
+        <OemCard key={oem.id} oem={oem} />
+      ))}
+    </div>
+  );
+}

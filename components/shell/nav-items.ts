@@ -1,0 +1,27 @@
+import { Globe, Layers, LayoutDashboard, ListChecks, Settings, Siren, type LucideIcon } from "lucide-react";
+
+export interface NavItem {
+  title: string;
+  href: string;
+  icon: LucideIcon;
+  /** One line for tooltips when the sidebar is collapsed. */
+  description: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { title: "Overview", href: "/", icon: LayoutDashboard, description: "Where everything stands tonight" },
+  { title: "Runs", href: "/runs", icon: ListChecks, description: "Every submission and its attempts" },
+  { title: "Triage", href: "/triage", icon: Siren, description: "Terminal fails grouped by fingerprint" },
+  { title: "Batches", href: "/batches", icon: Layers, description: "Nightly and manual passes" },
+  { title: "Portals", href: "/portals", icon: Globe, description: "OEM portals and their adapters" },
+  { title: "Settings", href: "/settings", icon: Settings, description: "Schedules, retries and connections" },
+];
+
+export function isNavItemActive(item: NavItem, pathname: string): boolean {
+  if (item.href === "/") return pathname === "/";
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}
+
+export function findNavItem(pathname: string): NavItem | undefined {
+  return NAV_ITEMS.find((item) => isNavItemActive(item, pathname));
+}

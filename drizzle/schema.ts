@@ -1,0 +1,217 @@
+/**
+ * Nightshift's tables (schema `public`; graphile-worker keeps its own `graphile_worker` schema in
+ * the same database).
+ *
+ * Glossary — OEM: a manufacturer and its portal. Case: one CRM object to submit. Batch: one
+ * planned pass over many cases. Run: one case's submission inside a batch (or an urgent one-off).
+ * Attempt: one execution of the adapter for a run. Artifact: evidence of an attempt (screenshot,
+ * DOM snapshot, trace), stored by key in the artifact store. Outbox entry: a pending CRM
+ * write-back, delivered at least once and applied once by its idempotency key.
+ */
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const oems = pgTable("oems", {
+  id: text("id").primaryKey(),
+  label: text("label").notNull(),
+  /** Brand colour as a CSS colour; data, shown in the OEM badge. */
+  color: text("color").notNull(),
+  monogram: text("monogram").notNull(),
+  portalUrl: text("portal_url"),
+  /** Set when the OEM's queue is paused (e.g. credentials refused); cleared by ops. */
+  pausedAt: timestamp("paused_at", { withTimezone: true }),
+  pausedReason: text("paused_reason"),
+  createdAt: createdAt(),
+});
+
+export const cases = pgTable(
+  "cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    crmId: text("crm_id").notNull(),
+    reference: text("reference").notNull(),
+    oemId: text("oem_id")
+      .notNull()
+      .references(() => oems.id),
+    kind: text("kind").notNull(),
+    formData: jsonb("form_data").$type<Record<string, unknown>>().notNull().default({}),
+    redactionSensitive: boolean("redaction_sensitive").notNull().default(false),
+    /** The status the CRM last told us (or we last wrote to it). */
+    crmStatus: text("crm_status").notNull(),
+    /** Our view: pending → queued → submitted | failed | needs_review | parked. */
+    status: text("status").notNull().default("pending"),
+    confirmationNumber: text("confirmation_number"),
+    crmUpdatedAt: timestamp("crm_updated_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("cases_crm_id_key").on(t.crmId), index("cases_oem_status_idx").on(t.oemId, t.status)],
+);
+
+export const batches = pgTable(
+  "batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    trigger: text("trigger").notNull(),
+    parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status").notNull().default("planned"),
+    deadline: timestamp("deadline", { withTimezone: true }),
+    caseCount: integer("case_count").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("batches_created_at_idx").on(t.createdAt)],
+);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    batchId: uuid("batch_id").references(() => batches.id),
+    /** queued | running | retry_scheduled | submitted | needs_review | parked | failed | cancelled */
+    status: text("status").notNull().default("queued"),
+    priority: integer("priority").notNull().default(0),
+    attemptCount: integer("attempt_count").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    confirmationNumber: text("confirmation_number"),
+    errorClass: text("error_class"),
+    errorCode: text("error_code"),
+    /** The failure object of a terminal fail (same shape in UI, API and CRM note). */
+    failure: jsonb("failure").$type<Record<string, unknown>>(),
+    /** Set just before the final submit click; a successor that finds it searches the portal first. */
+    submitClickedAt: timestamp("submit_clicked_at", { withTimezone: true }),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("runs_case_idx").on(t.caseId),
+    index("runs_batch_idx").on(t.batchId),
+    index("runs_status_idx").on(t.status),
+    // At most one open run per case: a duplicate webhook or a second "urgent" cannot start a second filing.
+    uniqueIndex("runs_one_open_per_case")
+      .on(t.caseId)
+      .where(sql`status in ('queued', 'running', 'retry_scheduled')`),
+  ],
+);
+
+export const attempts = pgTable(
+  "attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => runs.id),
+    number: integer("number").notNull(),
+    /** running | succeeded | failed | interrupted */
+    status: text("status").notNull().default("running"),
+    workerId: text("worker_id"),
+    steps: jsonb("steps").$type<Array<Record<string, unknown>>>().notNull().default([]),
+    lastStep: text("last_step"),
+    errorClass: text("error_class"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    portalUrl: text("portal_url"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("attempts_run_number_key").on(t.runId, t.number)],
+);
+
+export const artifacts = pgTable(
+  "artifacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => runs.id),
+    attemptId: uuid("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    /** screenshot | dom | trace */
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    step: text("step"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("artifacts_key_key").on(t.key), index("artifacts_run_idx").on(t.runId)],
+);
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    runId: uuid("run_id").references(() => runs.id),
+    /** status | note */
+    kind: text("kind").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** pending | delivered | failed */
+    status: text("status").notNull().default("pending"),
+    deliveryAttempts: integer("delivery_attempts").notNull().default(0),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("outbox_idempotency_key_key").on(t.idempotencyKey), index("outbox_status_idx").on(t.status)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: text("webhook_id"),
+    eventType: text("event_type"),
+    /** accepted | duplicate | rejected */
+    verdict: text("verdict").notNull(),
+    httpStatus: integer("http_status").notNull(),
+    reason: text("reason"),
+    caseCrmId: text("case_crm_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_accepted_id_key").on(t.webhookId).where(sql`verdict = 'accepted'`),
+    index("webhook_deliveries_received_at_idx").on(t.receivedAt),
+  ],
+);
+
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  id: text("id").primaryKey(),
+  /** graphile-worker's pool id (`locked_by` on its jobs), used to unlock a dead worker's jobs. */
+  poolId: text("pool_id"),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  concurrency: integer("concurrency").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+});
+
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** info | warning | critical */
+    severity: text("severity").notNull(),
+    kind: text("kind").notNull(),
+    oemId: text("oem_id").references(() => oems.id),
+    message: text("message").notNull(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("alerts_open_idx").on(t.resolvedAt)],
+);

@@ -1,0 +1,212 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { artifactKey, CONTENT_TYPES, type ArtifactStore } from "@/lib/artifacts/store";
+import type { Integrations } from "@/lib/config/integrations";
+import type { CrmConnector } from "@/lib/crm/connector";
+import type { Db } from "@/lib/db/client";
+import type { Logger } from "@/lib/log";
+import {
+  beginAttempt,
+  completeAttemptFailure,
+  completeAttemptSuccess,
+  interruptAttempt,
+  markSubmitClicked,
+  recordSteps,
+  type ArtifactRecord,
+  type StepRecord,
+} from "@/lib/runs/attempts";
+import { classifyError, type Classification } from "@/lib/runs/classify";
+import { AttemptError } from "@/lib/runs/errors";
+import type { PortalAdapter } from "./adapter";
+import type { SharedBrowser } from "./browser";
+
+export interface AttemptDeps {
+  db: Db;
+  browser: SharedBrowser;
+  store: ArtifactStore;
+  crm: CrmConnector;
+  integrations: Pick<Integrations, "portals" | "retryPolicy">;
+  adapterFor: (oemId: string) => PortalAdapter | undefined;
+  log: Logger;
+  workerId: string;
+  /** Aborts when the worker shuts down: the attempt is recorded as interrupted and rescheduled. */
+  signal?: AbortSignal;
+  random?: () => number;
+  now?: () => Date;
+  timeouts?: { navigationMs: number; actionMs: number; attemptMs: number };
+}
+
+export type AttemptOutcome = "submitted" | "retry_scheduled" | "terminal" | "interrupted" | "skipped";
+
+const DEFAULT_TIMEOUTS = { navigationMs: 20_000, actionMs: 10_000, attemptMs: 180_000 };
+
+/**
+ * Runs one attempt of a run: a fresh browser context, the OEM's adapter step by step, evidence
+ * (final screenshot on success; screenshot, DOM snapshot and trace on failure), and the outcome
+ * recorded — with the CRM write-back queued in the same transaction.
+ */
+export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: string }): Promise<AttemptOutcome> {
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
+  const begun = await beginAttempt(deps.db, { runId: params.runId, workerId: deps.workerId, portalUrlFor: (oemId) => deps.integrations.portals[oemId]?.url ?? null });
+  if (!begun) return "skipped";
+  const log = deps.log.child({ runId: begun.runId, attempt: begun.number, oem: begun.case.oemId, reference: begun.case.reference });
+  const portal = deps.integrations.portals[begun.case.oemId];
+  const adapter = deps.adapterFor(begun.case.oemId);
+  const steps: StepRecord[] = [];
+  const evidence: ArtifactRecord[] = [];
+  const sensitive = begun.case.redactionSensitive;
+
+  const fail = async (classification: Classification) => {
+    const outcome = await completeAttemptFailure(deps.db, {
+      runId: begun.runId,
+      attemptId: begun.attemptId,
+      classification,
+      steps,
+      artifacts: evidence,
+      portalUrl: portal?.url ?? null,
+      policy: deps.integrations.retryPolicy,
+      random: deps.random ?? Math.random,
+      now: deps.now?.() ?? new Date(),
+    });
+    log.info({ errorClass: classification.errorClass, code: classification.code, outcome: outcome.kind }, "attempt failed");
+    return outcome.kind;
+  };
+
+  if (!portal || !adapter) {
+    return fail({ errorClass: "adapter_bug", code: "no_adapter", message: `No adapter or portal configuration for OEM "${begun.case.oemId}".` });
+  }
+
+  const put = async (name: string, ext: keyof typeof CONTENT_TYPES, kind: ArtifactRecord["kind"], body: Buffer, step: string | null) => {
+    const key = artifactKey({ runId: begun.runId, attempt: begun.number, name, ext });
+    await deps.store.put(key, body, CONTENT_TYPES[ext]!);
+    evidence.push({ kind, key, contentType: CONTENT_TYPES[ext]!, bytes: body.byteLength, step });
+  };
+
+  let tracing = false;
+  let traceDir: string | undefined;
+  try {
+    const result = await deps.browser.withContext(async (context) => {
+      const page = await context.newPage();
+      page.setDefaultTimeout(timeouts.actionMs);
+      page.setDefaultNavigationTimeout(timeouts.navigationMs);
+
+      const startTracing = async () => {
+        if (tracing || sensitive) return;
+        await context.tracing.start({ screenshots: true, snapshots: true });
+        tracing = true;
+      };
+      const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        if (deps.signal?.aborted) throw new AttemptError("infra", "interrupted", "The worker is shutting down.");
+        const started = new Date();
+        try {
+          const value = await fn();
+          steps.push({ name, status: "ok", startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
+          await recordSteps(deps.db, { attemptId: begun.attemptId, steps });
+          // The trace starts after login, so the password typed there never reaches it.
+          if (name === "login") await startTracing();
+          return value;
+        } catch (error) {
+          steps.push({ name, status: "failed", startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
+          throw error;
+        }
+      };
+      const run = adapter.submit({
+        page,
+        case: begun.case,
+        portalUrl: portal.url,
+        credentials: portal.credentials,
+        step,
+        async fillSecret(locator, secret) {
+          const wasTracing = tracing;
+          if (wasTracing) {
+            await context.tracing.stop();
+            tracing = false;
+          }
+          await locator.fill(secret);
+          if (wasTracing) await startTracing();
+        },
+        markSubmitClicked: () => markSubmitClicked(deps.db, { runId: begun.runId }),
+        loadAttachment: () => deps.crm.fetchAttachment(begun.case.crmId),
+        submitClickedBefore: begun.submitClickedBefore,
+        log,
+      });
+      try {
+        const outcome = await withDeadline(run, timeouts.attemptMs, deps.signal, () => context.close());
+        await put("final", "png", "screenshot", await screenshot(page, sensitive), steps.at(-1)?.name ?? null);
+        if (tracing) await context.tracing.stop();
+        return outcome;
+      } catch (error) {
+        await captureFailureEvidence(context, page, error);
+        throw error;
+      }
+    });
+
+    await completeAttemptSuccess(deps.db, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence });
+    log.info({ confirmationNumber: result.confirmationNumber, alreadyFiled: result.alreadyFiled }, "case submitted");
+    return "submitted";
+  } catch (error) {
+    if (deps.signal?.aborted) {
+      await interruptAttempt(deps.db, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) });
+      log.warn("attempt interrupted by shutdown; rescheduled");
+      return "interrupted";
+    }
+    return fail(classifyError(error));
+  } finally {
+    if (traceDir) await rm(traceDir, { recursive: true, force: true });
+  }
+
+  async function captureFailureEvidence(context: BrowserContext, page: Page, _error: unknown) {
+    const failingStep = steps.findLast((s) => s.status === "failed")?.name ?? steps.at(-1)?.name ?? null;
+    if (!page.isClosed()) {
+      await put("failure", "png", "screenshot", await screenshot(page, sensitive), failingStep).catch((e: unknown) => log.warn({ err: e }, "failure screenshot failed"));
+      if (!sensitive) {
+        const html = await page.content().catch(() => null);
+        if (html !== null) await put("dom", "html", "dom", Buffer.from(html), failingStep);
+      }
+    }
+    if (tracing) {
+      traceDir = await mkdtemp(path.join(os.tmpdir(), "ns-trace-"));
+      const file = path.join(traceDir, "trace.zip");
+      try {
+        await context.tracing.stop({ path: file });
+        tracing = false;
+        await put("trace", "zip", "trace", await readFile(file), failingStep);
+      } catch (e) {
+        log.warn({ err: e }, "trace capture failed");
+      }
+    }
+  }
+}
+
+/** Screenshot with password fields masked (and every field for redaction-sensitive cases). */
+async function screenshot(page: Page, sensitive: boolean): Promise<Buffer> {
+  const mask = [page.locator('input[type="password"]')];
+  if (sensitive) mask.push(page.locator("input, textarea, select"));
+  return page.screenshot({ fullPage: true, mask, timeout: 10_000, animations: "disabled" });
+}
+
+/** Bounds the attempt; on timeout or shutdown closes the context so the adapter's awaits fail fast. */
+async function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined, abort: () => Promise<void>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void abort();
+      reject(new AttemptError("site_flake", "attempt_timeout", `The attempt took longer than ${Math.round(ms / 1000)} s.`));
+    }, ms);
+    onAbort = () => {
+      void abort();
+      reject(new AttemptError("infra", "interrupted", "The worker is shutting down."));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, guard]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    work.catch(() => {}); // the adapter's own rejection after an abort is expected
+  }
+}

@@ -1,0 +1,51 @@
+// Worker process entry (`npm run worker`): graphile-worker with our task list and heartbeats.
+import { loadDotEnv } from "@/lib/config/dotenv";
+import { getEnv } from "@/lib/config/env";
+import { resolveIntegrations } from "@/lib/config/integrations";
+import { openDatabaseServer } from "@/lib/db/database-server";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log";
+import { watchParent } from "@/lib/process/watch-parent";
+import { findChromium } from "./automation/chromium";
+import { createCrontab } from "./crontab";
+import { startWorker } from "./worker";
+
+loadDotEnv();
+const env = getEnv();
+const log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, name: "worker" });
+
+let chromiumPath: string;
+let integrations: ReturnType<typeof resolveIntegrations>;
+try {
+  chromiumPath = findChromium({ explicitPath: env.CHROMIUM_PATH, searchPath: env.PATH });
+  integrations = resolveIntegrations(env);
+} catch (error) {
+  log.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+const server = await openDatabaseServer(env, log);
+if (!env.NIGHTSHIFT_SUPERVISED) await migrateDatabase(server.url);
+const worker = await startWorker({
+  databaseUrl: server.url,
+  log,
+  concurrency: env.WORKER_CONCURRENCY,
+  staleAfterSeconds: env.WORKER_STALE_AFTER_SECONDS,
+  integrations,
+  chromiumPath,
+  crontab: createCrontab({ nightlyBatch: env.NIGHTLY_BATCH_CRON }),
+});
+
+let exiting = false;
+async function shutdown(reason: string) {
+  if (exiting) return;
+  exiting = true;
+  log.info({ reason }, "worker shutting down");
+  await worker.stop();
+  await server.stop();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+if (env.NIGHTSHIFT_SUPERVISED) watchParent(() => void shutdown("parent process gone"));
+void worker.done.then(() => shutdown("runner stopped"));

@@ -1,0 +1,167 @@
+import { EventEmitter } from "node:events";
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import { Logger as GraphileLogger, makeWorkerUtils, parseCrontab, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import { connectDatabase } from "@/lib/db/client";
+import type { Logger } from "@/lib/log";
+import { beatWorker, listStaleWorkers, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
+import { isNotNull } from "drizzle-orm";
+import { oems } from "@/drizzle/schema";
+import { LocalArtifactStore } from "@/lib/artifacts/store";
+import type { Integrations } from "@/lib/config/integrations";
+import { createCrmConnector } from "@/lib/crm";
+import { oemFlag } from "@/lib/runs/enqueue-run";
+import type { PortalAdapter } from "./automation/adapter";
+import { portalAdapters } from "./automation/adapters";
+import { SharedBrowser } from "./automation/browser";
+import { createCrontab } from "./crontab";
+import { createTaskList } from "./task-list";
+import type { TaskDeps, WorkerRuntime } from "./tasks/define-task";
+
+export interface StartWorkerOptions {
+  databaseUrl: string;
+  log: Logger;
+  concurrency: number;
+  /** Seconds without a heartbeat after which another worker counts as dead. */
+  staleAfterSeconds: number;
+  heartbeatIntervalMs?: number;
+  pollIntervalMs?: number;
+  /** Crontab text; defaults to the production crontab. */
+  crontab?: string;
+  integrations: Integrations;
+  chromiumPath: string;
+  /** Adapters by OEM id; defaults to the production adapters. */
+  adapters?: Record<string, PortalAdapter>;
+  timeouts?: WorkerRuntime["timeouts"];
+  /** Replace the task list (tests); defaults to the production list. */
+  taskList?: (deps: TaskDeps) => TaskList;
+}
+
+export interface WorkerHandle {
+  id: string;
+  poolId: string;
+  events: WorkerEvents;
+  /** Graceful: stops taking jobs, lets running ones finish, marks the heartbeat stopped. */
+  stop(): Promise<void>;
+  /** Resolves when the worker stops for any reason. */
+  done: Promise<void>;
+}
+
+/**
+ * Starts a graphile-worker runner with our task list, a heartbeat row, and the sweep that frees
+ * jobs locked by workers whose heartbeat went stale (graphile-worker itself waits 4 hours).
+ */
+export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
+  const { log } = options;
+  const id = `worker-${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const handle = connectDatabase(options.databaseUrl, { max: 4, name: "nightshift-worker" });
+  const adapters = options.adapters ?? portalAdapters;
+  const runtime: WorkerRuntime = {
+    browser: new SharedBrowser({ executablePath: options.chromiumPath, log }),
+    store: new LocalArtifactStore(options.integrations.artifactsDir),
+    crm: createCrmConnector(options.integrations.crm),
+    integrations: options.integrations,
+    adapterFor: (oemId) => adapters[oemId],
+    timeouts: options.timeouts,
+  };
+  const deps: TaskDeps = { db: handle.db, log, workerId: id, runtime };
+
+  // Jobs of a paused portal (credentials refused) stay queued until ops resume it.
+  let pausedFlags: { at: number; flags: string[] } = { at: 0, flags: [] };
+  const forbiddenFlags = async () => {
+    if (Date.now() - pausedFlags.at > 2000) {
+      const paused = await handle.db.select({ id: oems.id }).from(oems).where(isNotNull(oems.pausedAt));
+      pausedFlags = { at: Date.now(), flags: paused.map((p) => oemFlag(p.id)) };
+    }
+    return pausedFlags.flags;
+  };
+
+  await registerWorker(handle.db, { id, host: os.hostname(), pid: process.pid, concurrency: options.concurrency });
+
+  const events: WorkerEvents = new EventEmitter();
+  let poolId = "";
+  events.on("pool:create", ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
+  events.on("job:error", ({ job, error }) => {
+    log.warn({ task: job.task_identifier, jobId: job.id, err: error }, "job failed");
+  });
+
+  let runner: Runner;
+  try {
+    runner = await run({
+      connectionString: options.databaseUrl,
+      concurrency: options.concurrency,
+      maxPoolSize: options.concurrency + 2,
+      pollInterval: options.pollIntervalMs ?? 2000,
+      noHandleSignals: true,
+      taskList: (options.taskList ?? createTaskList)(deps),
+      parsedCronItems: parseCrontab(options.crontab ?? createCrontab({ nightlyBatch: "30 7 * * *" })),
+      forbiddenFlags,
+      logger: graphileLogger(log),
+      events,
+    });
+  } catch (error) {
+    await markWorkerStopped(handle.db, { id }).catch(() => {});
+    await runtime.browser.close();
+    await handle.close();
+    throw error;
+  }
+  await setWorkerPoolId(handle.db, { id, poolId });
+  const utils = await makeWorkerUtils({ connectionString: options.databaseUrl, logger: graphileLogger(log) });
+
+  const beat = async () => {
+    try {
+      await beatWorker(handle.db, { id });
+      const stale = await listStaleWorkers(handle.db, { staleAfterSeconds: options.staleAfterSeconds, excludeId: id });
+      for (const worker of stale) {
+        if (worker.poolId) await utils.forceUnlockWorkers([worker.poolId]);
+        await markWorkerStopped(handle.db, { id: worker.id });
+        log.warn({ deadWorker: worker.id, lastSeenAt: worker.lastSeenAt }, "freed the jobs of a worker whose heartbeat went stale");
+      }
+    } catch (error) {
+      // The database may be restarting; the next beat tries again.
+      log.warn({ err: error }, "heartbeat failed");
+    }
+  };
+  await beat();
+  const timer = setInterval(() => void beat(), options.heartbeatIntervalMs ?? 10_000);
+
+  let stopping: Promise<void> | undefined;
+  const cleanup = async () => {
+    clearInterval(timer);
+    await markWorkerStopped(handle.db, { id }).catch((error: unknown) => log.warn({ err: error }, "could not mark worker stopped"));
+    await utils.release();
+    await runtime.browser.close();
+    await handle.close();
+  };
+  const done = runner.promise.then(
+    () => {},
+    (error: unknown) => log.error({ err: error }, "worker stopped with an error"),
+  );
+  log.info({ workerId: id, concurrency: options.concurrency }, "worker started");
+
+  return {
+    id,
+    poolId,
+    events,
+    done,
+    stop() {
+      stopping ??= (async () => {
+        await runner.stop();
+        await done;
+        await cleanup();
+        log.info({ workerId: id }, "worker stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** graphile-worker logs every completed job at info; keep that at debug (it costs throughput). */
+function graphileLogger(log: Logger): GraphileLogger {
+  const levels: Record<string, "error" | "warn" | "debug" | "trace"> = { error: "error", warning: "warn", info: "debug", debug: "trace" };
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    log[levels[level as string] ?? "debug"]({ scope: scope.label, ...meta }, message);
+  });
+}

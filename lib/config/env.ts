@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+/**
+ * The typed environment. This module is the only reader of `process.env`; composition roots
+ * (scripts/, jobs/main.ts, app route handlers via `getEnv()`) read it and pass plain values on.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const port = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+const onOff = (fallback: "on" | "off") =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() : emptyAsUndefined(v)),
+    z.enum(["on", "off", "true", "false", "1", "0"]).default(fallback).transform((v) => v === "on" || v === "true" || v === "1"),
+  );
+
+/** A JSON object given as one variable, e.g. PORTAL_URLS='{"arden":"https://…"}'. */
+const jsonRecord = <T extends z.ZodType>(value: T) =>
+  z.preprocess((raw) => {
+    if (raw === undefined || raw === "") return undefined;
+    if (typeof raw !== "string") return raw;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw; // reported below as "expected record"
+    }
+  }, z.record(z.string(), value).optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Which deployment this is; drives the environment badge (dev grey, stage amber, prod red). */
+  NIGHTSHIFT_ENV: z.enum(["dev", "stage", "prod"]).default("dev"),
+  /** External Postgres. When unset, an embedded PostgreSQL is started under NIGHTSHIFT_DATA_DIR. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** Postgres for tests; when unset the test suite starts its own embedded cluster. */
+  TEST_DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  NIGHTSHIFT_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".nightshift")),
+  PG_PORT: port(54320),
+  PORT: port(3000),
+  HOSTNAME: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(["pretty", "json"]).optional()),
+  /** Searched for a system Chromium when CHROMIUM_PATH is unset. */
+  PATH: z.string().default(""),
+  /** Explicit Chromium/Chrome binary for Playwright; otherwise one is discovered on the PATH. */
+  CHROMIUM_PATH: optionalString,
+  WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(2)),
+  /** Seconds without a heartbeat after which a worker counts as dead. */
+  WORKER_STALE_AFTER_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).default(60)),
+  /** Start the simulated CRM and OEM portals with `npm start` (never in production). */
+  SANDBOX: onOff("on"),
+  SANDBOX_PORT: port(4010),
+  /** CRM product: only a REST CRM (the sandbox speaks its protocol) so far. */
+  CRM_PROVIDER: z.enum(["rest"]).default("rest"),
+  /** CRM API base URL; defaults to the sandbox CRM when SANDBOX=on. */
+  CRM_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Bearer token for the CRM API; defaults to the sandbox's when SANDBOX=on. */
+  CRM_TOKEN: optionalString,
+  /** Standard Webhooks secret (whsec_…) the CRM signs webhooks with. `npm start` generates a local one in sandbox mode. */
+  CRM_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "must look like whsec_<base64>").optional()),
+  /** JSON map OEM id → portal base URL; defaults to the sandbox portals when SANDBOX=on. */
+  PORTAL_URLS: jsonRecord(z.url()),
+  /** JSON map OEM id → { username, password }; defaults to the sandbox accounts when SANDBOX=on. */
+  PORTAL_CREDENTIALS: jsonRecord(z.object({ username: z.string().min(1), password: z.string().min(1) })),
+  /** Artifact store folder (screenshots, DOM snapshots, traces); default NIGHTSHIFT_DATA_DIR/artifacts. */
+  ARTIFACTS_DIR: optionalString,
+  /** Retry policy: attempts per run and the bounds of the jittered exponential backoff between them. */
+  RETRY_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(3)),
+  RETRY_BASE_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(240)),
+  RETRY_MIN_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(120)),
+  RETRY_MAX_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(600)),
+  /** When the nightly batch starts (graphile-worker cron, UTC). Default 07:30 UTC = 1:30 AM US Central. */
+  NIGHTLY_BATCH_CRON: z.preprocess(emptyAsUndefined, z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, "must be a 5-field cron expression (UTC)").default("30 7 * * *")),
+  /** Set by `npm start` for its children: skip migrations (done once by the launcher) and exit with the parent. */
+  NIGHTSHIFT_SUPERVISED: onOff("off"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment record; throws an EnvError listing every problem at once. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
+  }
+  if (result.data.NIGHTSHIFT_ENV === "prod" && result.data.SANDBOX) {
+    throw new EnvError(["SANDBOX: must be off when NIGHTSHIFT_ENV=prod (the sandbox simulates third parties)"]);
+  }
+  const data = result.data;
+  if (data.RETRY_MIN_DELAY_SECONDS > data.RETRY_MAX_DELAY_SECONDS) {
+    throw new EnvError(["RETRY_MIN_DELAY_SECONDS: must not exceed RETRY_MAX_DELAY_SECONDS"]);
+  }
+  return data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

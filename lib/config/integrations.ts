@@ -1,0 +1,69 @@
+import path from "node:path";
+import type { CrmConfig } from "../crm";
+import { OEM_CATALOG } from "../oems/catalog";
+import type { RetryPolicy } from "../runs/retry-policy";
+import type { Env } from "./env";
+
+export interface PortalCredentials {
+  username: string;
+  password: string;
+}
+
+export interface PortalConfig {
+  url: string;
+  credentials: PortalCredentials;
+}
+
+export interface Integrations {
+  crm: CrmConfig;
+  webhookSecret: string | undefined;
+  portals: Record<string, PortalConfig>;
+  artifactsDir: string;
+  retryPolicy: RetryPolicy;
+}
+
+export class IntegrationConfigError extends Error {
+  override name = "IntegrationConfigError";
+}
+
+/** The sandbox's well-known local accounts (see sandbox/README.md); never used with SANDBOX=off. */
+export function sandboxPortalCredentials(oemId: string): PortalCredentials {
+  return { username: "nightshift", password: `sandbox-${oemId}-pass` };
+}
+export const SANDBOX_CRM_TOKEN = "sandbox-crm-token";
+
+/**
+ * Where the CRM and the portals are and how to log in: explicit variables first, else (only with
+ * SANDBOX=on) the sandbox's addresses and accounts. Throws listing what a real deployment lacks.
+ */
+export function resolveIntegrations(env: Env): Integrations {
+  const sandbox = `http://127.0.0.1:${env.SANDBOX_PORT}`;
+  const missing: string[] = [];
+  const crmBaseUrl = env.CRM_BASE_URL ?? (env.SANDBOX ? `${sandbox}/crm/api` : undefined);
+  const crmToken = env.CRM_TOKEN ?? (env.SANDBOX ? SANDBOX_CRM_TOKEN : undefined);
+  if (!crmBaseUrl) missing.push("CRM_BASE_URL");
+  if (!crmToken) missing.push("CRM_TOKEN");
+  const portals: Record<string, PortalConfig> = {};
+  for (const oem of OEM_CATALOG) {
+    const url = env.PORTAL_URLS?.[oem.id] ?? (env.SANDBOX ? `${sandbox}/portals/${oem.id}` : undefined);
+    const credentials = env.PORTAL_CREDENTIALS?.[oem.id] ?? (env.SANDBOX ? sandboxPortalCredentials(oem.id) : undefined);
+    if (!url) missing.push(`PORTAL_URLS.${oem.id}`);
+    if (!credentials) missing.push(`PORTAL_CREDENTIALS.${oem.id}`);
+    if (url && credentials) portals[oem.id] = { url: url.replace(/\/+$/, ""), credentials };
+  }
+  if (missing.length > 0) {
+    throw new IntegrationConfigError(`With SANDBOX=off these must be configured: ${missing.join(", ")}. See .env.example.`);
+  }
+  return {
+    crm: { provider: env.CRM_PROVIDER, baseUrl: crmBaseUrl!, token: crmToken! },
+    webhookSecret: env.CRM_WEBHOOK_SECRET,
+    portals,
+    artifactsDir: env.ARTIFACTS_DIR ?? path.join(env.NIGHTSHIFT_DATA_DIR, "artifacts"),
+    retryPolicy: {
+      maxAttempts: env.RETRY_MAX_ATTEMPTS,
+      baseDelayMs: env.RETRY_BASE_DELAY_SECONDS * 1000,
+      minDelayMs: env.RETRY_MIN_DELAY_SECONDS * 1000,
+      maxDelayMs: env.RETRY_MAX_DELAY_SECONDS * 1000,
+    },
+  };
+}

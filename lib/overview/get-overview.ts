@@ -1,0 +1,202 @@
+import { and, count, desc, eq, inArray, isNotNull, max } from "drizzle-orm";
+import { batches, cases, oems, runs } from "@/drizzle/schema";
+import type { Database } from "@/lib/db/client";
+import { listLiveWorkers, type LiveWorker } from "@/lib/workers/heartbeats";
+import { getMorningVerdict, type MorningVerdictResult } from "./morning-verdict";
+
+/** Run statuses that are not settled yet. */
+export const OPEN_RUN_STATUSES = ["queued", "running", "retry_scheduled"] as const;
+/** Case statuses that need a person (or an engineer). */
+export const ATTENTION_CASE_STATUSES = ["failed", "needs_review", "parked"] as const;
+/** Case statuses still on their way. */
+export const IN_PROGRESS_CASE_STATUSES = ["pending", "queued"] as const;
+
+export type StatusCounts = Record<string, number>;
+
+export interface OverviewBatch {
+  id: string;
+  trigger: string;
+  status: string;
+  deadline: Date | null;
+  caseCount: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  /** Run counts by run status. */
+  runCounts: StatusCounts;
+  totalRuns: number;
+  openRuns: number;
+  settledAt: Date | null;
+  /** Terminal fails of this batch by error class, largest first. */
+  failuresByClass: Array<{ errorClass: string; count: number }>;
+  morning: MorningVerdictResult;
+}
+
+export interface OverviewOem {
+  id: string;
+  label: string;
+  color: string;
+  monogram: string;
+  pausedAt: Date | null;
+  pausedReason: string | null;
+  total: number;
+  /** Case counts by case status. */
+  counts: StatusCounts;
+}
+
+export interface OverviewKpis {
+  total: number;
+  submitted: number;
+  inProgress: number;
+  needsAttention: number;
+  /** Case counts by case status. */
+  byStatus: StatusCounts;
+}
+
+export interface Overview {
+  generatedAt: Date;
+  latestBatch: OverviewBatch | null;
+  kpis: OverviewKpis;
+  oems: OverviewOem[];
+  workers: LiveWorker[];
+  queue: { queued: number; retryScheduled: number; running: number; depth: number };
+}
+
+export interface GetOverviewParams {
+  /** Seconds without a heartbeat after which a worker no longer counts as live. */
+  workerStaleAfterSeconds?: number;
+  now?: Date;
+}
+
+/** Everything the overview page shows, read from our tables (never from graphile_worker). */
+export async function getOverview(db: Database, params: GetOverviewParams = {}): Promise<Overview> {
+  const now = params.now ?? new Date();
+  const [latestBatch, byStatus, oemRows, workers, runStatusRows] = await Promise.all([
+    getLatestBatch(db, { now }),
+    countCasesByStatus(db),
+    db
+      .select({
+        id: oems.id,
+        label: oems.label,
+        color: oems.color,
+        monogram: oems.monogram,
+        pausedAt: oems.pausedAt,
+        pausedReason: oems.pausedReason,
+        status: cases.status,
+        count: count(cases.id),
+      })
+      .from(oems)
+      .leftJoin(cases, eq(cases.oemId, oems.id))
+      .groupBy(oems.id, cases.status)
+      .orderBy(oems.label),
+    listLiveWorkers(db, { staleAfterSeconds: params.workerStaleAfterSeconds ?? 60 }),
+    db
+      .select({ status: runs.status, count: count() })
+      .from(runs)
+      .where(inArray(runs.status, [...OPEN_RUN_STATUSES]))
+      .groupBy(runs.status),
+  ]);
+
+  const oemMap = new Map<string, OverviewOem>();
+  for (const row of oemRows) {
+    let oem = oemMap.get(row.id);
+    if (!oem) {
+      oem = { id: row.id, label: row.label, color: row.color, monogram: row.monogram, pausedAt: row.pausedAt, pausedReason: row.pausedReason, total: 0, counts: {} };
+      oemMap.set(row.id, oem);
+    }
+    if (row.status !== null && row.count > 0) {
+      oem.counts[row.status] = row.count;
+      oem.total += row.count;
+    }
+  }
+
+  const runCounts = toCounts(runStatusRows);
+  const queued = runCounts.queued ?? 0;
+  const retryScheduled = runCounts.retry_scheduled ?? 0;
+
+  return {
+    generatedAt: now,
+    latestBatch,
+    kpis: {
+      total: sum(Object.values(byStatus)),
+      submitted: byStatus.submitted ?? 0,
+      inProgress: sumOf(byStatus, IN_PROGRESS_CASE_STATUSES),
+      needsAttention: sumOf(byStatus, ATTENTION_CASE_STATUSES),
+      byStatus,
+    },
+    oems: [...oemMap.values()],
+    workers,
+    queue: { queued, retryScheduled, running: runCounts.running ?? 0, depth: queued + retryScheduled },
+  };
+}
+
+export async function countCasesByStatus(db: Database): Promise<StatusCounts> {
+  const rows = await db.select({ status: cases.status, count: count() }).from(cases).groupBy(cases.status);
+  return toCounts(rows);
+}
+
+/** The most recently created batch with its run tally and morning verdict; null before the first batch. */
+export async function getLatestBatch(db: Database, params: { now: Date }): Promise<OverviewBatch | null> {
+  const [batch] = await db
+    .select({
+      id: batches.id,
+      trigger: batches.trigger,
+      status: batches.status,
+      deadline: batches.deadline,
+      caseCount: batches.caseCount,
+      startedAt: batches.startedAt,
+      finishedAt: batches.finishedAt,
+      createdAt: batches.createdAt,
+    })
+    .from(batches)
+    .orderBy(desc(batches.createdAt))
+    .limit(1);
+  if (!batch) return null;
+
+  const [statusRows, classRows] = await Promise.all([
+    db
+      .select({ status: runs.status, count: count(), lastFinishedAt: max(runs.finishedAt) })
+      .from(runs)
+      .where(eq(runs.batchId, batch.id))
+      .groupBy(runs.status),
+    db
+      .select({ errorClass: runs.errorClass, count: count() })
+      .from(runs)
+      .where(and(eq(runs.batchId, batch.id), isNotNull(runs.errorClass), inArray(runs.status, [...ATTENTION_CASE_STATUSES])))
+      .groupBy(runs.errorClass)
+      .orderBy(desc(count())),
+  ]);
+
+  const runCounts = toCounts(statusRows);
+  const totalRuns = sum(Object.values(runCounts));
+  const openRuns = sumOf(runCounts, OPEN_RUN_STATUSES);
+  const lastFinished = statusRows.reduce<Date | null>((latest, row) => {
+    const value = row.lastFinishedAt ? new Date(row.lastFinishedAt) : null;
+    return value && (!latest || value > latest) ? value : latest;
+  }, null);
+  const settledAt = openRuns === 0 ? (batch.finishedAt ?? lastFinished) : null;
+
+  return {
+    ...batch,
+    runCounts,
+    totalRuns,
+    openRuns,
+    settledAt,
+    failuresByClass: classRows.flatMap((row) => (row.errorClass ? [{ errorClass: row.errorClass, count: row.count }] : [])),
+    morning: getMorningVerdict({ deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns }, params.now),
+  };
+}
+
+function toCounts(rows: ReadonlyArray<{ status: string; count: number }>): StatusCounts {
+  const counts: StatusCounts = {};
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function sumOf(counts: StatusCounts, keys: readonly string[]): number {
+  return sum(keys.map((key) => counts[key] ?? 0));
+}

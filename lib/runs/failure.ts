@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import type { ErrorClass } from "./taxonomy";
+import { routeFor } from "./taxonomy";
+
+/**
+ * The compact summary of a terminal fail — the same shape is stored on the run, shown in the UI,
+ * posted to the CRM as a note and returned by the API.
+ */
+export interface FailureObject {
+  /** A sentence a non-engineer understands. */
+  reason: string;
+  errorClass: ErrorClass;
+  code: string;
+  lastGoodStep: string | null;
+  failingStep: string | null;
+  attempts: Array<{ number: number; status: string; errorClass: string | null; code: string | null; startedAt: string; finishedAt: string | null }>;
+  screenshotUrl: string | null;
+  domSnapshotUrl: string | null;
+  traceUrl: string | null;
+  portalUrl: string | null;
+  /** OEM × step × normalised error: equal fingerprints are the same problem. */
+  fingerprint: string;
+  nextAction: string;
+}
+
+const CLASS_SENTENCES: Record<ErrorClass, string> = {
+  site_flake: "the portal was unreachable, slow or returned an error page on every attempt",
+  site_popup: "a pop-up on the portal kept blocking the form",
+  site_changed: "the portal's page no longer looks the way the automation expects",
+  portal_rejected: "the portal refused the submitted data",
+  auth: "the portal refused Nightshift's login",
+  adapter_bug: "the automation for this portal hit an unexpected error",
+  infra: "Nightshift's own infrastructure (browser or worker) failed on every attempt",
+};
+
+const NEXT_ACTIONS: Record<ErrorClass, string> = {
+  site_flake: "Retry the run once the portal is healthy again.",
+  site_popup: "Retry the run; if it repeats, engineering should teach the adapter this pop-up.",
+  site_changed: "Engineering: update the adapter's selectors for the changed page, then retry.",
+  portal_rejected: "Check the case data in the CRM against the portal's message, correct it, then resubmit.",
+  auth: "Ops: check the portal account (password, lock-out), then resume the portal's queue.",
+  adapter_bug: "Engineering: investigate the adapter error in the trace, fix, then retry.",
+  infra: "Retry the run; if it repeats, engineering should check worker and browser health.",
+};
+
+export function nextActionFor(errorClass: ErrorClass): string {
+  return NEXT_ACTIONS[errorClass];
+}
+
+/** A plain sentence for a person: what happened, on which portal, at which step. */
+export function reasonSentence(params: { oemLabel: string; errorClass: ErrorClass; message: string; failingStep: string | null }): string {
+  const where = params.failingStep ? ` (at step "${humanStep(params.failingStep)}")` : "";
+  if (params.errorClass === "portal_rejected") {
+    return `The ${params.oemLabel} portal rejected the submission${where}: “${params.message.replace(/\s+/g, " ").trim()}”`;
+  }
+  return `Not submitted: ${CLASS_SENTENCES[params.errorClass]}${where}.`;
+}
+
+export function humanStep(step: string): string {
+  return step.replace(/[_-]+/g, " ");
+}
+
+/** Strips the parts of an error message that vary per case (numbers, ids, quoted values, URLs). */
+export function normaliseErrorMessage(message: string): string {
+  return message
+    .toLowerCase()
+    .replace(/https?:\/\/\S+/g, "<url>")
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
+    .replace(/["“'`][^"”'`]*["”'`]/g, "<value>")
+    .replace(/\d+/g, "<n>")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 300);
+}
+
+export function failureFingerprint(params: { oemId: string; step: string | null; errorClass: ErrorClass; code: string; message: string }): string {
+  const basis = [params.oemId, params.step ?? "-", params.errorClass, params.code, normaliseErrorMessage(params.message)].join("|");
+  return createHash("sha256").update(basis).digest("hex").slice(0, 16);
+}
+
+/** The failure object as a CRM note: readable text, no JSON. */
+export function failureNoteText(failure: FailureObject, links: { baseUrl: string | null }): string {
+  const abs = (url: string | null) => (url && links.baseUrl ? `${links.baseUrl}${url}` : url);
+  const lines = [
+    `Nightshift could not submit this case. ${failure.reason}`,
+    `Next action: ${failure.nextAction}`,
+    `Error class: ${failure.errorClass} (${failure.code}); attempts: ${failure.attempts.length}; failing step: ${failure.failingStep ?? "—"}; last good step: ${failure.lastGoodStep ?? "—"}.`,
+  ];
+  if (failure.screenshotUrl) lines.push(`Screenshot: ${abs(failure.screenshotUrl)}`);
+  if (failure.traceUrl) lines.push(`Trace: ${abs(failure.traceUrl)}`);
+  lines.push(`Fingerprint: ${failure.fingerprint}`);
+  return lines.join("\n");
+}
+
+/** Whether the class ends the run at once (no retry), whatever attempts remain. */
+export function isNonRetryable(errorClass: ErrorClass): boolean {
+  return routeFor(errorClass) !== "retry";
+}

@@ -1,0 +1,40 @@
+import { defineConfig } from "@playwright/test";
+import { findChromium } from "./jobs/automation/chromium";
+
+// End-to-end: real Chromium against the real launcher (`scripts/start.ts`: embedded Postgres,
+// production build, web, worker, sandbox) on ports of its own, so a running `npm start` is untouched.
+const port = 3123;
+const dataDir = ".nightshift/e2e";
+
+export default defineConfig({
+  testDir: "test/e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: findChromium({ explicitPath: process.env.CHROMIUM_PATH, searchPath: process.env.PATH }) },
+  },
+  webServer: {
+    command: "node --import tsx scripts/start.ts",
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 60_000 },
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      PG_PORT: "54340",
+      SANDBOX_PORT: "4110",
+      NIGHTSHIFT_DATA_DIR: dataDir,
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+    },
+  },
+});

@@ -1,0 +1,326 @@
+// Behaviour shared by the three portals: fault gate, sessions and login, pop-ups, the filings
+// search page, confirmation numbers and filing records.
+
+import { randomBytes } from "node:crypto";
+import type { SandboxRuntime } from "../context.js";
+import { OEMS, type OemId } from "../domain.js";
+import type { PopupKind, PortalFaults } from "../faults.js";
+import { isUnderMaintenance } from "../faults.js";
+import { html, type SafeHtml } from "../html.js";
+import { parseCookies, readForm, redirect, sendHtml, serializeCookie, sleep, type RequestContext, type Router } from "../http.js";
+import { chance, pick, randomCode, randomDigits, randomLetters } from "../random.js";
+import type { Filing } from "../state.js";
+import { FILINGS_CONTROLS, FILINGS_FIELDS, LOGIN_CONTROLS, LOGIN_FIELDS, NAV_CONTROLS } from "./common-selectors.js";
+import { ctl, driftOf, inputField, names, readField, type Drift } from "./fields.js";
+import { gatewayErrorPage, maintenancePage, renderPortalPage, type NavLink } from "./layout.js";
+import { consentCookieName, sessionCookieName, type PortalSession } from "./sessions.js";
+
+export interface PortalRequest {
+  rt: SandboxRuntime;
+  ctx: RequestContext;
+  oem: OemId;
+  faults: PortalFaults;
+  drift: Drift;
+  cookies: Record<string, string>;
+  session: PortalSession | null;
+}
+
+export interface PortalSpec {
+  oem: OemId;
+  nav: (drift: Drift) => NavLink[];
+  /** Label of the filings page in the navigation ("My claims", …). */
+  filingsTitle: string;
+  /** Where a filing's detail page lives, or null when the portal has none. */
+  filingHref: (filing: Filing) => string;
+}
+
+export function portalBase(oem: OemId): string {
+  return `/portals/${oem}`;
+}
+
+/**
+ * Applies the portal fault knobs before any route runs: maintenance, latency, hang, random
+ * 502/503. Returns false when the request has been answered (or is hanging).
+ */
+export async function portalGate(rt: SandboxRuntime, oem: OemId, ctx: RequestContext): Promise<boolean> {
+  const faults = rt.faults.portals[oem];
+  if (isUnderMaintenance(faults, new Date())) {
+    sendHtml(ctx.res, 503, maintenancePage(oem), { "retry-after": "600" });
+    return false;
+  }
+  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  if (chance(rt.random, faults.hangRate)) {
+    await rt.hang(ctx.req, ctx.res);
+    return false;
+  }
+  if (chance(rt.random, faults.error5xxRate)) {
+    const status = pick(rt.random, [502, 503] as const);
+    sendHtml(ctx.res, status, gatewayErrorPage(status));
+    return false;
+  }
+  return true;
+}
+
+export function loadPortalRequest(rt: SandboxRuntime, oem: OemId, ctx: RequestContext): PortalRequest {
+  const cookies = parseCookies(ctx.req.headers.cookie);
+  const faults = rt.faults.portals[oem];
+  return {
+    rt,
+    ctx,
+    oem,
+    faults,
+    drift: driftOf(faults.domDriftVersion),
+    cookies,
+    session: rt.sessions.get(oem, cookies[sessionCookieName(oem)]),
+  };
+}
+
+function clearSessionCookie(oem: OemId): string {
+  return serializeCookie(sessionCookieName(oem), "", { path: portalBase(oem), maxAgeSeconds: 0 });
+}
+
+/**
+ * Returns the signed-in session, or answers with a redirect to the login page and returns null.
+ * A form POST made while the session-expiry interstitial is pending ends the session.
+ */
+export function requireSession(pr: PortalRequest): PortalSession | null {
+  const { ctx, oem, session } = pr;
+  const base = portalBase(oem);
+  if (!session) {
+    const returnTo = ctx.method === "GET" ? ctx.url.pathname + ctx.url.search : `${base}/`;
+    redirect(ctx.res, `${base}/login?returnTo=${encodeURIComponent(returnTo)}`);
+    return null;
+  }
+  if (session.expiryPending && ctx.method !== "GET") {
+    pr.rt.sessions.destroy(session.id);
+    redirect(ctx.res, `${base}/login?expired=1`, { "set-cookie": clearSessionCookie(oem) });
+    return null;
+  }
+  return session;
+}
+
+function choosePopup(pr: PortalRequest): PopupKind | null {
+  const { session, faults, cookies, oem, rt } = pr;
+  if (session?.expiryPending) return "session_expiry";
+  if (!chance(rt.random, faults.popupRate)) return null;
+  const candidates = faults.popupKinds.filter((kind) => {
+    if (kind === "cookie_wall") return cookies[consentCookieName(oem)] === undefined;
+    if (kind === "session_expiry") return session !== null;
+    return true;
+  });
+  if (candidates.length === 0) return null;
+  const kind = pick(rt.random, candidates);
+  if (kind === "session_expiry" && session) session.expiryPending = true;
+  return kind;
+}
+
+export interface RenderOptions {
+  title: string;
+  body: SafeHtml;
+  status?: number;
+  headers?: Record<string, string | string[]>;
+}
+
+/** Sends a full portal page; GET pages answered 200 may carry a pop-up per the knobs. */
+export function renderPortal(pr: PortalRequest, spec: PortalSpec, opts: RenderOptions): void {
+  const status = opts.status ?? 200;
+  const popup = pr.ctx.method === "GET" && status === 200 ? choosePopup(pr) : null;
+  const page = renderPortalPage({
+    oem: pr.oem,
+    title: opts.title,
+    body: opts.body,
+    drift: pr.drift,
+    username: pr.session?.username ?? null,
+    nav: spec.nav(pr.drift),
+    popup,
+    returnTo: pr.ctx.url.pathname + pr.ctx.url.search,
+  });
+  sendHtml(pr.ctx.res, status, page, opts.headers ?? {});
+}
+
+function safeReturnTo(oem: OemId, value: string | null): string {
+  const base = portalBase(oem);
+  if (value && value.startsWith(`${base}/`) && !value.startsWith("//") && !value.includes("\\")) return value;
+  return `${base}/`;
+}
+
+function loginBody(pr: PortalRequest, opts: { error: string | null; info: string | null; username: string; returnTo: string }): SafeHtml {
+  const d = pr.drift;
+  const form = ctl(LOGIN_CONTROLS.form, d);
+  const submit = ctl(LOGIN_CONTROLS.submit, d);
+  const err = ctl(LOGIN_CONTROLS.error, d);
+  return html`<div class="card" style="max-width:460px;margin:40px auto">
+  <h1>Sign in</h1>
+  <p class="muted">${OEMS[pr.oem].tagline}. Authorised dealer and service partners only.</p>
+  ${opts.info ? html`<div class="alert alert-info" role="status" data-testid="login-info">${opts.info}</div>` : ""}
+  ${opts.error ? html`<div class="alert alert-error" role="alert" id="${err.id}" data-testid="${err.id}">${opts.error}</div>` : ""}
+  <form method="post" action="${portalBase(pr.oem)}/login" id="${form.id}" data-testid="${form.id}" novalidate>
+    <input type="hidden" name="returnTo" value="${opts.returnTo}">
+    ${inputField(LOGIN_FIELDS.username, d, opts.username, {}, { autocomplete: "username" })}
+    <div class="field">
+      <label for="${names(LOGIN_FIELDS.password, d).id}">${names(LOGIN_FIELDS.password, d).label}</label>
+      <input id="${names(LOGIN_FIELDS.password, d).id}" name="${names(LOGIN_FIELDS.password, d).name}" data-testid="${names(LOGIN_FIELDS.password, d).id}" type="password" autocomplete="current-password">
+    </div>
+    <div class="actions"><button type="submit" class="primary" id="${submit.id}" data-testid="${submit.id}">${submit.text}</button></div>
+  </form>
+</div>`;
+}
+
+/** Login, logout, "Continue session" and the filings search page. */
+export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, spec: PortalSpec): void {
+  const { oem } = spec;
+  const base = portalBase(oem);
+
+  router.get(`${base}/login`, (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    const returnTo = safeReturnTo(oem, ctx.url.searchParams.get("returnTo"));
+    if (pr.session && !pr.session.expiryPending) return redirect(ctx.res, returnTo);
+    if (pr.session) {
+      // Opening the login page behind a pending session-expiry interstitial ends that session.
+      rt.sessions.destroy(pr.session.id);
+      pr.session = null;
+    }
+    const info = ctx.url.searchParams.get("expired") ? "Your session expired. Please sign in again." : ctx.url.searchParams.get("loggedOut") ? "You have been signed out." : null;
+    renderPortal(pr, spec, { title: "Sign in", body: loginBody(pr, { error: null, info, username: "", returnTo }) });
+  });
+
+  router.post(`${base}/login`, async (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    const form = await readForm(ctx.req);
+    const username = readField(form, LOGIN_FIELDS.username);
+    const password = form.get(LOGIN_FIELDS.password.v0.name) ?? form.get(LOGIN_FIELDS.password.v1.name) ?? "";
+    const returnTo = safeReturnTo(oem, form.get("returnTo"));
+    const creds = rt.options.portalCredentials[oem];
+    const lockoutAfter = pr.faults.lockoutAfter;
+    const fail = (status: number, error: string): void =>
+      renderPortal(pr, spec, { title: "Sign in", status, body: loginBody(pr, { error, info: null, username, returnTo }) });
+    if (lockoutAfter > 0 && rt.sessions.failedCount(oem, username) >= lockoutAfter) {
+      return fail(423, "Account locked after too many failed sign-in attempts. Contact your portal administrator.");
+    }
+    if (username !== creds.username || password !== creds.password) {
+      const n = rt.sessions.recordFailure(oem, username);
+      if (lockoutAfter > 0 && n >= lockoutAfter) {
+        return fail(423, "Account locked after too many failed sign-in attempts. Contact your portal administrator.");
+      }
+      return fail(401, "Invalid username or password");
+    }
+    rt.sessions.resetFailures(oem, username);
+    if (pr.session) rt.sessions.destroy(pr.session.id);
+    const session = rt.sessions.create(oem, username);
+    redirect(ctx.res, returnTo, {
+      "set-cookie": serializeCookie(sessionCookieName(oem), session.id, { path: base }),
+    });
+  });
+
+  router.get(`${base}/logout`, (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    if (pr.session) rt.sessions.destroy(pr.session.id);
+    redirect(ctx.res, `${base}/login?loggedOut=1`, { "set-cookie": clearSessionCookie(oem) });
+  });
+
+  // "Continue session" on the session-expiry interstitial.
+  router.post(`${base}/session/continue`, async (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    const form = await readForm(ctx.req);
+    if (!pr.session) return redirect(ctx.res, `${base}/login?expired=1`);
+    pr.session.expiryPending = false;
+    redirect(ctx.res, safeReturnTo(oem, form.get("returnTo")));
+  });
+
+  // Filings search by case reference (exact, case-insensitive); without a reference, the latest 100.
+  router.get(`${base}/filings`, (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    if (!requireSession(pr)) return;
+    const reference = (ctx.url.searchParams.get(FILINGS_FIELDS.reference.v0.name) ?? ctx.url.searchParams.get(FILINGS_FIELDS.reference.v1.name) ?? "").trim();
+    const all = rt.state.filingsFor(oem);
+    const matches = (reference ? all.filter((f) => f.reference.toUpperCase() === reference.toUpperCase()) : all)
+      .slice()
+      .sort((a, b) => (a.filedAt < b.filedAt ? 1 : -1))
+      .slice(0, 100);
+    renderPortal(pr, spec, { title: spec.filingsTitle, body: filingsBody(pr, spec, reference, matches) });
+  });
+}
+
+function filingsBody(pr: PortalRequest, spec: PortalSpec, reference: string, filings: Filing[]): SafeHtml {
+  const d = pr.drift;
+  const c = (key: keyof typeof FILINGS_CONTROLS): string => ctl(FILINGS_CONTROLS[key], d).id;
+  const search = ctl(FILINGS_CONTROLS.search, d);
+  return html`<h1>${spec.filingsTitle}</h1>
+<div class="card">
+  <form method="get" action="${portalBase(pr.oem)}/filings" id="filings-search-form" novalidate>
+    ${inputField(FILINGS_FIELDS.reference, d, reference, {}, { placeholder: "NS-2026-00123" })}
+    <button type="submit" class="primary" id="${search.id}" data-testid="${search.id}">${search.text}</button>
+  </form>
+</div>
+<div class="card">
+${
+  filings.length === 0
+    ? html`<p data-testid="${c("empty")}" id="${c("empty")}">${reference ? `No filings found for ${reference}.` : "No filings yet."}</p>`
+    : html`<table data-testid="${c("table")}" id="${c("table")}">
+  <thead><tr><th>Case reference</th><th>Confirmation number</th><th>Unit</th><th>Filed at (UTC)</th></tr></thead>
+  <tbody>
+  ${filings.map(
+    (f) => html`<tr data-testid="${c("row")}" data-reference="${f.reference}" data-confirmation-number="${f.confirmationNumber}">
+    <td data-testid="${c("reference")}">${f.reference}</td>
+    <td data-testid="${c("confirmation")}"><a class="mono" href="${spec.filingHref(f)}">${f.confirmationNumber}</a></td>
+    <td data-testid="${c("unit")}" class="mono">${f.unitId}</td>
+    <td data-testid="${c("date")}"><time datetime="${f.filedAt}">${f.filedAt.slice(0, 16).replace("T", " ")}</time></td>
+  </tr>`,
+  )}
+  </tbody>
+</table>`
+}
+</div>`;
+}
+
+export function filingsNavLink(oem: OemId, drift: Drift, text: string): NavLink {
+  return { href: `${portalBase(oem)}/filings`, text, testid: ctl(NAV_CONTROLS.filings, drift).id };
+}
+
+/** Generates a confirmation number in the OEM's format, unique among stored filings. */
+export function newConfirmationNumber(rt: SandboxRuntime, oem: OemId): string {
+  for (;;) {
+    const candidate =
+      oem === "arden"
+        ? `ARD-${randomCode(rt.random, 6)}`
+        : oem === "borealis"
+          ? `BOR-${randomDigits(rt.random, 8)}`
+          : `CVD-${randomLetters(rt.random, 4)}-${randomDigits(rt.random, 4)}`;
+    if (!rt.state.filings.some((f) => f.confirmationNumber === candidate)) return candidate;
+  }
+}
+
+/** Stores a filing (duplicates by reference are accepted but marked) and persists. */
+export function recordFiling(rt: SandboxRuntime, input: Omit<Filing, "id" | "confirmationNumber" | "filedAt" | "duplicateOf">): Filing {
+  const earlier = rt.state.filings.find((f) => f.oem === input.oem && f.reference.toUpperCase() === input.reference.toUpperCase());
+  const filing: Filing = {
+    ...input,
+    id: `FIL-${randomBytes(6).toString("hex")}`,
+    confirmationNumber: newConfirmationNumber(rt, input.oem),
+    filedAt: new Date().toISOString(),
+    duplicateOf: earlier?.confirmationNumber ?? null,
+  };
+  rt.state.filings.push(filing);
+  rt.persist();
+  return filing;
+}
+
+const REJECT_MESSAGES = [
+  "Duplicate submission suspected — rejected. Contact partner support if you believe this is an error.",
+  "Submission rejected: the unit is under an administrative hold. Contact partner support.",
+];
+
+/** Applies rejectRate to an otherwise valid final submission: a visible message, or null. */
+export function randomRejection(pr: PortalRequest): string | null {
+  return chance(pr.rt.random, pr.faults.rejectRate) ? pick(pr.rt.random, REJECT_MESSAGES) : null;
+}
+
+/**
+ * lostResponseRate: the filing was stored, but the response is lost (a 502 page). Adapters must
+ * then search filings by reference before filing again. Returns true when it answered.
+ */
+export function maybeLoseResponse(pr: PortalRequest): boolean {
+  if (!chance(pr.rt.random, pr.faults.lostResponseRate)) return false;
+  sendHtml(pr.ctx.res, 502, gatewayErrorPage(502));
+  return true;
+}

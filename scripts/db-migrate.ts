@@ -1,0 +1,17 @@
+// `npm run db:migrate`: applies our migrations and graphile-worker's schema, then exits.
+import { loadDotEnv } from "@/lib/config/dotenv";
+import { getEnv } from "@/lib/config/env";
+import { openDatabaseServer } from "@/lib/db/database-server";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log";
+
+loadDotEnv();
+const env = getEnv();
+const log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, name: "db:migrate" });
+const server = await openDatabaseServer(env, log);
+try {
+  await migrateDatabase(server.url);
+  log.info("migrations applied");
+} finally {
+  await server.stop();
+}

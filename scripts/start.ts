@@ -1,0 +1,200 @@
+// `npm start` (production build) and `npm run dev` (next dev): database, migrations, web app,
+// worker and sandbox on one machine; Ctrl-C/SIGTERM stops all of it, Postgres last.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { loadDotEnv } from "@/lib/config/dotenv";
+import { getEnv } from "@/lib/config/env";
+import { openDatabaseServer } from "@/lib/db/database-server";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { hashBuildInputs } from "@/lib/launcher/build-hash";
+import { Service } from "@/lib/launcher/supervisor";
+import { createLogger } from "@/lib/log";
+
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+loadDotEnv();
+const env = getEnv();
+const log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, name: "nightshift" });
+const runDir = path.join(env.NIGHTSHIFT_DATA_DIR, "run");
+const launcherFile = path.join(runDir, "launcher.json");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+mkdirSync(runDir, { recursive: true });
+await stopPreviousLauncher();
+writeFileSync(launcherFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), children: [] }));
+
+const services: Service[] = [];
+let shuttingDown = false;
+let database: Awaited<ReturnType<typeof openDatabaseServer>> | undefined;
+
+let stopping: Promise<never> | undefined;
+/** Stops everything once; a second signal (npm forwards its own) waits for the same shutdown. */
+function shutdown(reason: string, code = 0): Promise<never> {
+  stopping ??= (async () => {
+    shuttingDown = true;
+    log.info({ reason }, "stopping Nightshift");
+    // Worker first (lets in-flight jobs finish), then web and sandbox, then the database.
+    for (const service of [...services].reverse()) await service.stop();
+    await database?.stop();
+    rmSync(launcherFile, { force: true });
+    log.info("stopped");
+    process.exit(code);
+  })();
+  return stopping;
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+try {
+  database = await openDatabaseServer(env, log);
+  await migrateDatabase(database.url);
+  log.info("database migrated");
+  if (!dev) buildIfStale();
+} catch (error) {
+  log.fatal({ err: error }, error instanceof Error ? error.message : "start-up failed");
+  await shutdown("start-up failed", 1);
+}
+
+const childEnv = {
+  ...process.env,
+  ...sandboxEnv(),
+  DATABASE_URL: database!.url,
+  NIGHTSHIFT_SUPERVISED: "on",
+  PORT: String(env.PORT),
+  HOSTNAME: env.HOSTNAME,
+  NODE_ENV: dev ? "development" : "production",
+  ...(process.stdout.isTTY && !env.LOG_FORMAT ? { LOG_FORMAT: "pretty" } : {}),
+};
+const tsx = ["--import", "tsx"];
+
+const sandboxEntry = path.join(root, "sandbox", "main.ts");
+if (env.SANDBOX && existsSync(sandboxEntry)) {
+  addService({ name: "sandbox", command: process.execPath, args: [...tsx, sandboxEntry], env: childEnv, restartsPerMinute: 5, stopTimeoutMs: 5_000 });
+}
+addService({
+  name: "web",
+  command: process.execPath,
+  args: dev ? [nextBin, "dev", "--port", String(env.PORT), "--hostname", env.HOSTNAME] : [path.join(root, "scripts", "serve-web.mjs")],
+  env: childEnv,
+  restartsPerMinute: 5,
+  stopTimeoutMs: 10_000,
+});
+addService({ name: "worker", command: process.execPath, args: [...tsx, path.join(root, "jobs", "main.ts")], env: childEnv, restartsPerMinute: 5, stopTimeoutMs: 45_000 });
+
+const url = `http://${env.HOSTNAME === "0.0.0.0" ? "localhost" : env.HOSTNAME}:${env.PORT}`;
+if (await waitForHealth(`${url}/api/health`, 120_000)) {
+  log.info({ url, sandbox: env.SANDBOX ? `http://127.0.0.1:${env.SANDBOX_PORT}` : "off" }, `Nightshift is running — open ${url}`);
+} else {
+  log.error({ url }, "the web app did not become healthy in time");
+}
+
+/** In sandbox mode: where the sandbox keeps its state, where it sends webhooks, and a local webhook secret. */
+function sandboxEnv(): Record<string, string> {
+  if (!env.SANDBOX) return {};
+  return {
+    SANDBOX_PORT: String(env.SANDBOX_PORT),
+    SANDBOX_DATA_FILE: path.join(env.NIGHTSHIFT_DATA_DIR, "sandbox", "state.json"),
+    NIGHTSHIFT_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/webhooks/crm`,
+    CRM_WEBHOOK_SECRET: env.CRM_WEBHOOK_SECRET ?? localWebhookSecret(),
+  };
+}
+
+/** A per-checkout secret for the sandbox CRM's webhooks, generated once (never a constant in code). */
+function localWebhookSecret(): string {
+  const file = path.join(env.NIGHTSHIFT_DATA_DIR, "sandbox", "webhook-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `whsec_${randomBytes(24).toString("base64")}`, { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+function addService(spec: ConstructorParameters<typeof Service>[0]) {
+  const service = new Service(spec, log, (s) => void shutdown(`${s.spec.name} keeps crashing`, 1));
+  services.push(service);
+  service.start();
+  recordChildren();
+}
+
+function recordChildren() {
+  const children = services.map((s) => s.pid).filter((pid): pid is number => pid !== undefined);
+  writeFileSync(launcherFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), children }));
+}
+
+/** Rebuilds the production bundle when its inputs changed since the last build. */
+function buildIfStale() {
+  const hashFile = path.join(root, ".next", "nightshift-build-hash");
+  const hash = hashBuildInputs(root);
+  if (existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash && existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    log.info("production build is up to date");
+    return;
+  }
+  log.info("building the web app (next build); this takes a minute the first time");
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error("next build failed; see the output above");
+  writeFileSync(hashFile, hash);
+  log.info({ seconds: Math.round((Date.now() - started) / 1000) }, "web app built");
+}
+
+/** A launcher killed with SIGKILL leaves its children (they exit by themselves) and maybe itself alive. */
+async function stopPreviousLauncher() {
+  if (!existsSync(launcherFile)) return;
+  let previous: { pid: number; children: number[] };
+  try {
+    previous = JSON.parse(readFileSync(launcherFile, "utf8")) as typeof previous;
+  } catch {
+    return;
+  }
+  if (previous.pid !== process.pid && isAlive(previous.pid)) {
+    log.warn({ pid: previous.pid }, "another Nightshift launcher is running; stopping it first");
+    process.kill(previous.pid, "SIGTERM");
+    await waitUntil(() => !isAlive(previous.pid), 60_000);
+  }
+  for (const pid of previous.children) {
+    if (!isAlive(pid)) continue;
+    await waitUntil(() => !isAlive(pid), 3_000); // orphans notice their parent is gone within 0.5 s
+    if (isAlive(pid)) {
+      log.warn({ pid }, "stopping a process left by an earlier launcher");
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+async function waitForHealth(healthUrl: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !shuttingDown) {
+    try {
+      const response = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return true;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}

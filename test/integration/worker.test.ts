@@ -1,0 +1,99 @@
+import { makeWorkerUtils } from "graphile-worker";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { workerHeartbeats } from "@/drizzle/schema";
+import { defineTask } from "@/jobs/tasks/define-task";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { startTestWorker } from "../support/worker";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.destroy();
+});
+
+async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not met in time");
+}
+
+describe("worker", () => {
+  it("registers a heartbeat with host and pid, keeps it fresh, and marks it stopped on graceful shutdown", async () => {
+    const worker = await startTestWorker(database.url);
+    const [row] = await database.db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, worker.id));
+    expect(row).toMatchObject({ pid: process.pid, stoppedAt: null });
+    expect(row?.poolId).toMatch(/^pool-/);
+    const firstSeen = row!.lastSeenAt.getTime();
+    await waitFor(async () => {
+      const [again] = await database.db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, worker.id));
+      return again!.lastSeenAt.getTime() > firstSeen;
+    });
+    await worker.stop();
+    const [stopped] = await database.db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, worker.id));
+    expect(stopped?.stoppedAt).toBeInstanceOf(Date);
+  });
+
+  it("runs jobs of the explicit task list with a validated payload and drops an invalid payload without retrying", async () => {
+    const seen: string[] = [];
+    const echo = defineTask(z.object({ text: z.string() }), (payload) => {
+      seen.push(payload.text);
+    });
+    const worker = await startTestWorker(database.url, { taskList: (deps) => ({ echo: echo(deps) }) });
+    const utils = await makeWorkerUtils({ connectionString: database.url });
+    try {
+      await utils.addJob("echo", { text: "hello" });
+      await utils.addJob("echo", { text: 42 });
+      await waitFor(() => seen.length === 1);
+      // Both jobs leave the queue: the invalid one is dropped, not retried 25 times.
+      await waitFor(async () => {
+        const rows = await database.db.execute<{ n: string }>(sql`select count(*)::text as n from graphile_worker._private_jobs`);
+        return rows[0]?.n === "0";
+      });
+      expect(seen).toEqual(["hello"]);
+    } finally {
+      await utils.release();
+      await worker.stop();
+    }
+  });
+
+  it("frees jobs locked by a worker whose heartbeat went stale, and never those of a live worker", async () => {
+    const ran: string[] = [];
+    const record = defineTask(z.object({ id: z.string() }), (payload) => {
+      ran.push(payload.id);
+    });
+    const utils = await makeWorkerUtils({ connectionString: database.url });
+    try {
+      // A dead worker: its heartbeat is 5 minutes old and it still holds a job lock.
+      await database.db.insert(workerHeartbeats).values({ id: "dead-worker", poolId: "pool-dead", host: "gone", pid: 1, concurrency: 1, lastSeenAt: new Date(Date.now() - 300_000) });
+      // A live-looking worker (fresh heartbeat) that holds another lock: must stay locked.
+      await database.db.insert(workerHeartbeats).values({ id: "busy-worker", poolId: "pool-busy", host: "here", pid: 2, concurrency: 1 });
+      const dead = await utils.addJob("record", { id: "from-dead" });
+      const busy = await utils.addJob("record", { id: "from-busy" });
+      await database.db.execute(sql`update graphile_worker._private_jobs set locked_by = 'pool-dead', locked_at = now() where id = ${dead.id}`);
+      await database.db.execute(sql`update graphile_worker._private_jobs set locked_by = 'pool-busy', locked_at = now() where id = ${busy.id}`);
+
+      const worker = await startTestWorker(database.url, { taskList: (deps) => ({ record: record(deps) }), staleAfterSeconds: 60 });
+      try {
+        await waitFor(() => ran.includes("from-dead"));
+        await new Promise((r) => setTimeout(r, 600));
+        expect(ran).toEqual(["from-dead"]);
+        const [deadRow] = await database.db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, "dead-worker"));
+        const [busyRow] = await database.db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, "busy-worker"));
+        expect(deadRow?.stoppedAt).toBeInstanceOf(Date);
+        expect(busyRow?.stoppedAt).toBeNull();
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await utils.release();
+    }
+  });
+});

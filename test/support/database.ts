@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { connectDatabase, withDatabaseName, type DatabaseHandle } from "@/lib/db/client";
+import { TEMPLATE_DATABASE } from "./constants";
+import { trackResource } from "./resources";
+
+export interface TestDatabase extends DatabaseHandle {
+  url: string;
+  name: string;
+  /** Closes the pool and drops the database. */
+  destroy(): Promise<void>;
+}
+
+/** A fresh, migrated database cloned from the run's template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = inject("testServerUrl");
+  const name = `test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name} template ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabaseName(serverUrl, name);
+  const handle = connectDatabase(url, { max: 5, name: "nightshift-test" });
+  const release = trackResource(`database ${name}`);
+  return {
+    ...handle,
+    url,
+    name,
+    async destroy() {
+      await handle.close();
+      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+      release();
+    },
+  };
+}

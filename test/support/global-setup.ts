@@ -1,0 +1,45 @@
+import path from "node:path";
+import { rmSync } from "node:fs";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { parseEnv } from "@/lib/config/env";
+import { waitForDatabase, withDatabaseName } from "@/lib/db/client";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log";
+import { TEMPLATE_DATABASE } from "./constants";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Admin URL of the test server; each test file clones the migrated template from it. */
+    testServerUrl: string;
+  }
+}
+
+let server: EmbeddedPostgres | undefined;
+
+/** One Postgres for the run (embedded unless TEST_DATABASE_URL), with a migrated template database. */
+export async function setup(project: TestProject) {
+  const env = parseEnv(process.env);
+  let adminUrl = env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = path.join(env.NIGHTSHIFT_DATA_DIR, "test-pg");
+    rmSync(dataDir, { recursive: true, force: true });
+    server = await startEmbeddedPostgres({ dataDir, port: 54330, log: createLogger({ level: "warn", format: "json" }), maxConnections: 300 });
+    adminUrl = server.url;
+  }
+  await waitForDatabase(adminUrl);
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    await sql.unsafe(`create database ${TEMPLATE_DATABASE}`);
+  } finally {
+    await sql.end();
+  }
+  await migrateDatabase(withDatabaseName(adminUrl, TEMPLATE_DATABASE));
+  project.provide("testServerUrl", adminUrl);
+}
+
+export async function teardown() {
+  await server?.stop();
+}
