@@ -8,7 +8,7 @@ const dataDir = ".nightshift/e2e";
 
 export default defineConfig({
   testDir: "test/e2e",
-  timeout: 60_000,
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
@@ -20,7 +20,8 @@ export default defineConfig({
     launchOptions: { executablePath: findChromium({ explicitPath: process.env.CHROMIUM_PATH, searchPath: process.env.PATH }) },
   },
   webServer: {
-    command: "node --import tsx scripts/start.ts",
+    // A fresh world per run: empty database, freshly seeded sandbox.
+    command: `rm -rf ${dataDir} && node --import tsx scripts/start.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -215,3 +215,18 @@ export const alerts = pgTable(
   },
   (t) => [index("alerts_open_idx").on(t.resolvedAt)],
 );
+
+/** Who did what by hand (class overrides, retries, resumed portals): never updated, only added. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    runId: uuid("run_id").references(() => runs.id),
+    oemId: text("oem_id").references(() => oems.id),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_run_idx").on(t.runId)],
+);

@@ -3,7 +3,7 @@ import { loadDotEnv } from "@/lib/config/dotenv";
 import { getEnv } from "@/lib/config/env";
 import { resolveIntegrations } from "@/lib/config/integrations";
 import { openDatabaseServer } from "@/lib/db/database-server";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { createLogger } from "@/lib/log";
 import { watchParent } from "@/lib/process/watch-parent";
 import { findChromium } from "./automation/chromium";
@@ -25,7 +25,7 @@ try {
 }
 
 const server = await openDatabaseServer(env, log);
-if (!env.NIGHTSHIFT_SUPERVISED) await migrateDatabase(server.url);
+if (!env.NIGHTSHIFT_SUPERVISED) await prepareDatabase(server.url, env);
 const worker = await startWorker({
   databaseUrl: server.url,
   log,
@@ -34,6 +34,12 @@ const worker = await startWorker({
   integrations,
   chromiumPath,
   crontab: createCrontab({ nightlyBatch: env.NIGHTLY_BATCH_CRON }),
+  drainMs: env.WORKER_DRAIN_SECONDS * 1000,
+  timeouts: {
+    navigationMs: env.PORTAL_NAVIGATION_TIMEOUT_SECONDS * 1000,
+    actionMs: env.PORTAL_ACTION_TIMEOUT_SECONDS * 1000,
+    attemptMs: env.ATTEMPT_TIMEOUT_SECONDS * 1000,
+  },
 });
 
 let exiting = false;

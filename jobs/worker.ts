@@ -11,6 +11,7 @@ import { LocalArtifactStore } from "@/lib/artifacts/store";
 import type { Integrations } from "@/lib/config/integrations";
 import { createCrmConnector } from "@/lib/crm";
 import { oemFlag } from "@/lib/runs/enqueue-run";
+import { requeueOrphans } from "@/lib/runs/recover-orphans";
 import type { PortalAdapter } from "./automation/adapter";
 import { portalAdapters } from "./automation/adapters";
 import { SharedBrowser } from "./automation/browser";
@@ -33,6 +34,8 @@ export interface StartWorkerOptions {
   /** Adapters by OEM id; defaults to the production adapters. */
   adapters?: Record<string, PortalAdapter>;
   timeouts?: WorkerRuntime["timeouts"];
+  /** On stop, how long running jobs may finish before they are aborted. Default 20 s. */
+  drainMs?: number;
   /** Replace the task list (tests); defaults to the production list. */
   taskList?: (deps: TaskDeps) => TaskList;
 }
@@ -66,14 +69,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   };
   const deps: TaskDeps = { db: handle.db, log, workerId: id, runtime };
 
-  // Jobs of a paused portal (credentials refused) stay queued until ops resume it.
-  let pausedFlags: { at: number; flags: string[] } = { at: 0, flags: [] };
+  // Jobs of a paused portal (credentials refused) stay queued until ops resume it. Asked on every
+  // job fetch (3 rows, indexed): a cache would let a job slip through right after a pause.
   const forbiddenFlags = async () => {
-    if (Date.now() - pausedFlags.at > 2000) {
-      const paused = await handle.db.select({ id: oems.id }).from(oems).where(isNotNull(oems.pausedAt));
-      pausedFlags = { at: Date.now(), flags: paused.map((p) => oemFlag(p.id)) };
-    }
-    return pausedFlags.flags;
+    const paused = await handle.db.select({ id: oems.id }).from(oems).where(isNotNull(oems.pausedAt));
+    return paused.map((p) => oemFlag(p.id));
   };
 
   await registerWorker(handle.db, { id, host: os.hostname(), pid: process.pid, concurrency: options.concurrency });
@@ -95,6 +95,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       maxPoolSize: options.concurrency + 2,
       pollInterval: options.pollIntervalMs ?? 2000,
       noHandleSignals: true,
+      gracefulShutdownAbortTimeout: options.drainMs ?? 20_000,
       taskList: (options.taskList ?? createTaskList)(deps),
       parsedCronItems: parseCrontab(options.crontab ?? createCrontab({ nightlyBatch: "30 7 * * *" })),
       forbiddenFlags,
@@ -119,6 +120,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
         await markWorkerStopped(handle.db, { id: worker.id });
         log.warn({ deadWorker: worker.id, lastSeenAt: worker.lastSeenAt }, "freed the jobs of a worker whose heartbeat went stale");
       }
+      const requeued = await requeueOrphans(handle.db, { graceSeconds: 30 });
+      if (requeued.runs + requeued.outbox > 0) log.warn(requeued, "re-queued open runs or write-backs that had lost their job");
     } catch (error) {
       // The database may be restarting; the next beat tries again.
       log.warn({ err: error }, "heartbeat failed");

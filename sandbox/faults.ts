@@ -37,6 +37,8 @@ export const portalFaultsSchema = z.strictObject({
   popupKinds: z.array(z.enum(POPUP_KINDS)).max(POPUP_KINDS.length),
   /** 0 = normal markup; 1 or more = renamed ids, labels and test ids. */
   domDriftVersion: z.number().int().min(0).max(9),
+  /** Share of page views rendered with drift-1 markup even when `domDriftVersion` is 0 (soak mixes). */
+  domDriftRate: rate,
   /** Share of otherwise valid final submissions the portal refuses with a visible message. */
   rejectRate: rate,
   /** Share of accepted final submissions whose response is lost (502 page, filing kept). */
@@ -77,6 +79,7 @@ export function defaultPortalFaults(): PortalFaults {
     popupRate: 0,
     popupKinds: [...POPUP_KINDS],
     domDriftVersion: 0,
+    domDriftRate: 0,
     rejectRate: 0,
     lostResponseRate: 0,
     maintenance: false,

@@ -69,7 +69,7 @@ const CORVID_SITES = [
 
 const VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
 
-function unitIdFor(oem: OemId, random: Random): string {
+export function unitIdFor(oem: OemId, random: Random): string {
   switch (oem) {
     case "arden":
       return `1AR${randomCode(random, 14, VIN_CHARS)}`;

@@ -2,7 +2,7 @@
 import { loadDotEnv } from "@/lib/config/dotenv";
 import { getEnv } from "@/lib/config/env";
 import { openDatabaseServer } from "@/lib/db/database-server";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { createLogger } from "@/lib/log";
 
 loadDotEnv();
@@ -10,7 +10,7 @@ const env = getEnv();
 const log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, name: "db:migrate" });
 const server = await openDatabaseServer(env, log);
 try {
-  await migrateDatabase(server.url);
+  await prepareDatabase(server.url, env);
   log.info("migrations applied");
 } finally {
   await server.stop();

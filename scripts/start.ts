@@ -7,7 +7,7 @@ import path from "node:path";
 import { loadDotEnv } from "@/lib/config/dotenv";
 import { getEnv } from "@/lib/config/env";
 import { openDatabaseServer } from "@/lib/db/database-server";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { hashBuildInputs } from "@/lib/launcher/build-hash";
 import { Service } from "@/lib/launcher/supervisor";
 import { createLogger } from "@/lib/log";
@@ -49,7 +49,7 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 try {
   database = await openDatabaseServer(env, log);
-  await migrateDatabase(database.url);
+  await prepareDatabase(database.url, env);
   log.info("database migrated");
   if (!dev) buildIfStale();
 } catch (error) {
@@ -83,11 +83,23 @@ addService({
 });
 addService({ name: "worker", command: process.execPath, args: [...tsx, path.join(root, "jobs", "main.ts")], env: childEnv, restartsPerMinute: 5, stopTimeoutMs: 45_000 });
 
+if (env.SANDBOX) await queueStartupSync();
+
 const url = `http://${env.HOSTNAME === "0.0.0.0" ? "localhost" : env.HOSTNAME}:${env.PORT}`;
 if (await waitForHealth(`${url}/api/health`, 120_000)) {
   log.info({ url, sandbox: env.SANDBOX ? `http://127.0.0.1:${env.SANDBOX_PORT}` : "off" }, `Nightshift is running — open ${url}`);
 } else {
   log.error({ url }, "the web app did not become healthy in time");
+}
+
+/**
+ * Demo start-up: pull the sandbox CRM's cases and file whatever is pending, so a newcomer sees a
+ * living system. The job key makes repeated starts harmless; a batch is only planned when
+ * something is pending.
+ */
+async function queueStartupSync() {
+  const { quickAddJob } = await import("graphile-worker");
+  await quickAddJob({ connectionString: database!.url }, "sync_crm", { thenStartBatch: true }, { jobKey: "startup-sync", runAt: new Date(Date.now() + 3_000) });
 }
 
 /** In sandbox mode: where the sandbox keeps its state, where it sends webhooks, and a local webhook secret. */

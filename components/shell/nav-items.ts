@@ -17,9 +17,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { title: "Settings", href: "/settings", icon: Settings, description: "Schedules, retries and connections" },
 ];
 
+/** Pages that live under a section without sharing its path (a case belongs to "Runs"). */
+const SECTION_ALIASES: Record<string, string> = { "/cases": "/runs" };
+
 export function isNavItemActive(item: NavItem, pathname: string): boolean {
   if (item.href === "/") return pathname === "/";
-  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+  const within = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+  return within(item.href) || Object.entries(SECTION_ALIASES).some(([alias, section]) => section === item.href && within(alias));
 }
 
 export function findNavItem(pathname: string): NavItem | undefined {

@@ -19,7 +19,16 @@ export class SharedBrowser {
 
   private launch(): Promise<Browser> {
     const launching = chromium
-      .launch({ executablePath: this.options.executablePath, headless: this.options.headless ?? true, timeout: 30_000 })
+      .launch({
+        executablePath: this.options.executablePath,
+        headless: this.options.headless ?? true,
+        timeout: 30_000,
+        // We drain on SIGTERM ourselves (attempts finish or are recorded as interrupted, then the
+        // browser closes); Playwright's own handlers would kill Chromium under the running attempts.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      })
       .then((browser) => {
         browser.on("disconnected", () => {
           if (this.browser === launching) this.browser = undefined;

@@ -6,6 +6,7 @@ import { artifactKey, CONTENT_TYPES, type ArtifactStore } from "@/lib/artifacts/
 import type { Integrations } from "@/lib/config/integrations";
 import type { CrmConnector } from "@/lib/crm/connector";
 import type { Db } from "@/lib/db/client";
+import { withDatabaseRetry } from "@/lib/db/retry";
 import type { Logger } from "@/lib/log";
 import {
   beginAttempt,
@@ -58,8 +59,11 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
   const evidence: ArtifactRecord[] = [];
   const sensitive = begun.case.redactionSensitive;
 
+  // Recording the outcome survives a database restart: it is retried until the database is back.
+  const record = <T>(operation: () => Promise<T>) => withDatabaseRetry(operation, { onRetry: () => log.warn("database unavailable; retrying to record the outcome") });
+
   const fail = async (classification: Classification) => {
-    const outcome = await completeAttemptFailure(deps.db, {
+    const outcome = await record(() => completeAttemptFailure(deps.db, {
       runId: begun.runId,
       attemptId: begun.attemptId,
       classification,
@@ -69,7 +73,7 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
       policy: deps.integrations.retryPolicy,
       random: deps.random ?? Math.random,
       now: deps.now?.() ?? new Date(),
-    });
+    }));
     log.info({ errorClass: classification.errorClass, code: classification.code, outcome: outcome.kind }, "attempt failed");
     return outcome.kind;
   };
@@ -103,7 +107,8 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
         try {
           const value = await fn();
           steps.push({ name, status: "ok", startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
-          await recordSteps(deps.db, { attemptId: begun.attemptId, steps });
+          // Progress is evidence, not state: a database blip here must not fail the filing.
+          await recordSteps(deps.db, { attemptId: begun.attemptId, steps }).catch((e: unknown) => log.warn({ err: e }, "could not record step progress"));
           // The trace starts after login, so the password typed there never reaches it.
           if (name === "login") await startTracing();
           return value;
@@ -143,12 +148,12 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
       }
     });
 
-    await completeAttemptSuccess(deps.db, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence });
+    await record(() => completeAttemptSuccess(deps.db, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence }));
     log.info({ confirmationNumber: result.confirmationNumber, alreadyFiled: result.alreadyFiled }, "case submitted");
     return "submitted";
   } catch (error) {
     if (deps.signal?.aborted) {
-      await interruptAttempt(deps.db, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) });
+      await record(() => interruptAttempt(deps.db, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) }));
       log.warn("attempt interrupted by shutdown; rescheduled");
       return "interrupted";
     }

@@ -11,14 +11,14 @@ import { upsertCaseFromCrm } from "./upsert-case";
  * a missed delivery is caught here). Cases of OEMs we cannot file for are skipped and counted.
  */
 export async function syncCasesFromCrm(db: Db, deps: { crm: CrmConnector; log: Logger }, params: { pageSize?: number; maxPages?: number } = {}) {
-  const pageSize = params.pageSize ?? 200;
-  let [cursorRow] = await db.select({ since: max(cases.crmUpdatedAt) }).from(cases);
-  let since = cursorRow?.since ?? null;
+  const [cursorRow] = await db.select({ since: max(cases.crmUpdatedAt) }).from(cases);
+  const since = cursorRow?.since ?? null;
+  let cursor: string | null = null;
   let stored = 0;
   let skipped = 0;
-  for (let page = 0; page < (params.maxPages ?? 50); page++) {
-    const batch = await deps.crm.listChangedCases({ since, limit: pageSize });
-    for (const crmCase of batch) {
+  for (let page = 0; page < (params.maxPages ?? 100); page++) {
+    const result = await deps.crm.listChangedCases({ since, limit: params.pageSize ?? 200, cursor });
+    for (const crmCase of result.cases) {
       if (!isKnownOem(crmCase.oem)) {
         skipped += 1;
         continue;
@@ -26,9 +26,8 @@ export async function syncCasesFromCrm(db: Db, deps: { crm: CrmConnector; log: L
       await upsertCaseFromCrm(db, crmCase);
       stored += 1;
     }
-    if (batch.length < pageSize) break;
-    [cursorRow] = await db.select({ since: max(cases.crmUpdatedAt) }).from(cases);
-    since = cursorRow?.since ?? since;
+    cursor = result.nextCursor;
+    if (!cursor) break;
   }
   if (stored > 0 || skipped > 0) deps.log.info({ stored, skipped }, "synced cases from the CRM");
   return { stored, skipped };

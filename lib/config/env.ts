@@ -40,6 +40,8 @@ const envSchema = z.object({
   HOSTNAME: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(["pretty", "json"]).optional()),
+  /** On SIGTERM, how long in-flight attempts may finish before they are aborted (recorded as interrupted, rescheduled). */
+  WORKER_DRAIN_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(600).default(20)),
   /** Searched for a system Chromium when CHROMIUM_PATH is unset. */
   PATH: z.string().default(""),
   /** Explicit Chromium/Chrome binary for Playwright; otherwise one is discovered on the PATH. */
@@ -71,6 +73,10 @@ const envSchema = z.object({
   RETRY_MAX_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(600)),
   /** When the nightly batch starts (graphile-worker cron, UTC). Default 07:30 UTC = 1:30 AM US Central. */
   NIGHTLY_BATCH_CRON: z.preprocess(emptyAsUndefined, z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, "must be a 5-field cron expression (UTC)").default("30 7 * * *")),
+  /** Bounds of the browser automation: page loads, single actions, and a whole attempt. */
+  PORTAL_NAVIGATION_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(300).default(20)),
+  PORTAL_ACTION_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(300).default(10)),
+  ATTEMPT_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(10).max(3600).default(180)),
   /** Set by `npm start` for its children: skip migrations (done once by the launcher) and exit with the parent. */
   NIGHTSHIFT_SUPERVISED: onOff("off"),
 });

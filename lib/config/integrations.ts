@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CrmConfig } from "../crm";
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../crm/outbox";
 import { OEM_CATALOG } from "../oems/catalog";
 import type { RetryPolicy } from "../runs/retry-policy";
 import type { Env } from "./env";
@@ -20,6 +21,8 @@ export interface Integrations {
   portals: Record<string, PortalConfig>;
   artifactsDir: string;
   retryPolicy: RetryPolicy;
+  /** How CRM write-backs are retried when the CRM fails. */
+  crmDeliveryPolicy: DeliveryPolicy;
 }
 
 export class IntegrationConfigError extends Error {
@@ -65,5 +68,6 @@ export function resolveIntegrations(env: Env): Integrations {
       minDelayMs: env.RETRY_MIN_DELAY_SECONDS * 1000,
       maxDelayMs: env.RETRY_MAX_DELAY_SECONDS * 1000,
     },
+    crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
   };
 }

@@ -8,8 +8,11 @@ import type { CrmCase, CrmNote, CrmStatusUpdate } from "./types";
 export interface CrmConnector {
   /** The authoritative case, or null when the CRM does not know the id. */
   fetchCase(crmId: string): Promise<CrmCase | null>;
-  /** Cases created or changed since `since` (oldest first), at most `limit`. */
-  listChangedCases(params: { since: Date | null; limit: number }): Promise<CrmCase[]>;
+  /**
+   * Cases created or changed since `since` (inclusive, oldest change first), at most `limit`;
+   * pass `nextCursor` back as `cursor` for the next page (null when there is none).
+   */
+  listChangedCases(params: { since: Date | null; limit: number; cursor?: string | null }): Promise<{ cases: CrmCase[]; nextCursor: string | null }>;
   /** The case's supporting document (PDF) for portals that require an upload. */
   fetchAttachment(crmId: string): Promise<{ fileName: string; contentType: string; body: Buffer }>;
   /** Writes a case's status (and confirmation number) back. */

@@ -30,7 +30,7 @@ export async function enqueueCrmUpdate(tx: Db, entry: OutboxEntryInput): Promise
   return row.id;
 }
 
-async function addDeliveryJob(tx: Pick<Db, "execute">, params: { outboxId: string; runAt: Date | null }): Promise<void> {
+export async function addDeliveryJob(tx: Pick<Db, "execute">, params: { outboxId: string; runAt: Date | null }): Promise<void> {
   const payload: DeliverCrmUpdatePayload = { outboxId: params.outboxId };
   await tx.execute(sql`select graphile_worker.add_job(
     ${DELIVER_CRM_UPDATE_TASK}::text,

@@ -9,7 +9,7 @@ export interface RestCrmOptions {
   timeoutMs?: number;
 }
 
-const listSchema = z.object({ cases: z.array(crmCaseSchema) });
+const listSchema = z.object({ cases: z.array(crmCaseSchema), nextCursor: z.string().nullable().optional() });
 
 /** A REST CRM speaking JSON with bearer auth and Idempotency-Key on writes (the sandbox CRM's protocol). */
 export class RestCrmConnector implements CrmConnector {
@@ -24,11 +24,13 @@ export class RestCrmConnector implements CrmConnector {
     return parse(crmCaseSchema, await response.json(), "case");
   }
 
-  async listChangedCases(params: { since: Date | null; limit: number }): Promise<CrmCase[]> {
+  async listChangedCases(params: { since: Date | null; limit: number; cursor?: string | null }) {
     const query = new URLSearchParams({ limit: String(params.limit) });
     if (params.since) query.set("updatedSince", params.since.toISOString());
+    if (params.cursor) query.set("cursor", params.cursor);
     const response = await this.request("GET", `/cases?${query.toString()}`);
-    return parse(listSchema, await response!.json(), "case list").cases;
+    const page = parse(listSchema, await response!.json(), "case list");
+    return { cases: page.cases, nextCursor: page.nextCursor ?? null };
   }
 
   async fetchAttachment(crmId: string) {

@@ -79,9 +79,13 @@ export async function beginAttempt(db: Db, params: { runId: string; workerId: st
       }
     }
     attemptCount += 1;
+    // Attempt numbers only grow; `attemptCount` (what counts toward the limit) can be given back
+    // when a shutdown interrupts an attempt, so it is not the number.
+    const [last] = await tx.select({ number: sql<number>`coalesce(max(${attempts.number}), 0)::int` }).from(attempts).where(eq(attempts.runId, run.id));
+    const number = (last?.number ?? 0) + 1;
     const [attempt] = await tx
       .insert(attempts)
-      .values({ runId: run.id, number: attemptCount, workerId: params.workerId, portalUrl })
+      .values({ runId: run.id, number, workerId: params.workerId, portalUrl })
       .returning({ id: attempts.id });
     await tx
       .update(runs)
@@ -94,7 +98,7 @@ export async function beginAttempt(db: Db, params: { runId: string; workerId: st
       .innerJoin(oems, eq(oems.id, cases.oemId))
       .where(eq(cases.id, run.caseId));
     if (!attempt || !caseRow) throw new Error(`run ${run.id} lost its case`);
-    return { attemptId: attempt.id, number: attemptCount, runId: run.id, case: caseRow, submitClickedBefore: run.submitClickedAt !== null };
+    return { attemptId: attempt.id, number, runId: run.id, case: caseRow, submitClickedBefore: run.submitClickedAt !== null };
   });
 }
 

@@ -41,9 +41,12 @@ const reject = (status: WebhookResult["status"], reason: string): WebhookResult 
  * authoritative case through the connector, stores it and — for `case.urgent` — enqueues its run.
  * No browser work happens here. Every delivery is recorded with its verdict.
  */
-export async function handleCrmWebhook(deps: WebhookDeps, request: { headers: Headers; body: Buffer }): Promise<WebhookResult> {
+export async function handleCrmWebhook(deps: WebhookDeps, request: { headers: Headers; body: Buffer | "oversized" }): Promise<WebhookResult> {
   const webhookId = request.headers.get("webhook-id");
-  const result = await evaluate(deps, request, webhookId);
+  const result =
+    request.body === "oversized" || request.body.byteLength > MAX_WEBHOOK_BYTES
+      ? reject(413, `Body larger than ${MAX_WEBHOOK_BYTES / 1024} KiB.`)
+      : await evaluate(deps, { headers: request.headers, body: request.body }, webhookId);
   if (result.body.verdict !== "accepted") {
     await recordDelivery(deps.db, { webhookId, eventType: null, result, caseCrmId: null }).catch((error: unknown) =>
       deps.log.warn({ err: error }, "could not record a webhook delivery"),
@@ -54,7 +57,6 @@ export async function handleCrmWebhook(deps: WebhookDeps, request: { headers: He
 }
 
 async function evaluate(deps: WebhookDeps, request: { headers: Headers; body: Buffer }, webhookId: string | null): Promise<WebhookResult> {
-  if (request.body.byteLength > MAX_WEBHOOK_BYTES) return reject(413, `Body larger than ${MAX_WEBHOOK_BYTES / 1024} KiB.`);
   try {
     new Webhook(deps.secret).verify(request.body.toString("utf8"), {
       "webhook-id": request.headers.get("webhook-id") ?? "",

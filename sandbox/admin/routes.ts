@@ -125,6 +125,20 @@ export function registerAdminRoutes(router: Router, rt: SandboxRuntime, startedA
     });
   }
 
+  // Gives a case an OEM the CRM knows but Nightshift does not file for (tests of the "unknown OEM"
+  // path); emits case.updated like any other change.
+  router.post("/sandbox/admin/crm/cases/:id/foreign-oem", async ({ req, res, params }) => {
+    const target = rt.state.cases.get(params.id ?? "");
+    if (!target) return sendJson(res, 404, bad("not_found", `No case ${params.id ?? ""}`));
+    const parsed = z.strictObject({ oem: z.string().trim().min(1).max(60) }).safeParse(await readOptionalJson(req));
+    if (!parsed.success) return sendJson(res, 400, bad("invalid_body", describeZodError(parsed.error)));
+    (target as { oem: string }).oem = parsed.data.oem;
+    target.updatedAt = new Date().toISOString();
+    rt.persist();
+    const delivery = rt.webhooks.emit("case.updated", target.id);
+    sendJson(res, 200, { case: target, webhookId: delivery?.id ?? null });
+  });
+
   router.get("/sandbox/admin/crm/webhook", ({ res }) => {
     const target = rt.webhooks.getTarget();
     sendJson(res, 200, { url: target?.url ?? null, secretConfigured: target !== null });

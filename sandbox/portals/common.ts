@@ -69,7 +69,7 @@ export function loadPortalRequest(rt: SandboxRuntime, oem: OemId, ctx: RequestCo
     ctx,
     oem,
     faults,
-    drift: driftOf(faults.domDriftVersion),
+    drift: chance(rt.random, faults.domDriftRate) ? 1 : driftOf(faults.domDriftVersion),
     cookies,
     session: rt.sessions.get(oem, cookies[sessionCookieName(oem)]),
   };

@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import { rmSync } from "node:fs";
 import postgres from "postgres";
@@ -17,15 +18,28 @@ declare module "vitest" {
 }
 
 let server: EmbeddedPostgres | undefined;
+let dataDir: string | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** One Postgres for the run (embedded unless TEST_DATABASE_URL), with a migrated template database. */
 export async function setup(project: TestProject) {
   const env = parseEnv(process.env);
   let adminUrl = env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = path.join(env.NIGHTSHIFT_DATA_DIR, "test-pg");
+    // Per run: a fresh cluster on a free port, so parallel runs (CI, a second terminal) never collide.
+    dataDir = path.join(env.NIGHTSHIFT_DATA_DIR, "test-pg", String(process.pid));
     rmSync(dataDir, { recursive: true, force: true });
-    server = await startEmbeddedPostgres({ dataDir, port: 54330, log: createLogger({ level: "warn", format: "json" }), maxConnections: 300 });
+    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: createLogger({ level: "warn", format: "json" }), maxConnections: 300 });
     adminUrl = server.url;
   }
   await waitForDatabase(adminUrl);
@@ -42,4 +56,5 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await server?.stop();
+  if (server && dataDir) rmSync(server.dataDir === path.resolve(dataDir) ? dataDir : path.dirname(server.dataDir), { recursive: true, force: true });
 }

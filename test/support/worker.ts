@@ -8,10 +8,11 @@ import type { TaskDeps } from "@/jobs/tasks/define-task";
 import { trackResource } from "./resources";
 
 /** Integrations for tests: the sandbox defaults on the given sandbox port, a throwaway artifact folder, retries in milliseconds. */
-export function testIntegrations(overrides: { sandboxPort?: number; artifactsDir?: string } = {}): Integrations {
-  const base = resolveIntegrations(parseEnv({ SANDBOX_PORT: String(overrides.sandboxPort ?? 4999) }));
+export function testIntegrations(overrides: { sandboxPort?: number; artifactsDir?: string; crmToken?: string } = {}): Integrations {
+  const base = resolveIntegrations(parseEnv({ SANDBOX_PORT: String(overrides.sandboxPort ?? 4999), CRM_TOKEN: overrides.crmToken }));
   return {
     ...base,
+    crmDeliveryPolicy: { maxAttempts: 40, baseDelayMs: 100, maxDelayMs: 1000 },
     artifactsDir: overrides.artifactsDir ?? ".nightshift/test-artifacts",
     retryPolicy: { maxAttempts: 3, baseDelayMs: 200, minDelayMs: 100, maxDelayMs: 1000 },
   };

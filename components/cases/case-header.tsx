@@ -1,0 +1,62 @@
+import Link from "next/link";
+import { ChevronRight, ShieldAlert } from "lucide-react";
+import { OemBadge } from "@/components/oem/oem-badge";
+import { RelativeTime } from "@/components/relative-time";
+import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import type { CaseDetail } from "@/lib/cases/queries/get-case-detail";
+import { caseKindLabel } from "./labels";
+
+/** Breadcrumbs back to the list, then the case's identity: OEM, reference, kind, status. */
+export function CaseHeader({ detail, status }: { detail: CaseDetail; status: string }) {
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label="Breadcrumb">
+        <ol className="flex items-center gap-1.5 text-xs text-muted-foreground">
+          <li>
+            <Link href="/runs" className="transition-colors hover:text-foreground">
+              Runs
+            </Link>
+          </li>
+          <ChevronRight aria-hidden className="size-3" />
+          <li>
+            <Link href={`/runs?oem=${encodeURIComponent(detail.oem.id)}`} className="transition-colors hover:text-foreground">
+              {detail.oem.label}
+            </Link>
+          </li>
+          <ChevronRight aria-hidden className="size-3" />
+          <li aria-current="page" className="font-medium text-foreground">
+            {detail.reference}
+          </li>
+        </ol>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="flex min-w-0 items-center gap-4">
+          <OemBadge label={detail.oem.label} color={detail.oem.color} monogram={detail.oem.monogram} size="lg" />
+          <div className="flex min-w-0 flex-col gap-1">
+            <div className="flex flex-wrap items-center gap-2">
+              <h2 className="text-xl font-semibold tracking-tight">{detail.reference}</h2>
+              <RunStatusBadge status={status} />
+              {detail.redactionSensitive ? (
+                <span
+                  title="Contact details are masked here and in screenshots"
+                  className="inline-flex h-6 items-center gap-1 rounded-md border border-status-parked/25 bg-status-parked/10 px-2 text-xs font-medium text-status-parked"
+                >
+                  <ShieldAlert aria-hidden className="size-3.5" /> Redaction-sensitive
+                </span>
+              ) : null}
+            </div>
+            <p className="text-sm text-muted-foreground">
+              {caseKindLabel(detail.kind)} for {detail.oem.label} · updated <RelativeTime date={detail.updatedAt} />
+            </p>
+          </div>
+        </div>
+        {detail.confirmationNumber ? (
+          <div className="flex flex-col items-start gap-0.5 rounded-lg border bg-card px-3 py-2 shadow-xs sm:items-end">
+            <span className="text-[11px] text-muted-foreground">Confirmation number</span>
+            <span className="font-mono text-sm font-semibold tracking-tight">{detail.confirmationNumber}</span>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

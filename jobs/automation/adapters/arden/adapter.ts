@@ -1,0 +1,52 @@
+import type { AdapterContext, AdapterResult, PortalAdapter } from "../../adapter";
+import {
+  clearForSubmit,
+  clickAndWaitForPage,
+  dismissPopups,
+  fillPage,
+  fillText,
+  gotoPortal,
+  locate,
+  readConfirmation,
+  selectValue,
+  setCheckbox,
+  fileOnce,
+} from "../../portal-kit";
+import { mapArdenClaim, type ArdenClaim } from "./mapping";
+import { ARDEN, ARDEN_CONFIRMATION } from "./selectors";
+
+/** Arden Motors: one long claim form → confirmation page. */
+export const arden: PortalAdapter = {
+  oemId: "arden",
+  submit(ctx: AdapterContext): Promise<AdapterResult> {
+    const { page } = ctx;
+    return fileOnce(ctx, mapArdenClaim, async (claim) => {
+      await ctx.step("open_form", async () => {
+        await gotoPortal(page, `${ctx.portalUrl}/claims/new`);
+        await dismissPopups(page);
+      });
+      await ctx.step("fill", () => fillPage(page, () => fillClaim(ctx, claim)));
+      await ctx.step("submit", async () => {
+        await clearForSubmit(page);
+        const button = await locate(ctx, ARDEN.submit);
+        await ctx.markSubmitClicked();
+        await clickAndWaitForPage(page, button);
+      });
+      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, ARDEN.confirmationNumber, ARDEN_CONFIRMATION));
+      return confirmationNumber;
+    });
+  },
+};
+
+async function fillClaim(ctx: AdapterContext, claim: ArdenClaim): Promise<void> {
+  await fillText(ctx, ARDEN.caseReference, claim.caseReference);
+  await selectValue(ctx, ARDEN.claimType, claim.claimType);
+  await fillText(ctx, ARDEN.vin, claim.vin);
+  await fillText(ctx, ARDEN.mileage, claim.mileage);
+  await fillText(ctx, ARDEN.failureDate, claim.failureDate);
+  await selectValue(ctx, ARDEN.category, claim.category);
+  await fillText(ctx, ARDEN.description, claim.description);
+  await fillText(ctx, ARDEN.customerName, claim.customerName);
+  await fillText(ctx, ARDEN.customerEmail, claim.customerEmail);
+  await setCheckbox(ctx, ARDEN.confirmAccuracy, claim.confirmAccuracy);
+}

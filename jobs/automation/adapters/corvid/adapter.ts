@@ -1,0 +1,72 @@
+import { PortalRejectedError } from "@/lib/runs/errors";
+import type { AdapterContext, AdapterResult, PortalAdapter } from "../../adapter";
+import {
+  clearForSubmit,
+  clickAndWaitForPage,
+  dismissPopups,
+  fillPage,
+  fillText,
+  gotoPortal,
+  locate,
+  readConfirmation,
+  required,
+  selectValue,
+  fileOnce,
+} from "../../portal-kit";
+import { mapCorvidReport, type CorvidReport } from "./mapping";
+import { CORVID, CORVID_CONFIRMATION, UNIT_NOT_FOUND, UNIT_ROW } from "./selectors";
+
+/** Corvid Instruments: search the instrument, open it, fill the report, confirm in a modal dialog. */
+export const corvid: PortalAdapter = {
+  oemId: "corvid",
+  submit(ctx: AdapterContext): Promise<AdapterResult> {
+    const { page } = ctx;
+    return fileOnce(ctx, mapCorvidReport, async (report) => {
+      const unitUrl = await ctx.step("find_unit", () => findUnit(ctx, report.instrumentId));
+      await ctx.step("open_form", async () => {
+        await gotoPortal(page, unitUrl);
+        await dismissPopups(page);
+        if ((await page.locator(UNIT_NOT_FOUND).count()) > 0) {
+          throw new PortalRejectedError(`Corvid has no instrument ${report.instrumentId} (instrument not found).`, "unitId");
+        }
+      });
+      await ctx.step("fill", () => fillPage(page, () => fillReport(ctx, report)));
+      await ctx.step("submit", async () => {
+        await clearForSubmit(page);
+        await (await locate(ctx, CORVID.review)).click();
+        await locate(ctx, CORVID.confirmDialog);
+        const confirm = await locate(ctx, CORVID.confirm);
+        await ctx.markSubmitClicked();
+        await clickAndWaitForPage(page, confirm);
+      });
+      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, CORVID.confirmationNumber, CORVID_CONFIRMATION));
+      return confirmationNumber;
+    });
+  },
+};
+
+/** Searches the instrument (the search URL is stable under drift) and returns its page's URL. */
+async function findUnit(ctx: AdapterContext, instrumentId: string): Promise<string> {
+  const { page } = ctx;
+  await gotoPortal(page, `${ctx.portalUrl}/units?q=${encodeURIComponent(instrumentId)}`);
+  await dismissPopups(page);
+  const outcome = CORVID.noResults.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(UNIT_ROW));
+  await required(outcome, "instrument search result");
+  const row = page.locator(`${UNIT_ROW}[data-unit-id=${JSON.stringify(instrumentId)}]`);
+  if ((await row.count()) === 0) {
+    const noResults = await page.locator(CORVID.noResults.selectors.join(", ")).first().textContent().catch(() => null);
+    throw new PortalRejectedError(noResults?.replace(/\s+/g, " ").trim() || `Corvid lists no instrument with the exact ID ${instrumentId}.`, "unitId");
+  }
+  const href = await required(row.first().locator("a[href]"), "instrument link in the search results");
+  return new URL((await href.first().getAttribute("href")) ?? "", page.url()).toString();
+}
+
+async function fillReport(ctx: AdapterContext, report: CorvidReport): Promise<void> {
+  await fillText(ctx, CORVID.caseReference, report.caseReference);
+  await selectValue(ctx, CORVID.reportType, report.reportType);
+  await fillText(ctx, CORVID.eventDate, report.eventDate);
+  await selectValue(ctx, CORVID.category, report.category);
+  await fillText(ctx, CORVID.cycleCount, report.cycleCount);
+  await fillText(ctx, CORVID.summary, report.summary);
+  await fillText(ctx, CORVID.reporterEmail, report.reporterEmail);
+}

@@ -1,0 +1,190 @@
+/** Soak metrics and their rendering (pure: unit-tested in test/unit/soak-report.test.ts). */
+
+export interface SoakRunRecord {
+  caseReference: string;
+  oemId: string;
+  status: string;
+  errorClass: string | null;
+  errorCode: string | null;
+  attempts: number;
+  /** Run created → finished, in ms (null while open). */
+  durationMs: number | null;
+}
+
+export interface SoakInvariants {
+  /** CRM cases that never heard an outcome (still not submitted / needs_review / failed in the CRM). */
+  lostCases: string[];
+  /** Extra portal filings beyond one per case reference. */
+  duplicatePortalFilings: number;
+  /** Extra applied CRM writes beyond one status (and one note) per case. */
+  duplicateCrmEffects: number;
+}
+
+export interface SoakReport {
+  startedAt: string;
+  finishedAt: string;
+  options: Record<string, unknown>;
+  cases: number;
+  wallSeconds: number;
+  throughputPerMinute: number;
+  submitted: number;
+  terminalFails: number;
+  terminalFailRate: number;
+  terminalFailsByClass: Record<string, number>;
+  /** Failures classified only as "unhandled exception in the adapter" (the classifier's unknowns). */
+  unclassifiedFailures: number;
+  unclassifiedRate: number;
+  attemptsPerCase: Record<string, number>;
+  meanAttempts: number;
+  p50RunSeconds: number;
+  p95RunSeconds: number;
+  maxRunSeconds: number;
+  histogram: Array<{ fromSeconds: number; toSeconds: number; count: number }>;
+  workerKills: number;
+  postgresRestarts: number;
+  recoverySeconds: number[];
+  invariants: SoakInvariants;
+  greenlight: { failRateBelow3Percent: boolean; p95Below5Minutes: boolean; invariantsHold: boolean; passed: boolean };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Buckets durations (seconds) into `buckets` equal bins from 0 to the maximum. */
+export function histogram(valuesSeconds: number[], buckets = 12): SoakReport["histogram"] {
+  if (valuesSeconds.length === 0) return [];
+  const max = Math.max(...valuesSeconds);
+  const width = Math.max(1, Math.ceil(max / buckets));
+  const bins = Array.from({ length: buckets }, (_, i) => ({ fromSeconds: i * width, toSeconds: (i + 1) * width, count: 0 }));
+  for (const v of valuesSeconds) bins[Math.min(buckets - 1, Math.floor(v / width))]!.count += 1;
+  while (bins.length > 1 && bins.at(-1)!.count === 0) bins.pop();
+  return bins;
+}
+
+export function buildReport(params: {
+  startedAt: Date;
+  finishedAt: Date;
+  options: Record<string, unknown>;
+  runs: SoakRunRecord[];
+  invariants: SoakInvariants;
+  workerKills: number;
+  postgresRestarts: number;
+  recoverySeconds: number[];
+}): SoakReport {
+  const { runs } = params;
+  const cases = runs.length;
+  const wallSeconds = (params.finishedAt.getTime() - params.startedAt.getTime()) / 1000;
+  const submitted = runs.filter((r) => r.status === "submitted").length;
+  const fails = runs.filter((r) => r.status !== "submitted");
+  const byClass: Record<string, number> = {};
+  for (const f of fails) byClass[f.errorClass ?? "none"] = (byClass[f.errorClass ?? "none"] ?? 0) + 1;
+  const unclassified = fails.filter((f) => f.errorClass === "adapter_bug" && f.errorCode === "unhandled_exception").length;
+  const attemptsPerCase: Record<string, number> = {};
+  for (const r of runs) attemptsPerCase[String(r.attempts)] = (attemptsPerCase[String(r.attempts)] ?? 0) + 1;
+  const durations = runs.map((r) => (r.durationMs ?? 0) / 1000).sort((a, b) => a - b);
+  const p95 = percentile(durations, 95);
+  const failRate = cases === 0 ? 0 : fails.length / cases;
+  const invariantsHold = params.invariants.lostCases.length === 0 && params.invariants.duplicatePortalFilings === 0 && params.invariants.duplicateCrmEffects === 0;
+  return {
+    startedAt: params.startedAt.toISOString(),
+    finishedAt: params.finishedAt.toISOString(),
+    options: params.options,
+    cases,
+    wallSeconds: round(wallSeconds),
+    throughputPerMinute: round(wallSeconds > 0 ? (cases / wallSeconds) * 60 : 0),
+    submitted,
+    terminalFails: fails.length,
+    terminalFailRate: round(failRate, 4),
+    terminalFailsByClass: byClass,
+    unclassifiedFailures: unclassified,
+    unclassifiedRate: round(fails.length === 0 ? 0 : unclassified / fails.length, 4),
+    attemptsPerCase,
+    meanAttempts: round(cases === 0 ? 0 : runs.reduce((s, r) => s + r.attempts, 0) / cases, 2),
+    p50RunSeconds: round(percentile(durations, 50)),
+    p95RunSeconds: round(p95),
+    maxRunSeconds: round(durations.at(-1) ?? 0),
+    histogram: histogram(durations),
+    workerKills: params.workerKills,
+    postgresRestarts: params.postgresRestarts,
+    recoverySeconds: params.recoverySeconds.map((s) => round(s)),
+    invariants: params.invariants,
+    greenlight: {
+      failRateBelow3Percent: failRate < 0.03,
+      p95Below5Minutes: p95 < 300,
+      invariantsHold,
+      passed: failRate < 0.03 && p95 < 300 && invariantsHold,
+    },
+  };
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;
+
+/** A readable Markdown page, with the latency histogram as text bars. */
+export function renderMarkdown(report: SoakReport): string {
+  const maxCount = Math.max(1, ...report.histogram.map((b) => b.count));
+  const bars = report.histogram.map((b) => `${`${b.fromSeconds}–${b.toSeconds} s`.padEnd(12)} ${"█".repeat(Math.max(b.count > 0 ? 1 : 0, Math.round((b.count / maxCount) * 40)))} ${b.count}`);
+  const inv = report.invariants;
+  const yes = (ok: boolean) => (ok ? "✅" : "❌");
+  return [
+    `# Soak report — ${report.greenlight.passed ? "PASSED" : "FAILED"}`,
+    "",
+    `${report.startedAt} → ${report.finishedAt} · options: \`${JSON.stringify(report.options)}\``,
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| cases | ${report.cases.toLocaleString("en-US")} |`,
+    `| wall time | ${report.wallSeconds} s |`,
+    `| throughput | ${report.throughputPerMinute} cases/min |`,
+    `| submitted | ${report.submitted.toLocaleString("en-US")} |`,
+    `| terminal fail rate | ${pct(report.terminalFailRate)} (${report.terminalFails}) ${yes(report.greenlight.failRateBelow3Percent)} < 3 % |`,
+    `| terminal fails by class | ${Object.entries(report.terminalFailsByClass).map(([k, v]) => `${k}: ${v}`).join(", ") || "—"} |`,
+    `| unclassified failures | ${report.unclassifiedFailures} (${pct(report.unclassifiedRate)} of failures) |`,
+    `| attempts per case | ${Object.entries(report.attemptsPerCase).map(([k, v]) => `${k}×: ${v}`).join(", ")} (mean ${report.meanAttempts}) |`,
+    `| run p50 / p95 / max | ${report.p50RunSeconds} s / ${report.p95RunSeconds} s ${yes(report.greenlight.p95Below5Minutes)} < 300 s / ${report.maxRunSeconds} s |`,
+    `| worker kills (SIGKILL) | ${report.workerKills} |`,
+    `| recovery after each kill | ${report.recoverySeconds.map((s) => `${s} s`).join(", ") || "—"} |`,
+    `| Postgres restarts | ${report.postgresRestarts} |`,
+    `| lost cases | ${inv.lostCases.length} ${yes(inv.lostCases.length === 0)} |`,
+    `| duplicate portal filings | ${inv.duplicatePortalFilings} ${yes(inv.duplicatePortalFilings === 0)} |`,
+    `| duplicate CRM effects | ${inv.duplicateCrmEffects} ${yes(inv.duplicateCrmEffects === 0)} |`,
+    "",
+    "## Run latency (created → finished)",
+    "",
+    "```",
+    ...bars,
+    "```",
+    ...(inv.lostCases.length > 0 ? ["", "## Lost cases", "", ...inv.lostCases.slice(0, 50).map((c) => `- ${c}`)] : []),
+    "",
+  ].join("\n");
+}
+
+/** The same report as a small standalone HTML page with an SVG histogram. */
+export function renderHtml(report: SoakReport): string {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+  const maxCount = Math.max(1, ...report.histogram.map((b) => b.count));
+  const barWidth = 36;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${report.histogram.length * (barWidth + 6) + 40}" height="220" role="img" aria-label="Run latency histogram">${report.histogram
+    .map((b, i) => {
+      const h = Math.round((b.count / maxCount) * 160);
+      const x = 30 + i * (barWidth + 6);
+      return `<rect x="${x}" y="${180 - h}" width="${barWidth}" height="${h}" fill="#6366f1" rx="3"/><text x="${x + barWidth / 2}" y="${175 - h}" font-size="11" text-anchor="middle">${b.count}</text><text x="${x + barWidth / 2}" y="196" font-size="10" text-anchor="middle">${b.fromSeconds}s</text>`;
+    })
+    .join("")}</svg>`;
+  const body = renderMarkdown(report)
+    .split("\n")
+    .filter((line) => line.startsWith("| ") && !line.startsWith("| figure") )
+    .map((line) => {
+      const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+      return `<tr><th>${esc(cells[0] ?? "")}</th><td>${esc(cells[1] ?? "")}</td></tr>`;
+    })
+    .join("");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Nightshift soak report</title><style>body{font:14px/1.5 system-ui,sans-serif;margin:32px;color:#18181b}table{border-collapse:collapse}th,td{text-align:left;padding:4px 12px;border-bottom:1px solid #e4e4e7;font-variant-numeric:tabular-nums}th{font-weight:500;color:#52525b}</style></head><body><h1>Soak report — ${report.greenlight.passed ? "passed" : "failed"}</h1><p>${esc(report.startedAt)} → ${esc(report.finishedAt)}</p><table>${body}</table><h2>Run latency</h2>${svg}</body></html>`;
+}

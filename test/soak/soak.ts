@@ -1,0 +1,56 @@
+// `npm run soak -- --cases N --concurrency C --faults <mix> --chaos <plan>`: a whole batch against
+// the sandbox with faults and chaos; writes report.json, report.md and report.html; exits 1 when
+// an invariant or the greenlight fails.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createLogger } from "@/lib/log";
+import { renderHtml, renderMarkdown } from "./report";
+import { parseChaos, parseFaults } from "./options";
+import { runSoak } from "./run-soak";
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "2" },
+    faults: { type: "string", default: "default" },
+    chaos: { type: "string", default: "default" },
+    seed: { type: "string", default: "1" },
+    out: { type: "string" },
+    "pg-port": { type: "string", default: "54350" },
+    "timeout-minutes": { type: "string", default: "80" },
+  },
+});
+
+function positiveInt(name: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+const log = createLogger({ level: "info", name: "soak" });
+try {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const outDir = values.out ?? path.join(".nightshift", "soak", stamp);
+  const report = await runSoak(
+    {
+      cases: positiveInt("cases", values.cases),
+      concurrency: positiveInt("concurrency", values.concurrency),
+      faults: parseFaults(values.faults),
+      chaos: parseChaos(values.chaos),
+      seed: positiveInt("seed", values.seed),
+      outDir,
+      pgPort: positiveInt("pg-port", values["pg-port"]),
+      timeoutMinutes: positiveInt("timeout-minutes", values["timeout-minutes"]),
+    },
+    log,
+  );
+  writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
+  writeFileSync(path.join(outDir, "report.md"), renderMarkdown(report));
+  writeFileSync(path.join(outDir, "report.html"), renderHtml(report));
+  process.stdout.write(`\n${renderMarkdown(report)}\nReport: ${path.join(outDir, "report.md")}\n`);
+  process.exit(report.greenlight.passed ? 0 : 1);
+} catch (error) {
+  log.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}

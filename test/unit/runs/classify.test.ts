@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { classifyError } from "@/lib/runs/classify";
+import { PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError, SelectorMissingError } from "@/lib/runs/errors";
+import { routeFor, terminalStatusFor } from "@/lib/runs/taxonomy";
+
+function playwrightTimeout(message: string) {
+  const error = new Error(message);
+  error.name = "TimeoutError";
+  return error;
+}
+
+describe("error classification", () => {
+  it.each([
+    [new PortalRejectedError("VIN is not valid", "vin"), "portal_rejected", "field_invalid"],
+    [new PortalRejectedError("Duplicate submission suspected — rejected"), "portal_rejected", "data_rejected"],
+    [new PortalAuthError("Invalid username or password"), "auth", "login_refused"],
+    [new PortalUnavailableError(503), "site_flake", "http_503"],
+    [new PortalUnavailableError(502), "site_flake", "http_502"],
+    [new SelectorMissingError("#vin"), "site_changed", "selector_missing"],
+    [new PopupBlockedError("survey"), "site_popup", "popup_blocking"],
+  ])("keeps the class of a typed adapter error (%s)", (error, errorClass, code) => {
+    expect(classifyError(error)).toMatchObject({ errorClass, code });
+  });
+
+  it("recognises Playwright navigation and element timeouts as site flakes", () => {
+    expect(classifyError(playwrightTimeout('page.goto: Timeout 20000ms exceeded.\nCall log:\n  - navigating to "http://x/login"'))).toMatchObject({ errorClass: "site_flake", code: "nav_timeout" });
+    expect(classifyError(playwrightTimeout("locator.click: Timeout 10000ms exceeded.\nCall log:\n  - waiting for locator('#submit')"))).toMatchObject({ errorClass: "site_flake", code: "element_timeout" });
+  });
+
+  it("recognises network failures and resets as site flakes", () => {
+    expect(classifyError(new Error("page.goto: net::ERR_CONNECTION_REFUSED at http://127.0.0.1:4010/portals/arden/login"))).toMatchObject({ errorClass: "site_flake", code: "net_connection_refused" });
+    expect(classifyError(new Error("read ECONNRESET"))).toMatchObject({ errorClass: "site_flake", code: "connection_reset" });
+  });
+
+  it("recognises a detached element as a flake and a covered element as a pop-up", () => {
+    expect(classifyError(new Error("locator.click: Element is not attached to the DOM"))).toMatchObject({ errorClass: "site_flake", code: "element_detached" });
+    expect(classifyError(new Error("locator.click: <div class=\"overlay\"> intercepts pointer events"))).toMatchObject({ errorClass: "site_popup", code: "click_intercepted" });
+  });
+
+  it("blames our infrastructure when the browser dies", () => {
+    expect(classifyError(new Error("page.fill: Target page, context or browser has been closed"))).toMatchObject({ errorClass: "infra", code: "browser_crashed" });
+  });
+
+  it("calls anything else thrown by adapter code an adapter bug, with a readable message", () => {
+    const result = classifyError(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect(result.errorClass).toBe("adapter_bug");
+    expect(result.message).toBe("Unexpected error in the adapter: Cannot read properties of undefined (reading 'id')");
+    expect(classifyError("a string was thrown").errorClass).toBe("adapter_bug");
+  });
+
+  it("routes each class as the design says", () => {
+    expect(routeFor("site_flake")).toBe("retry");
+    expect(routeFor("infra")).toBe("retry");
+    expect(routeFor("site_popup")).toBe("retry");
+    expect(routeFor("site_changed")).toBe("park");
+    expect(routeFor("adapter_bug")).toBe("park");
+    expect(routeFor("portal_rejected")).toBe("needs_review");
+    expect(routeFor("auth")).toBe("pause_portal");
+    expect(terminalStatusFor("portal_rejected")).toBe("needs_review");
+    expect(terminalStatusFor("site_changed")).toBe("parked");
+    expect(terminalStatusFor("site_flake")).toBe("failed");
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { parseChaos, parseFaults } from "../soak/options";
+import { buildReport, histogram, percentile, renderMarkdown, type SoakRunRecord } from "../soak/report";
+import { knobsFor } from "../soak/run-soak";
+
+const run = (status: string, seconds: number, attempts = 1, errorClass: string | null = null, errorCode: string | null = null): SoakRunRecord => ({
+  caseReference: "NS-1",
+  oemId: "arden",
+  status,
+  errorClass,
+  errorCode,
+  attempts,
+  durationMs: seconds * 1000,
+});
+
+describe("soak report", () => {
+  it("computes percentiles by rank", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile([], 95)).toBe(0);
+  });
+
+  it("buckets latencies without losing any run", () => {
+    const bins = histogram([1, 2, 3, 10, 59, 60], 6);
+    expect(bins.reduce((s, b) => s + b.count, 0)).toBe(6);
+    expect(bins[0]!.fromSeconds).toBe(0);
+  });
+
+  it("fails the greenlight on a lost case or a duplicate even when every rate is fine", () => {
+    const runs = Array.from({ length: 100 }, () => run("submitted", 10));
+    const clean = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 2, postgresRestarts: 1, recoverySeconds: [12.34] });
+    expect(clean.greenlight.passed).toBe(true);
+    expect(clean.throughputPerMinute).toBe(100);
+    const lost = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs, invariants: { lostCases: ["NS-9"], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, recoverySeconds: [] });
+    expect(lost.greenlight).toMatchObject({ invariantsHold: false, passed: false });
+    expect(renderMarkdown(lost)).toContain("NS-9");
+  });
+
+  it("counts terminal fails by class and the classifier's unknowns", () => {
+    const runs = [...Array.from({ length: 97 }, () => run("submitted", 5)), run("needs_review", 5, 1, "portal_rejected", "data_rejected"), run("parked", 5, 1, "adapter_bug", "unhandled_exception"), run("failed", 5, 3, "site_flake", "http_503")];
+    const report = buildReport({ startedAt: new Date(0), finishedAt: new Date(1000), options: {}, runs, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, recoverySeconds: [] });
+    expect(report.terminalFailRate).toBe(0.03);
+    expect(report.greenlight.failRateBelow3Percent).toBe(false);
+    expect(report.terminalFailsByClass).toEqual({ portal_rejected: 1, adapter_bug: 1, site_flake: 1 });
+    expect(report.unclassifiedFailures).toBe(1);
+    expect(report.attemptsPerCase).toEqual({ "1": 99, "3": 1 });
+  });
+});
+
+describe("soak options", () => {
+  it("parses fault mixes and chaos plans, and refuses nonsense with the expected form", () => {
+    expect(parseFaults("transient=0.2,popups=0")).toEqual({ transient: 0.2, popups: 0, rejects: 0, drift: 0 });
+    expect(() => parseFaults("transient=2")).toThrow(/transient\|popups\|rejects\|drift/);
+    expect(parseChaos("kills=10-20")).toEqual({ killEverySeconds: [10, 20], postgresRestartAt: null });
+    expect(parseChaos("none")).toEqual({ killEverySeconds: null, postgresRestartAt: null });
+    expect(() => parseChaos("meteor=1")).toThrow(/unknown/);
+  });
+
+  it("spreads a per-attempt transient rate over the requests of an attempt", () => {
+    const knobs = knobsFor({ transient: 0.1, popups: 0.03, rejects: 0.01, drift: 0.005 });
+    expect(knobs.portals.arden.error5xxRate).toBeLessThan(0.1);
+    expect(knobs.portals.arden).toMatchObject({ popupRate: 0.03, rejectRate: 0.01, domDriftRate: 0.005 });
+  });
+});
