@@ -1,10 +1,12 @@
 // Overview: last night's batch, case KPIs, one card per OEM, workers and queue depth.
 import type { Metadata } from "next";
+import { AlertsBanner } from "@/components/overview/alerts-banner";
 import { AutoRefresh } from "@/components/overview/auto-refresh";
 import { KpiCards } from "@/components/overview/kpi-cards";
 import { MorningCard } from "@/components/overview/morning-card";
 import { OemCards } from "@/components/overview/oem-cards";
 import { QueueCard } from "@/components/overview/queue-card";
+import { RunNowButton } from "@/components/overview/run-now-button";
 import { SectionHeading } from "@/components/overview/section-heading";
 import { WorkersCard } from "@/components/overview/workers-card";
 import { RelativeTime } from "@/components/relative-time";
@@ -25,10 +27,15 @@ export default async function OverviewPage() {
           <h2 className="text-xl font-semibold tracking-tight">Where everything stands</h2>
           <p className="text-sm text-muted-foreground">Every case submitted, or explained, before business hours.</p>
         </div>
-        <p className="flex items-center gap-1.5 text-xs text-muted-foreground">
-          Updated <RelativeTime date={overview.generatedAt} refreshMs={5_000} />
-        </p>
+        <div className="flex items-center gap-3">
+          <p className="flex items-center gap-1.5 text-xs text-muted-foreground">
+            Updated <RelativeTime date={overview.generatedAt} refreshMs={5_000} />
+          </p>
+          <RunNowButton />
+        </div>
       </div>
+
+      <AlertsBanner alerts={overview.alerts} oems={overview.oems} />
 
       <section aria-label="Latest batch" className="grid gap-4 lg:grid-cols-3">
         <MorningCard batch={overview.latestBatch} now={overview.generatedAt} className="lg:col-span-2" />

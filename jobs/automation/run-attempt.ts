@@ -139,8 +139,9 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
       });
       try {
         const outcome = await withDeadline(run, timeouts.attemptMs, deps.signal, () => context.close());
-        await put("final", "png", "screenshot", await screenshot(page, sensitive), steps.at(-1)?.name ?? null);
-        if (tracing) await context.tracing.stop();
+        // The case is filed: evidence is best-effort from here, never a reason to call it failed.
+        await bestEffort("final screenshot", async () => put("final", "png", "screenshot", await screenshot(page, sensitive), steps.at(-1)?.name ?? null));
+        if (tracing) await bestEffort("stopping the trace", () => context.tracing.stop());
         return outcome;
       } catch (error) {
         await captureFailureEvidence(context, page, error);
@@ -164,23 +165,27 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
 
   async function captureFailureEvidence(context: BrowserContext, page: Page, _error: unknown) {
     const failingStep = steps.findLast((s) => s.status === "failed")?.name ?? steps.at(-1)?.name ?? null;
+    // Evidence must never replace the attempt's own error: each capture is best-effort.
     if (!page.isClosed()) {
-      await put("failure", "png", "screenshot", await screenshot(page, sensitive), failingStep).catch((e: unknown) => log.warn({ err: e }, "failure screenshot failed"));
-      if (!sensitive) {
-        const html = await page.content().catch(() => null);
-        if (html !== null) await put("dom", "html", "dom", Buffer.from(html), failingStep);
-      }
+      await bestEffort("failure screenshot", async () => put("failure", "png", "screenshot", await screenshot(page, sensitive), failingStep));
+      if (!sensitive) await bestEffort("DOM snapshot", async () => put("dom", "html", "dom", Buffer.from(await page.content()), failingStep));
     }
     if (tracing) {
-      traceDir = await mkdtemp(path.join(os.tmpdir(), "ns-trace-"));
-      const file = path.join(traceDir, "trace.zip");
-      try {
+      await bestEffort("trace", async () => {
+        traceDir = await mkdtemp(path.join(os.tmpdir(), "ns-trace-"));
+        const file = path.join(traceDir, "trace.zip");
         await context.tracing.stop({ path: file });
         tracing = false;
         await put("trace", "zip", "trace", await readFile(file), failingStep);
-      } catch (e) {
-        log.warn({ err: e }, "trace capture failed");
-      }
+      });
+    }
+  }
+
+  async function bestEffort(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      log.warn({ err: error }, `${what} could not be captured`);
     }
   }
 }

@@ -7,6 +7,13 @@ import type { CrmNote, CrmStatusUpdate } from "./types";
 
 export const DELIVER_CRM_UPDATE_TASK = "deliver_crm_update";
 
+/**
+ * Write-backs run before queued submissions (lower runs first; urgent submissions are -10): a
+ * nightly batch queues all its runs at once, and the CRM should hear each outcome as it happens,
+ * not after the last filing.
+ */
+export const OUTBOX_PRIORITY = -5;
+
 export interface DeliverCrmUpdatePayload {
   outboxId: string;
 }
@@ -37,7 +44,8 @@ export async function addDeliveryJob(tx: Pick<Db, "execute">, params: { outboxId
     ${JSON.stringify(payload)}::json,
     run_at := ${params.runAt ? params.runAt.toISOString() : null}::timestamptz,
     max_attempts := 3,
-    job_key := ${`outbox:${params.outboxId}`}::text
+    job_key := ${`outbox:${params.outboxId}`}::text,
+    priority := ${OUTBOX_PRIORITY}::int
   )`);
 }
 

@@ -1,15 +1,16 @@
-import { and, count, desc, eq, inArray, isNotNull, max } from "drizzle-orm";
-import { batches, cases, oems, runs } from "@/drizzle/schema";
+import { and, count, desc, eq, inArray, isNotNull, isNull, max } from "drizzle-orm";
+import { alerts, batches, cases, oems, runs } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
 import { listLiveWorkers, type LiveWorker } from "@/lib/workers/heartbeats";
 import { getMorningVerdict, type MorningVerdictResult } from "./morning-verdict";
 
-/** Run statuses that are not settled yet. */
-export const OPEN_RUN_STATUSES = ["queued", "running", "retry_scheduled"] as const;
+import { OPEN_RUN_STATUSES } from "@/lib/runs/enqueue-run";
+
+export { OPEN_RUN_STATUSES };
 /** Case statuses that need a person (or an engineer). */
 export const ATTENTION_CASE_STATUSES = ["failed", "needs_review", "parked"] as const;
 /** Case statuses still on their way. */
-export const IN_PROGRESS_CASE_STATUSES = ["pending", "queued"] as const;
+export const IN_PROGRESS_CASE_STATUSES = ["pending", "queued", "running"] as const;
 
 export type StatusCounts = Record<string, number>;
 
@@ -60,6 +61,17 @@ export interface Overview {
   oems: OverviewOem[];
   workers: LiveWorker[];
   queue: { queued: number; retryScheduled: number; running: number; depth: number };
+  /** Open alerts for ops (e.g. a portal paused after refused credentials), newest first. */
+  alerts: OverviewAlert[];
+}
+
+export interface OverviewAlert {
+  id: string;
+  severity: string;
+  kind: string;
+  oemId: string | null;
+  message: string;
+  createdAt: Date;
 }
 
 export interface GetOverviewParams {
@@ -71,7 +83,7 @@ export interface GetOverviewParams {
 /** Everything the overview page shows, read from our tables (never from graphile_worker). */
 export async function getOverview(db: Database, params: GetOverviewParams = {}): Promise<Overview> {
   const now = params.now ?? new Date();
-  const [latestBatch, byStatus, oemRows, workers, runStatusRows] = await Promise.all([
+  const [latestBatch, byStatus, oemRows, workers, runStatusRows, openAlerts] = await Promise.all([
     getLatestBatch(db, { now }),
     countCasesByStatus(db),
     db
@@ -95,6 +107,12 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
       .from(runs)
       .where(inArray(runs.status, [...OPEN_RUN_STATUSES]))
       .groupBy(runs.status),
+    db
+      .select({ id: alerts.id, severity: alerts.severity, kind: alerts.kind, oemId: alerts.oemId, message: alerts.message, createdAt: alerts.createdAt })
+      .from(alerts)
+      .where(isNull(alerts.resolvedAt))
+      .orderBy(desc(alerts.createdAt))
+      .limit(10),
   ]);
 
   const oemMap = new Map<string, OverviewOem>();
@@ -127,6 +145,7 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
     oems: [...oemMap.values()],
     workers,
     queue: { queued, retryScheduled, running: runCounts.running ?? 0, depth: queued + retryScheduled },
+    alerts: openAlerts,
   };
 }
 

@@ -45,6 +45,9 @@ export interface BegunAttempt {
   submitClickedBefore: boolean;
 }
 
+/** A run whose worker dies this many times is quarantined as a poison pill. */
+export const MAX_WORKER_LOSSES = 3;
+
 /** Where artifacts of a run are served (the app's artifact route). */
 export function artifactUrl(key: string): string {
   return `/api/artifacts/${key}`;
@@ -63,20 +66,28 @@ export async function beginAttempt(db: Db, params: { runId: string; workerId: st
     const [owner] = await tx.select({ oemId: cases.oemId }).from(cases).where(eq(cases.id, run.caseId));
     const portalUrl = owner ? params.portalUrlFor(owner.oemId) : null;
     if (run.status === "running") {
+      // The predecessor's worker died mid-attempt. A death is rarely the case's fault, so it does
+      // not use up an attempt — unless the same run keeps losing its worker (a poison pill that
+      // crashes whatever runs it): the third loss quarantines it.
       await tx
         .update(attempts)
         .set({ status: "interrupted", finishedAt: sql`now()`, errorClass: "infra", errorCode: "worker_lost", errorMessage: "The worker running this attempt stopped without recording an outcome." })
         .where(and(eq(attempts.runId, run.id), eq(attempts.status, "running")));
-      if (attemptCount >= run.maxAttempts) {
+      const [losses] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(attempts)
+        .where(and(eq(attempts.runId, run.id), eq(attempts.errorCode, "worker_lost")));
+      if ((losses?.n ?? 0) >= MAX_WORKER_LOSSES) {
         await finishTerminal(tx, {
           runId: run.id,
-          classification: { errorClass: "infra", code: "worker_lost", message: "The worker died during every attempt (the case may crash the browser)." },
+          classification: { errorClass: "infra", code: "worker_lost", message: `The worker died during ${MAX_WORKER_LOSSES} attempts of this case (it may crash the browser or the worker).` },
           failingStep: null,
           lastGoodStep: null,
           portalUrl,
         });
         return null;
       }
+      attemptCount -= 1;
     }
     attemptCount += 1;
     // Attempt numbers only grow; `attemptCount` (what counts toward the limit) can be given back

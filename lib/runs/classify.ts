@@ -1,3 +1,4 @@
+import { CrmError } from "../crm/connector";
 import { AttemptError } from "./errors";
 import type { ErrorClass } from "./taxonomy";
 
@@ -15,11 +16,20 @@ export interface Classification {
  */
 export function classifyError(error: unknown): Classification {
   if (error instanceof AttemptError) return { errorClass: error.errorClass, code: error.code, message: error.message };
+  // The CRM failed while the attempt needed it (e.g. the supporting PDF for an upload).
+  if (error instanceof CrmError) {
+    return error.retryable
+      ? { errorClass: "infra", code: "crm_unavailable", message: "The CRM was unavailable when the attempt needed the case's documents." }
+      : { errorClass: "portal_rejected", code: "crm_document_missing", message: `The CRM could not provide what the portal needs: ${error.message}` };
+  }
   const name = error instanceof Error ? error.name : "";
   const message = error instanceof Error ? error.message : String(error);
   const text = message.toLowerCase();
 
   // Browser or process trouble: ours, not the portal's.
+  if (/browsertype\.launch|failed to launch|executable doesn't exist/.test(text)) {
+    return { errorClass: "infra", code: "browser_launch_failed", message: "The browser could not be started on the worker." };
+  }
   if (/target (page, context or browser|closed)|browser has been closed|browser closed|crashed|page crashed|browser has disconnected/.test(text)) {
     return { errorClass: "infra", code: "browser_crashed", message: "The browser closed or crashed during the attempt." };
   }

@@ -43,12 +43,13 @@ const reject = (status: WebhookResult["status"], reason: string): WebhookResult 
  */
 export async function handleCrmWebhook(deps: WebhookDeps, request: { headers: Headers; body: Buffer | "oversized" }): Promise<WebhookResult> {
   const webhookId = request.headers.get("webhook-id");
+  const seen: Seen = {};
   const result =
     request.body === "oversized" || request.body.byteLength > MAX_WEBHOOK_BYTES
       ? reject(413, `Body larger than ${MAX_WEBHOOK_BYTES / 1024} KiB.`)
-      : await evaluate(deps, { headers: request.headers, body: request.body }, webhookId);
+      : await evaluate(deps, { headers: request.headers, body: request.body }, webhookId, seen);
   if (result.body.verdict !== "accepted") {
-    await recordDelivery(deps.db, { webhookId, eventType: null, result, caseCrmId: null }).catch((error: unknown) =>
+    await recordDelivery(deps.db, { webhookId, eventType: seen.eventType ?? null, result, caseCrmId: seen.caseCrmId ?? null }).catch((error: unknown) =>
       deps.log.warn({ err: error }, "could not record a webhook delivery"),
     );
   }
@@ -56,7 +57,13 @@ export async function handleCrmWebhook(deps: WebhookDeps, request: { headers: He
   return result;
 }
 
-async function evaluate(deps: WebhookDeps, request: { headers: Headers; body: Buffer }, webhookId: string | null): Promise<WebhookResult> {
+/** What a delivery turned out to be about, as far as it was read (recorded with its verdict). */
+interface Seen {
+  eventType?: string;
+  caseCrmId?: string;
+}
+
+async function evaluate(deps: WebhookDeps, request: { headers: Headers; body: Buffer }, webhookId: string | null, seen: Seen): Promise<WebhookResult> {
   try {
     new Webhook(deps.secret).verify(request.body.toString("utf8"), {
       "webhook-id": request.headers.get("webhook-id") ?? "",
@@ -79,6 +86,8 @@ async function evaluate(deps: WebhookDeps, request: { headers: Headers; body: Bu
     return reject(400, `The event does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
   }
   const event = parsed.data;
+  seen.eventType = event.type;
+  seen.caseCrmId = event.data.caseId;
 
   if (webhookId && (await isDuplicate(deps.db, webhookId))) return { status: 200, body: { ok: true, verdict: "duplicate" } };
 

@@ -27,7 +27,7 @@ let sandbox: Sandbox;
 let worker: WorkerHandle;
 let artifactsDir: string;
 /** What the scripted adapter does on attempt n (1-based) of a case reference. */
-const scripts = new Map<string, (attempt: number) => Error | "ok">();
+const scripts = new Map<string, (attempt: number) => Error | "ok" | "crash">();
 const attemptsSeen = new Map<string, number>();
 
 const scripted: PortalAdapter = {
@@ -38,6 +38,14 @@ const scripted: PortalAdapter = {
     await ctx.step("login", () => ctx.page.setContent("<h1>Portal</h1><input type=password value=x>"));
     await ctx.step("fill", () => ctx.page.setContent(`<h1>Form for ${ctx.case.reference}</h1>`));
     const outcome = scripts.get(ctx.case.reference)?.(n) ?? "ok";
+    if (outcome === "crash") {
+      // A poison pill: the page takes the browser's renderer down with it.
+      return ctx.step("submit", async () => {
+        await ctx.page.goto("chrome://crash").catch(() => {});
+        await ctx.page.locator("#never").click({ timeout: 3000 });
+        return { confirmationNumber: "never", alreadyFiled: false };
+      });
+    }
     return ctx.step("submit", () => {
       if (outcome !== "ok") return Promise.reject(outcome);
       return Promise.resolve({ confirmationNumber: `ARD-${n}`, alreadyFiled: false });
@@ -62,7 +70,7 @@ afterAll(async () => {
   rmSync(artifactsDir, { recursive: true, force: true });
 });
 
-async function caseWith(script: (attempt: number) => Error | "ok") {
+async function caseWith(script: (attempt: number) => Error | "ok" | "crash") {
   const created = await crm<CaseBody>(sandbox, "POST", "/cases", { body: { oem: "arden", kind: "warranty_claim", unitId: "1ARHV4Z5BK2M09186" } });
   const connector = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
   const stored = await upsertCaseFromCrm(database.db, (await connector.fetchCase(created.body.id))!);
@@ -146,6 +154,14 @@ describe("routing by error class", () => {
     expect(await settled(waiting.runId)).toMatchObject({ status: "submitted" });
     const [resolved] = await database.db.select().from(alerts).where(eq(alerts.id, alert!.id));
     expect(resolved?.resolvedAt).toBeInstanceOf(Date);
+  });
+
+  it("quarantines a case that crashes the browser every time after its attempts, and the worker goes on filing", async () => {
+    const pill = await caseWith(() => "crash");
+    const run = await settled(pill.runId);
+    expect(run).toMatchObject({ status: "failed", errorClass: "infra", attemptCount: 3 });
+    const healthy = await caseWith(() => "ok");
+    expect(await settled(healthy.runId)).toMatchObject({ status: "submitted" });
   });
 
   it("lets a person override the class of a parked run and retry it, both audited", async () => {

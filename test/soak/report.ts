@@ -7,7 +7,7 @@ export interface SoakRunRecord {
   errorClass: string | null;
   errorCode: string | null;
   attempts: number;
-  /** Run created → finished, in ms (null while open). */
+  /** First attempt started → run finished (retries, backoff and crash recovery included; queue wait excluded), in ms. */
   durationMs: number | null;
 }
 
@@ -156,7 +156,7 @@ export function renderMarkdown(report: SoakReport): string {
     `| duplicate portal filings | ${inv.duplicatePortalFilings} ${yes(inv.duplicatePortalFilings === 0)} |`,
     `| duplicate CRM effects | ${inv.duplicateCrmEffects} ${yes(inv.duplicateCrmEffects === 0)} |`,
     "",
-    "## Run latency (created → finished)",
+    "## Run latency (first attempt → outcome; retries, backoff and crash recovery included)",
     "",
     "```",
     ...bars,

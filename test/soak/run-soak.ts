@@ -253,7 +253,7 @@ async function runRecords(handle: DatabaseHandle): Promise<SoakRunRecord[]> {
   const rows = await handle.db.execute<{ reference: string; oem_id: string; status: string; error_class: string | null; error_code: string | null; attempts: number; duration_ms: number | null }>(sql`
     select c.reference, c.oem_id, r.status, r.error_class, r.error_code,
            (select count(*)::int from attempts a where a.run_id = r.id) as attempts,
-           (extract(epoch from (r.finished_at - r.created_at)) * 1000)::float8 as duration_ms
+           (extract(epoch from (r.finished_at - coalesce(r.started_at, r.created_at))) * 1000)::float8 as duration_ms
     from runs r join cases c on c.id = r.case_id`);
   return rows.map((r) => ({ caseReference: r.reference, oemId: r.oem_id, status: r.status, errorClass: r.error_class, errorCode: r.error_code, attempts: r.attempts, durationMs: r.duration_ms }));
 }

@@ -37,8 +37,15 @@ describe("error classification", () => {
     expect(classifyError(new Error("locator.click: <div class=\"overlay\"> intercepts pointer events"))).toMatchObject({ errorClass: "site_popup", code: "click_intercepted" });
   });
 
-  it("blames our infrastructure when the browser dies", () => {
+  it("blames our infrastructure when the browser dies or cannot start", () => {
+    expect(classifyError(new Error("browserType.launch: Executable doesn't exist at /usr/bin/chromium"))).toMatchObject({ errorClass: "infra", code: "browser_launch_failed" });
     expect(classifyError(new Error("page.fill: Target page, context or browser has been closed"))).toMatchObject({ errorClass: "infra", code: "browser_crashed" });
+  });
+
+  it("retries when the CRM fails mid-attempt, and sends a missing document to a person", async () => {
+    const { CrmError } = await import("@/lib/crm/connector");
+    expect(classifyError(new CrmError("The CRM answered 500 to GET /cases/CRM-1/attachment.pdf", 500, true))).toMatchObject({ errorClass: "infra", code: "crm_unavailable" });
+    expect(classifyError(new CrmError("The CRM answered 404 to GET /cases/CRM-1/attachment.pdf", 404, false))).toMatchObject({ errorClass: "portal_rejected", code: "crm_document_missing" });
   });
 
   it("calls anything else thrown by adapter code an adapter bug, with a readable message", () => {
