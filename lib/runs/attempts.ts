@@ -4,7 +4,7 @@ import { closeBatchIfDone } from "../batches/start-batch";
 import { enqueueCrmUpdate } from "../crm/outbox";
 import type { Db } from "../db/client";
 import { failureFingerprint, failureNoteText, nextActionFor, reasonSentence, type FailureObject } from "./failure";
-import { addSubmitJob } from "./enqueue-run";
+import { addSubmitJob, continuationPriority } from "./enqueue-run";
 import type { Classification } from "./classify";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy";
 import { routeFor, terminalStatusFor } from "./taxonomy";
@@ -207,7 +207,7 @@ export async function completeAttemptFailure(db: Db, params: FailureParams): Pro
           .set({ status: "retry_scheduled", nextAttemptAt: runAt, errorClass, errorCode: params.classification.code, updatedAt: sql`now()` })
           .where(eq(runs.id, run.id));
         const [caseRow] = await tx.select({ oemId: cases.oemId }).from(cases).where(eq(cases.id, run.caseId));
-        await addSubmitJob(tx, { runId: run.id, oemId: caseRow!.oemId, priority: run.priority, runAt });
+        await addSubmitJob(tx, { runId: run.id, oemId: caseRow!.oemId, priority: continuationPriority(run.priority), runAt });
         return { kind: "retry_scheduled", runAt } satisfies FailureOutcome;
       }
     }
@@ -319,6 +319,6 @@ export async function interruptAttempt(db: Db, params: { runId: string; attemptI
       .returning({ caseId: runs.caseId, priority: runs.priority });
     if (!run) return;
     const [caseRow] = await tx.select({ oemId: cases.oemId }).from(cases).where(eq(cases.id, run.caseId));
-    await addSubmitJob(tx, { runId: params.runId, oemId: caseRow!.oemId, priority: run.priority, runAt: params.runAt });
+    await addSubmitJob(tx, { runId: params.runId, oemId: caseRow!.oemId, priority: continuationPriority(run.priority), runAt: params.runAt });
   });
 }

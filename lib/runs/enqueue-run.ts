@@ -15,6 +15,16 @@ export interface SubmitCasePayload {
 /** graphile-worker priority: lower runs first. Urgent cases jump the nightly queue. */
 export const PRIORITY = { urgent: -10, normal: 0 } as const;
 
+/**
+ * The priority of a run's next attempt (a retry, or a run resumed after a lost worker or a
+ * shutdown). graphile-worker orders by priority, then run_at: a retry due in 2 minutes has a later
+ * run_at than the hundreds of runs a nightly batch queued at its start, and would wait for all of
+ * them. Started runs finish first, so each run's own latency stays short.
+ */
+export function continuationPriority(runPriority: number): number {
+  return runPriority - 1;
+}
+
 export interface EnqueueRunParams {
   caseId: string;
   batchId?: string | null;

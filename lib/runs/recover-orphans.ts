@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { addDeliveryJob } from "../crm/outbox";
 import type { Db } from "../db/client";
-import { addSubmitJob } from "./enqueue-run";
+import { addSubmitJob, continuationPriority } from "./enqueue-run";
 
 /**
  * The "no case is lost" safety net. An open run must always have a live `submit_case` job (and a
@@ -23,7 +23,7 @@ export async function requeueOrphans(db: Db, params: { graceSeconds: number }): 
       )
     limit 500`);
   for (const run of orphanRuns) {
-    await addSubmitJob(db, { runId: run.id, oemId: run.oem_id, priority: run.priority, runAt: null });
+    await addSubmitJob(db, { runId: run.id, oemId: run.oem_id, priority: continuationPriority(run.priority), runAt: null });
   }
   const orphanOutbox = await db.execute<{ id: string }>(sql`
     select o.id from outbox o
