@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
@@ -15,6 +14,7 @@ import { syncOems } from "@/lib/oems/catalog";
 import { enqueueRun } from "@/lib/runs/enqueue-run";
 import type { Sandbox } from "../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { freePort } from "../support/free-port";
 import { quietLog, startTestWorker, testIntegrations } from "../support/worker";
 import { admin, CRM_TOKEN, crm, startTestSandbox, type CaseBody } from "./sandbox/helpers";
 
@@ -190,12 +190,7 @@ describe("crash and restart safety", () => {
   });
 
   it("survives a PostgreSQL restart mid-batch: web-style reads reconnect, no run is lost, at most one extra attempt each", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, "127.0.0.1", () => {
-        const p = (probe.address() as net.AddressInfo).port;
-        probe.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "ns-restart-"));
     rmSync(dataDir, { recursive: true, force: true });
     let pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port, log: quietLog });

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "@/lib/log";
+import { freePort } from "../support/free-port";
 import { renderHtml, renderMarkdown } from "./report";
 import { parseChaos, parseFaults } from "./options";
 import { runSoak } from "./run-soak";
@@ -17,7 +18,8 @@ const { values } = parseArgs({
     chaos: { type: "string", default: "default" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
-    "pg-port": { type: "string", default: "54350" },
+    /** 0 = a free port (so a soak never collides with another one, or with CI). */
+    "pg-port": { type: "string", default: "0" },
     "timeout-minutes": { type: "string", default: "80" },
     /** greenlight: invariants + fail rate < 3 % + p95 < 5 min; invariants: lost/duplicate checks only (short CI runs, where one reject is already 1.7 %). */
     gate: { type: "string", default: "greenlight" },
@@ -43,7 +45,7 @@ try {
       chaos: parseChaos(values.chaos),
       seed: positiveInt("seed", values.seed),
       outDir,
-      pgPort: positiveInt("pg-port", values["pg-port"]),
+      pgPort: values["pg-port"] === "0" ? await freePort() : positiveInt("pg-port", values["pg-port"]),
       timeoutMinutes: positiveInt("timeout-minutes", values["timeout-minutes"]),
     },
     log,
@@ -59,3 +61,4 @@ try {
   log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(2);
 }
+

@@ -1,4 +1,3 @@
-import net from "node:net";
 import path from "node:path";
 import { rmSync } from "node:fs";
 import postgres from "postgres";
@@ -9,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log";
 import { TEMPLATE_DATABASE } from "./constants";
+import { freePort } from "./free-port";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,16 +20,6 @@ declare module "vitest" {
 let server: EmbeddedPostgres | undefined;
 let dataDir: string | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** One Postgres for the run (embedded unless TEST_DATABASE_URL), with a migrated template database. */
 export async function setup(project: TestProject) {
