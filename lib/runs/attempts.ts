@@ -46,7 +46,7 @@ export interface BegunAttempt {
 }
 
 /** A run whose worker dies this many times is quarantined as a poison pill. */
-export const MAX_WORKER_LOSSES = 3;
+export const MAX_WORKER_LOSSES = 5;
 
 /** Where artifacts of a run are served (the app's artifact route). */
 export function artifactUrl(key: string): string {
@@ -68,7 +68,7 @@ export async function beginAttempt(db: Db, params: { runId: string; workerId: st
     if (run.status === "running") {
       // The predecessor's worker died mid-attempt. A death is rarely the case's fault, so it does
       // not use up an attempt — unless the same run keeps losing its worker (a poison pill that
-      // crashes whatever runs it): the third loss quarantines it.
+      // crashes whatever runs it): the fifth loss quarantines it.
       await tx
         .update(attempts)
         .set({ status: "interrupted", finishedAt: sql`now()`, errorClass: "infra", errorCode: "worker_lost", errorMessage: "The worker running this attempt stopped without recording an outcome." })
