@@ -11,6 +11,7 @@ import { prepareDatabase } from "@/lib/db/prepare";
 import { hashBuildInputs } from "@/lib/launcher/build-hash";
 import { Service } from "@/lib/launcher/supervisor";
 import { createLogger } from "@/lib/log";
+import { isAlive, waitFor } from "@/lib/process/processes";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -163,11 +164,11 @@ async function stopPreviousLauncher() {
   if (previous.pid !== process.pid && isAlive(previous.pid)) {
     log.warn({ pid: previous.pid }, "another Nightshift launcher is running; stopping it first");
     process.kill(previous.pid, "SIGTERM");
-    await waitUntil(() => !isAlive(previous.pid), 60_000);
+    await waitFor(() => !isAlive(previous.pid), 60_000);
   }
   for (const pid of previous.children) {
     if (!isAlive(pid)) continue;
-    await waitUntil(() => !isAlive(pid), 3_000); // orphans notice their parent is gone within 0.5 s
+    await waitFor(() => !isAlive(pid), 3_000); // orphans notice their parent is gone within 0.5 s
     if (isAlive(pid)) {
       log.warn({ pid }, "stopping a process left by an earlier launcher");
       try {
@@ -177,24 +178,6 @@ async function stopPreviousLauncher() {
       }
     }
   }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
 }
 
 async function waitForHealth(healthUrl: string, timeoutMs: number): Promise<boolean> {

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import type { Logger } from "../log";
+import { isAlive, waitFor } from "../process/processes";
 import { waitForDatabase } from "./client";
 
 /**
@@ -226,15 +227,6 @@ async function stopStaleServer(dataDir: string, binDir: string, runAs: RunAs | u
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 function isPostgres(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/comm`, "utf8").trim().startsWith("postgres");
@@ -272,11 +264,3 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   if (!ok) throw new EmbeddedPostgresError(`Embedded PostgreSQL did not accept connections on port ${port} within ${timeoutMs / 1000} s.`);
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}

@@ -206,8 +206,7 @@ export async function completeAttemptFailure(db: Db, params: FailureParams): Pro
           .update(runs)
           .set({ status: "retry_scheduled", nextAttemptAt: runAt, errorClass, errorCode: params.classification.code, updatedAt: sql`now()` })
           .where(eq(runs.id, run.id));
-        const [caseRow] = await tx.select({ oemId: cases.oemId }).from(cases).where(eq(cases.id, run.caseId));
-        await addSubmitJob(tx, { runId: run.id, oemId: caseRow!.oemId, priority: continuationPriority(run.priority), runAt });
+        await scheduleNextAttempt(tx, { runId: run.id, caseId: run.caseId, runPriority: run.priority, runAt });
         return { kind: "retry_scheduled", runAt } satisfies FailureOutcome;
       }
     }
@@ -318,7 +317,13 @@ export async function interruptAttempt(db: Db, params: { runId: string; attemptI
       .where(and(eq(runs.id, params.runId), inArray(runs.status, ["running"])))
       .returning({ caseId: runs.caseId, priority: runs.priority });
     if (!run) return;
-    const [caseRow] = await tx.select({ oemId: cases.oemId }).from(cases).where(eq(cases.id, run.caseId));
-    await addSubmitJob(tx, { runId: params.runId, oemId: caseRow!.oemId, priority: continuationPriority(run.priority), runAt: params.runAt });
+    await scheduleNextAttempt(tx, { runId: params.runId, caseId: run.caseId, runPriority: run.priority, runAt: params.runAt });
   });
+}
+
+/** Queues a started run's next attempt (ahead of first attempts, flagged with its OEM). */
+async function scheduleNextAttempt(tx: Db, params: { runId: string; caseId: string; runPriority: number; runAt: Date }): Promise<void> {
+  const [owner] = await tx.select({ oemId: cases.oemId }).from(cases).where(eq(cases.id, params.caseId));
+  if (!owner) throw new Error(`case of run ${params.runId} not found`);
+  await addSubmitJob(tx, { runId: params.runId, oemId: owner.oemId, priority: continuationPriority(params.runPriority), runAt: params.runAt });
 }
