@@ -1,7 +1,8 @@
 import type { Locator, Page } from "playwright-core";
 import type { PortalCredentials } from "@/lib/config/integrations";
 import type { Logger } from "@/lib/log";
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
+import type { OemId } from "@/lib/oems/catalog";
 
 /**
  * What an adapter gets for one attempt. The runner owns the browser context, the artifacts and
@@ -41,7 +42,7 @@ export interface AdapterResult {
  * throws the typed errors of `lib/runs/errors` for what it recognises (rejected data, refused
  * login, missing elements); anything else is classified by the runner.
  */
-export interface PortalAdapter {
-  oemId: string;
+export interface PortalAdapter<Id extends OemId = OemId> {
+  oemId: Id;
   submit(ctx: AdapterContext): Promise<AdapterResult>;
 }

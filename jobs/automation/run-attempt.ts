@@ -7,7 +7,9 @@ import type { Integrations } from "@/lib/config/integrations";
 import type { CrmConnector } from "@/lib/crm/connector";
 import type { Db } from "@/lib/db/client";
 import { withDatabaseRetry } from "@/lib/db/retry";
+import type { ArtifactRecord, StepRecord } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
+import { isKnownOem, type OemId } from "@/lib/oems/catalog";
 import {
   beginAttempt,
   completeAttemptFailure,
@@ -15,8 +17,6 @@ import {
   interruptAttempt,
   markSubmitClicked,
   recordSteps,
-  type ArtifactRecord,
-  type StepRecord,
 } from "@/lib/runs/attempts";
 import { classifyError, type Classification } from "@/lib/runs/classify";
 import { AttemptError } from "@/lib/runs/errors";
@@ -29,7 +29,8 @@ export interface AttemptDeps {
   store: ArtifactStore;
   crm: CrmConnector;
   integrations: Pick<Integrations, "portals" | "retryPolicy">;
-  adapterFor: (oemId: string) => PortalAdapter | undefined;
+  /** The adapter of a known OEM (production: `portalAdapters`; tests may inject a partial map). */
+  adapterFor: (oemId: OemId) => PortalAdapter | undefined;
   log: Logger;
   workerId: string;
   /** Aborts when the worker shuts down: the attempt is recorded as interrupted and rescheduled. */
@@ -53,8 +54,10 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
   const begun = await beginAttempt(deps.db, { runId: params.runId, workerId: deps.workerId, portalUrlFor: (oemId) => deps.integrations.portals[oemId]?.url ?? null });
   if (!begun) return "skipped";
   const log = deps.log.child({ runId: begun.runId, attempt: begun.number, oem: begun.case.oemId, reference: begun.case.reference });
-  const portal = deps.integrations.portals[begun.case.oemId];
-  const adapter = deps.adapterFor(begun.case.oemId);
+  const oemId = begun.case.oemId;
+  const known = isKnownOem(oemId);
+  const portal = known ? deps.integrations.portals[oemId] : undefined;
+  const adapter = known ? deps.adapterFor(oemId) : undefined;
   const steps: StepRecord[] = [];
   const evidence: ArtifactRecord[] = [];
   const sensitive = begun.case.redactionSensitive;
@@ -78,8 +81,14 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
     return outcome.kind;
   };
 
+  // Rows can be older (or newer) than the code: an OEM id this version does not know is no crash.
+  if (!known) {
+    return fail({ errorClass: "adapter_bug", code: "unknown_oem", message: `The case names OEM "${oemId}", which this version of Nightshift does not know.` });
+  }
+  // Only reachable with an injected adapter map or hand-built integrations (tests): production
+  // has an adapter per OEM by type and resolveIntegrations refuses a missing portal.
   if (!portal || !adapter) {
-    return fail({ errorClass: "adapter_bug", code: "no_adapter", message: `No adapter or portal configuration for OEM "${begun.case.oemId}".` });
+    return fail({ errorClass: "adapter_bug", code: "no_adapter", message: `No adapter or portal configuration for OEM "${oemId}".` });
   }
 
   const put = async (name: string, ext: keyof typeof CONTENT_TYPES, kind: ArtifactRecord["kind"], body: Buffer, step: string | null) => {

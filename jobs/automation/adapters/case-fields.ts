@@ -2,7 +2,7 @@
 // put into a portal's form becomes a `portal_rejected` AttemptError: a person has to fix the case.
 
 import { AttemptError } from "@/lib/runs/errors";
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
 
 export type MappingCode = "missing_field" | "unmappable_field";
 

@@ -6,7 +6,7 @@ import type { AdapterContext, AdapterResult, PortalAdapter } from "@/jobs/automa
 import { portalAdapters } from "@/jobs/automation/adapters";
 import { formDataOf } from "@/lib/cases/upsert-case";
 import { crmCaseSchema } from "@/lib/crm/types";
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
 import { type AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError } from "@/lib/runs/errors";
 import type { FaultsPatch } from "@/sandbox/faults";
 import { startSandbox, type Sandbox } from "@/sandbox/server";

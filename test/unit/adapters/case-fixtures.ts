@@ -1,4 +1,4 @@
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
 
 /** A case as the worker hands it to an adapter: the CRM case's form data, as `formDataOf` keeps it. */
 export function caseFor(oemId: string, kind: string, formData: Record<string, unknown>, reference = "NS-2026-00123"): CaseForSubmission {

@@ -16,7 +16,7 @@ import { mapArdenClaim, type ArdenClaim } from "./mapping";
 import { ARDEN, ARDEN_CONFIRMATION } from "./selectors";
 
 /** Arden Motors: one long claim form → confirmation page. */
-export const arden: PortalAdapter = {
+export const arden: PortalAdapter<"arden"> = {
   oemId: "arden",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;

@@ -1,4 +1,4 @@
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
 import { CaseReader } from "../case-fields";
 
 export const ARDEN_CLAIM_TYPES = ["warranty_claim", "recall_completion"] as const;

@@ -20,7 +20,7 @@ import { mapBorealisSubmission, type BorealisSubmission } from "./mapping";
 import { BOREALIS, BOREALIS_CONFIRMATION, CURRENT_STEP } from "./selectors";
 
 /** Borealis Machinery: a 4-step wizard (machine, details, PDF upload, review) → receipt page. */
-export const borealis: PortalAdapter = {
+export const borealis: PortalAdapter<"borealis"> = {
   oemId: "borealis",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;

@@ -1,4 +1,4 @@
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
 import { CaseReader } from "../case-fields";
 
 export const BOREALIS_SUBMISSION_TYPES = ["emissions_report", "warranty_claim"] as const;

@@ -17,7 +17,7 @@ import { mapCorvidReport, type CorvidReport } from "./mapping";
 import { CORVID, CORVID_CONFIRMATION, UNIT_NOT_FOUND, UNIT_ROW } from "./selectors";
 
 /** Corvid Instruments: search the instrument, open it, fill the report, confirm in a modal dialog. */
-export const corvid: PortalAdapter = {
+export const corvid: PortalAdapter<"corvid"> = {
   oemId: "corvid",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;

@@ -1,4 +1,4 @@
-import type { CaseForSubmission } from "@/lib/runs/attempts";
+import type { CaseForSubmission } from "@/lib/domain/types";
 import { CaseReader } from "../case-fields";
 
 export const CORVID_REPORT_TYPES = ["safety_incident", "recall_completion"] as const;
