@@ -1,6 +1,8 @@
-// Shared portal-driving helpers for the adapters: navigation with error-page detection, pop-up
-// dismissal, sign-in, the filings search, bounded element lookup with documented fallbacks
-// ("healing"), and reading the portal's refusals. Selectors follow sandbox/README.md.
+// Shared, portal-neutral helpers for the adapters: navigation with error-page detection, pop-up
+// dismissal, sign-in, the filings search, bounded element lookup with fallback selectors, and
+// reading the portal's refusals. What a particular portal's pages look like (its pop-ups, error
+// pages, sign-in and filings markup, fallback selectors) is not here: each adapter's folder
+// declares it as a `PortalMarkup` and passes it in.
 
 import { errors, type Locator, type Page, type Response } from "playwright-core";
 import { AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError, SelectorMissingError } from "@/lib/runs/errors";
@@ -8,7 +10,7 @@ import type { AdapterContext, AdapterResult } from "./adapter";
 
 /** How long an element the adapter needs may take to appear before the portal counts as changed. */
 export const REQUIRED_TIMEOUT_MS = 5_000;
-/** The survey modal is rendered hidden and shown 400 ms after load. */
+/** How long a delayed pop-up (rendered hidden, shown shortly after load) is waited for. */
 const DELAYED_POPUP_WAIT_MS = 2_000;
 const POPUP_DISMISS_TIMEOUT_MS = 5_000;
 /** A pop-up that is still there after this many dismissals blocks the page. */
@@ -17,9 +19,81 @@ const MAX_POPUP_ROUNDS = 4;
 type Driver = Pick<AdapterContext, "page" | "log">;
 
 // ---------------------------------------------------------------------------------------------
-// Targets and healing
+// What the kit needs to know about one portal (declared in jobs/automation/adapters/<oem>/)
 
-/** An element the adapter needs: its primary selector, then the documented fallbacks (healing). */
+/** A pop-up a portal is known to show, and how to get rid of it. */
+export interface PopupSpec {
+  /** Names the pop-up in errors and in what `dismissPopups` returns, e.g. "cookie_wall". */
+  kind: string;
+  /** In words, for people reading the failure: "session-expiry interstitial". */
+  name: string;
+  root: string;
+  /** The dismiss control, looked up inside `root`. */
+  dismiss: string;
+  /** Rendered hidden and shown shortly after load. */
+  delayed?: boolean;
+  /** Dismissing reloads the page (form input is lost, so the page must be filled again). */
+  reloads?: boolean;
+}
+
+export interface PortalPopups {
+  known: readonly PopupSpec[];
+  /** Matches any visible overlay, known or not: an overlay that is not known blocks the page. */
+  anyOverlay: string;
+}
+
+export interface PortalErrorPages {
+  /** The scheduled-maintenance page (counts as HTTP 503). */
+  maintenance: string;
+  /** A gateway error page; its text carries the 5xx status. */
+  gatewayError: string;
+}
+
+/** Where the portal puts its refusals of what was posted. */
+export interface PortalRefusalMarkup {
+  /** A portal-level refusal (the portal's own sentence). */
+  portalMessage: string;
+  /** Inline errors next to fields; the field's key is `keyAttribute` minus `keyPrefix`. */
+  fieldErrors: { selector: string; keyAttribute: string; keyPrefix: string };
+  /** The form-errors summary, and its items. */
+  formErrors: string;
+  formErrorItems: string;
+}
+
+export interface PortalSignIn {
+  /** The sign-in page, relative to the portal's base URL; a post that lands here ended the session. */
+  path: string;
+  username: Target;
+  password: Target;
+  submit: Target;
+  error: Target;
+  /** Shown on every page once signed in. */
+  signedIn: string;
+}
+
+/** The portal's own list of filings, searched by case reference before anything is filed. */
+export interface PortalFilings {
+  /** The search page for a reference, relative to the portal's base URL. */
+  searchPath(reference: string): string;
+  row: string;
+  referenceAttribute: string;
+  confirmationAttribute: string;
+  empty: Target;
+}
+
+/** One portal's pages as the shared helpers need to know them. */
+export interface PortalMarkup {
+  errorPages: PortalErrorPages;
+  popups: PortalPopups;
+  refusals: PortalRefusalMarkup;
+  signIn: PortalSignIn;
+  filings: PortalFilings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets and fallbacks
+
+/** An element the adapter needs: its primary selector, then fallbacks known for the same element. */
 export interface Target {
   name: string;
   selectors: readonly [string, ...string[]];
@@ -46,8 +120,9 @@ export async function required(locator: Locator, name: string, options: { timeou
 const healedWarnings = new WeakMap<Page, Set<string>>();
 
 /**
- * Finds a target by its primary selector or, failing that, a documented fallback. A fallback hit
- * is logged once per page (so engineers can approve the healed selector); neither → site_changed.
+ * Finds a target by its primary selector or, failing that, one of its fallbacks. A fallback hit is
+ * logged as a warning once per page (`selector`, `expected`, `healedTo`) so engineers see that the
+ * portal changed before the fallbacks run out; no match at all → site_changed.
  */
 export async function locate(driver: Driver, t: Target, options: { state?: "visible" | "attached"; timeout?: number } = {}): Promise<Locator> {
   const { page } = driver;
@@ -97,48 +172,51 @@ export async function setCheckbox(driver: Driver, t: Target, checked: boolean): 
 }
 
 /**
- * Fills the current page. A session-expiry interstitial reloads the page and loses what was typed,
- * so `fill` must be re-runnable: it runs again until a fill survives the pop-up check.
+ * Fills the current page. A pop-up whose dismissal reloads the page (a session-expiry
+ * interstitial) loses what was typed, so `fill` must be re-runnable: it runs again until a fill
+ * survives the pop-up check.
  */
-export async function fillPage(page: Page, fill: () => Promise<void>): Promise<void> {
+export async function fillPage(page: Page, portal: PortalMarkup, fill: () => Promise<void>): Promise<void> {
+  let reloadedBy: PopupSpec | undefined;
   for (let round = 0; round < MAX_POPUP_ROUNDS; round++) {
-    await dismissPopups(page);
+    await dismissPopups(page, portal);
     await fill();
-    const dismissed = await dismissPopups(page);
-    if (!dismissed.includes("session_expiry")) return;
+    reloadedBy = reloading(portal, await dismissPopups(page, portal));
+    if (!reloadedBy) return;
   }
-  throw new PopupBlockedError("session_expiry");
+  throw new PopupBlockedError(reloadedBy?.kind ?? "reloading pop-up");
 }
 
 /** Clears pop-ups right before a final click; a reload at this point would post an empty form. */
-export async function clearForSubmit(page: Page): Promise<void> {
-  const dismissed = await dismissPopups(page);
-  if (dismissed.includes("session_expiry")) {
-    throw new AttemptError("site_popup", "form_reloaded", "A session-expiry interstitial reloaded the form just before it was submitted; nothing was sent.");
+export async function clearForSubmit(page: Page, portal: PortalMarkup): Promise<void> {
+  const reloadedBy = reloading(portal, await dismissPopups(page, portal));
+  if (reloadedBy) {
+    throw new AttemptError("site_popup", "form_reloaded", `A ${reloadedBy.name} reloaded the form just before it was submitted; nothing was sent.`);
   }
+}
+
+/** The first dismissed pop-up whose dismissal reloaded the page. */
+function reloading(portal: PortalMarkup, dismissed: readonly string[]): PopupSpec | undefined {
+  return portal.popups.known.find((spec) => spec.reloads && dismissed.includes(spec.kind));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Navigation and error pages
 
-/** Markup of error pages (stable under DOM drift). */
-const MAINTENANCE = '[data-testid="maintenance"]';
-const GATEWAY_ERROR = '[data-testid="gateway-error"]';
-
 /**
  * Navigates to a portal page. An HTTP 5xx (gateway error, maintenance) becomes
  * `PortalUnavailableError`; a navigation timeout stays Playwright's TimeoutError (`nav_timeout`).
  */
-export async function gotoPortal(page: Page, url: string): Promise<void> {
+export async function gotoPortal(page: Page, portal: PortalMarkup, url: string): Promise<void> {
   const response = await page.goto(url);
-  await assertPortalAvailable(page, response?.status() ?? null);
+  await assertPortalAvailable(page, portal, response?.status() ?? null);
 }
 
 /**
  * Clicks something that posts a form and waits for the answering page (committed and parsed),
  * then checks it is not an error page. Returns the answer's HTTP status when known.
  */
-export async function clickAndWaitForPage(page: Page, button: Locator): Promise<number | null> {
+export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, button: Locator): Promise<number | null> {
   let status: number | null = null;
   const onResponse = (response: Response) => {
     if (response.frame() === page.mainFrame() && response.request().isNavigationRequest()) status = response.status();
@@ -152,17 +230,18 @@ export async function clickAndWaitForPage(page: Page, button: Locator): Promise<
   } finally {
     page.off("response", onResponse);
   }
-  await assertPortalAvailable(page, status);
+  await assertPortalAvailable(page, portal, status);
   return status;
 }
 
 /** Throws `PortalUnavailableError` when the current page is a maintenance or 5xx page. */
-export async function assertPortalAvailable(page: Page, status: number | null): Promise<void> {
-  if ((await page.locator(MAINTENANCE).count()) > 0) {
+export async function assertPortalAvailable(page: Page, portal: PortalMarkup, status: number | null): Promise<void> {
+  const { maintenance, gatewayError } = portal.errorPages;
+  if ((await page.locator(maintenance).count()) > 0) {
     throw new PortalUnavailableError(503, "The portal is down for scheduled maintenance (HTTP 503).");
   }
   if (status !== null && status >= 500) throw new PortalUnavailableError(status);
-  const gateway = page.locator(GATEWAY_ERROR);
+  const gateway = page.locator(gatewayError);
   if ((await gateway.count()) > 0) {
     const code = /\b(5\d\d)\b/.exec((await gateway.first().textContent()) ?? "");
     throw new PortalUnavailableError(code ? Number(code[1]) : 502);
@@ -172,46 +251,26 @@ export async function assertPortalAvailable(page: Page, status: number | null): 
 // ---------------------------------------------------------------------------------------------
 // Pop-ups
 
-export type PopupKind = "cookie_wall" | "survey" | "session_expiry";
-
-interface PopupSpec {
-  kind: PopupKind;
-  root: string;
-  dismiss: string;
-  /** Rendered hidden and shown shortly after load. */
-  delayed?: boolean;
-  /** Dismissing reloads the page (form input is lost). */
-  reloads?: boolean;
-}
-
-// Overlay markup does not change under DOM drift (sandbox/README.md "Pop-ups").
-const POPUPS: readonly PopupSpec[] = [
-  { kind: "session_expiry", root: '[data-testid="session-expiry"]', dismiss: '[data-testid="session-continue"]', reloads: true },
-  { kind: "cookie_wall", root: '[data-testid="cookie-wall"]', dismiss: '[data-testid="cookie-reject"]' },
-  { kind: "survey", root: '[data-testid="survey-modal"]', dismiss: '[data-testid="survey-dismiss"]', delayed: true },
-];
-const ANY_OVERLAY = ".ns-overlay:visible";
-
 /**
- * Dismisses the portal's known pop-ups (cookie wall, survey, session-expiry interstitial) and
- * returns what it dismissed, in order. A pop-up that cannot be dismissed, keeps coming back, or
- * is of an unknown kind throws `PopupBlockedError`. Call after every navigation and before
- * important clicks; after `session_expiry` the page has reloaded and must be filled again.
+ * Dismisses the portal's known pop-ups and returns the kinds it dismissed, in order. A pop-up that
+ * cannot be dismissed, keeps coming back, or is not one the portal is known to show throws
+ * `PopupBlockedError`. Call after every navigation and before important clicks; after a pop-up
+ * that `reloads`, the page must be filled again.
  */
-export async function dismissPopups(page: Page): Promise<PopupKind[]> {
-  const dismissed: PopupKind[] = [];
+export async function dismissPopups(page: Page, portal: PortalMarkup): Promise<string[]> {
+  const dismissed: string[] = [];
   for (let round = 0; round <= MAX_POPUP_ROUNDS; round++) {
-    const popup = await visiblePopup(page);
+    const popup = await visiblePopup(page, portal.popups);
     if (!popup) return dismissed;
     if (round === MAX_POPUP_ROUNDS) throw new PopupBlockedError(popup.kind);
-    await dismissOne(page, popup);
+    await dismissOne(page, portal, popup);
     dismissed.push(popup.kind);
   }
   return dismissed;
 }
 
-async function visiblePopup(page: Page): Promise<PopupSpec | null> {
-  for (const spec of POPUPS) {
+async function visiblePopup(page: Page, popups: PortalPopups): Promise<PopupSpec | null> {
+  for (const spec of popups.known) {
     const root = page.locator(spec.root);
     if ((await root.count()) === 0) continue;
     if (await root.first().isVisible()) return spec;
@@ -224,11 +283,11 @@ async function visiblePopup(page: Page): Promise<PopupSpec | null> {
       if (shown) return spec;
     }
   }
-  if ((await page.locator(ANY_OVERLAY).count()) > 0) throw new PopupBlockedError("unknown overlay");
+  if ((await page.locator(popups.anyOverlay).count()) > 0) throw new PopupBlockedError("unknown overlay");
   return null;
 }
 
-async function dismissOne(page: Page, spec: PopupSpec): Promise<void> {
+async function dismissOne(page: Page, portal: PortalMarkup, spec: PopupSpec): Promise<void> {
   const root = page.locator(spec.root).first();
   try {
     const button = root.locator(spec.dismiss);
@@ -236,8 +295,8 @@ async function dismissOne(page: Page, spec: PopupSpec): Promise<void> {
       const reloaded = page.waitForEvent("load", { timeout: POPUP_DISMISS_TIMEOUT_MS });
       await button.click({ timeout: POPUP_DISMISS_TIMEOUT_MS });
       await reloaded;
-      await assertPortalAvailable(page, null);
-      assertStillSignedIn(page);
+      await assertPortalAvailable(page, portal, null);
+      assertStillSignedIn(page, portal);
     } else {
       await button.click({ timeout: POPUP_DISMISS_TIMEOUT_MS });
       await root.waitFor({ state: "hidden", timeout: POPUP_DISMISS_TIMEOUT_MS });
@@ -255,19 +314,27 @@ async function dismissOne(page: Page, spec: PopupSpec): Promise<void> {
  * Reads the portal's refusals on the current page — a portal-level message, inline field errors,
  * or the form-errors summary — and throws `PortalRejectedError` with the portal's own words.
  */
-export async function readPortalMessages(page: Page): Promise<void> {
-  const portalMessage = page.locator('[data-testid="portal-message"]');
+export async function readPortalMessages(page: Page, portal: PortalMarkup): Promise<void> {
+  const markup = portal.refusals;
+  const portalMessage = page.locator(markup.portalMessage);
   if ((await portalMessage.count()) > 0) throw new PortalRejectedError(await textOf(portalMessage.first()));
 
   const fieldErrors = await page
-    .locator('[data-testid^="field-error-"]')
-    .evaluateAll((elements) => elements.map((el) => ({ key: (el.getAttribute("data-testid") ?? "").slice("field-error-".length), text: (el.textContent ?? "").trim() })));
+    .locator(markup.fieldErrors.selector)
+    .evaluateAll(
+      (elements, { keyAttribute, keyPrefix }) =>
+        elements.map((el) => {
+          const attribute = el.getAttribute(keyAttribute) ?? "";
+          return { key: attribute.startsWith(keyPrefix) ? attribute.slice(keyPrefix.length) : attribute, text: (el.textContent ?? "").trim() };
+        }),
+      markup.fieldErrors,
+    );
   const first = fieldErrors[0];
   if (first) throw new PortalRejectedError(fieldErrors.map((e) => e.text).join("; "), first.key);
 
-  const summary = page.locator('[data-testid="form-errors"]');
+  const summary = page.locator(markup.formErrors);
   if ((await summary.count()) > 0) {
-    const items = await summary.first().locator("li").allTextContents();
+    const items = await summary.first().locator(markup.formErrorItems).allTextContents();
     throw new PortalRejectedError(items.length > 0 ? items.map((i) => i.trim()).join("; ") : await textOf(summary.first()));
   }
 }
@@ -277,36 +344,26 @@ async function textOf(locator: Locator): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sign-in and the filings search (the portals' common contract)
-
-export const COMMON = {
-  username: target("login username", "#username", "#user-id"),
-  password: target("login password", "#password", "#passcode"),
-  loginSubmit: target("login button", "#login-submit", "#signin-button"),
-  loginError: target("login error", "#login-error", "#signin-error"),
-  filingsEmpty: target("filings empty message", '[data-testid="filings-empty"]', '[data-testid="history-empty"]'),
-};
-const SIGNED_IN = '[data-testid="signed-in-user"]';
-/** Filing rows carry these attributes under every DOM version. */
-const FILING_ROW = "tr[data-confirmation-number]";
+// Sign-in and the filings search
 
 /**
  * Signs in. The password goes through `ctx.fillSecret` only, so it never reaches a trace.
  * "Invalid username or password" and the lock-out message become `PortalAuthError`.
  */
-export async function login(ctx: AdapterContext): Promise<void> {
+export async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
   const { page } = ctx;
-  await gotoPortal(page, `${ctx.portalUrl}/login`);
-  await dismissPopups(page);
-  await fillText(ctx, COMMON.username, ctx.credentials.username);
-  await ctx.fillSecret(await locate(ctx, COMMON.password), ctx.credentials.password);
-  await clearForSubmit(page);
-  const status = await clickAndWaitForPage(page, await locate(ctx, COMMON.loginSubmit));
+  const signIn = portal.signIn;
+  await gotoPortal(page, portal, `${ctx.portalUrl}${signIn.path}`);
+  await dismissPopups(page, portal);
+  await fillText(ctx, signIn.username, ctx.credentials.username);
+  await ctx.fillSecret(await locate(ctx, signIn.password), ctx.credentials.password);
+  await clearForSubmit(page, portal);
+  const status = await clickAndWaitForPage(page, portal, await locate(ctx, signIn.submit));
 
-  const errorTarget = COMMON.loginError;
-  const outcome = errorTarget.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(SIGNED_IN));
+  const errorTarget = signIn.error;
+  const outcome = errorTarget.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(signIn.signedIn));
   await required(outcome, "sign-in outcome (signed-in user or login error)");
-  if ((await page.locator(SIGNED_IN).count()) > 0) return;
+  if ((await page.locator(signIn.signedIn).count()) > 0) return;
   const message = await textOf(await locate(ctx, errorTarget));
   const locked = status === 423 || /locked/i.test(message);
   throw new PortalAuthError(message || "The portal refused the sign-in.", locked ? "account_locked" : "login_refused");
@@ -316,16 +373,18 @@ export async function login(ctx: AdapterContext): Promise<void> {
  * Searches the portal's own filings for the case reference (exact match) and returns the
  * confirmation number of the earliest filing, or null. Duplicates on the portal are logged.
  */
-export async function findExistingFiling(ctx: AdapterContext): Promise<string | null> {
+export async function findExistingFiling(ctx: AdapterContext, portal: PortalMarkup): Promise<string | null> {
   const { page } = ctx;
+  const filings = portal.filings;
   const reference = ctx.case.reference.trim();
-  // The search is a GET form; the URL (and its `reference` parameter) is stable under DOM drift.
-  await gotoPortal(page, `${ctx.portalUrl}/filings?reference=${encodeURIComponent(reference)}`);
-  await dismissPopups(page);
-  const outcome = COMMON.filingsEmpty.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(FILING_ROW));
+  await gotoPortal(page, portal, `${ctx.portalUrl}${filings.searchPath(reference)}`);
+  await dismissPopups(page, portal);
+  const outcome = filings.empty.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(filings.row));
   await required(outcome, "filings search result");
-  const rows = await page.locator(FILING_ROW).evaluateAll((elements) =>
-    elements.map((el) => ({ reference: el.getAttribute("data-reference") ?? "", confirmationNumber: el.getAttribute("data-confirmation-number") ?? "" })),
+  const rows = await page.locator(filings.row).evaluateAll(
+    (elements, { referenceAttribute, confirmationAttribute }) =>
+      elements.map((el) => ({ reference: el.getAttribute(referenceAttribute) ?? "", confirmationNumber: el.getAttribute(confirmationAttribute) ?? "" })),
+    { referenceAttribute: filings.referenceAttribute, confirmationAttribute: filings.confirmationAttribute },
   );
   const matches = rows.filter((row) => row.reference.trim().toUpperCase() === reference.toUpperCase() && row.confirmationNumber !== "");
   if (matches.length > 1) {
@@ -335,9 +394,9 @@ export async function findExistingFiling(ctx: AdapterContext): Promise<string | 
   return matches.at(-1)?.confirmationNumber ?? null;
 }
 
-/** A form post that lands on the login page means the portal ended the session (nothing saved). */
-export function assertStillSignedIn(page: Page): void {
-  if (new URL(page.url()).pathname.endsWith("/login")) {
+/** A form post that lands on the sign-in page means the portal ended the session (nothing saved). */
+export function assertStillSignedIn(page: Page, portal: PortalMarkup): void {
+  if (new URL(page.url()).pathname.endsWith(portal.signIn.path)) {
     throw new AttemptError("site_popup", "session_ended", "The portal ended the session when the form was posted; nothing was saved.");
   }
 }
@@ -346,10 +405,10 @@ export function assertStillSignedIn(page: Page): void {
  * After the final submit: refusals first, then an ended session, then the confirmation number,
  * which must match the portal's format.
  */
-export async function readConfirmation(ctx: AdapterContext, t: Target, format: RegExp): Promise<string> {
+export async function readConfirmation(ctx: AdapterContext, portal: PortalMarkup, t: Target, format: RegExp): Promise<string> {
   const { page } = ctx;
-  await readPortalMessages(page);
-  assertStillSignedIn(page);
+  await readPortalMessages(page, portal);
+  assertStillSignedIn(page, portal);
   const text = await textOf(await locate(ctx, t));
   if (!format.test(text)) {
     throw new AttemptError("site_changed", "confirmation_unreadable", `The portal showed a confirmation number in an unexpected format: "${text.slice(0, 40)}".`);
@@ -362,9 +421,9 @@ export async function readConfirmation(ctx: AdapterContext, t: Target, format: R
  * record it instead of filing again), map the case, and only then file. Keeping it in one place
  * keeps the "never file twice" check out of each adapter's hands.
  */
-export async function fileOnce<T>(ctx: AdapterContext, map: (c: AdapterContext["case"]) => T, file: (mapped: T) => Promise<string>): Promise<AdapterResult> {
-  await ctx.step("login", () => login(ctx));
-  const existing = await ctx.step("check_existing", () => findExistingFiling(ctx));
+export async function fileOnce<T>(ctx: AdapterContext, portal: PortalMarkup, map: (c: AdapterContext["case"]) => T, file: (mapped: T) => Promise<string>): Promise<AdapterResult> {
+  await ctx.step("login", () => login(ctx, portal));
+  const existing = await ctx.step("check_existing", () => findExistingFiling(ctx, portal));
   if (existing) return { confirmationNumber: existing, alreadyFiled: true };
   const mapped = await ctx.step("map_case", () => Promise.resolve(map(ctx.case)));
   return { confirmationNumber: await file(mapped), alreadyFiled: false };

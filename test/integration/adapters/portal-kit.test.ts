@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ARDEN_PORTAL } from "@/jobs/automation/adapters/arden/pages";
 import { dismissPopups, locate, readPortalMessages, target } from "@/jobs/automation/portal-kit";
 import { PopupBlockedError, PortalRejectedError, SelectorMissingError } from "@/lib/runs/errors";
 import { trackResource } from "../../support/resources";
@@ -51,13 +52,13 @@ describe("portal kit", () => {
 
   it("refuses to work under an overlay it does not know", async () => {
     await page.setContent(`<div class="ns-overlay" style="position:fixed;inset:0">Rate us!</div>`);
-    await expect(dismissPopups(page)).rejects.toBeInstanceOf(PopupBlockedError);
+    await expect(dismissPopups(page, ARDEN_PORTAL)).rejects.toBeInstanceOf(PopupBlockedError);
   });
 
   it("turns inline field errors into a rejection naming the first field", async () => {
     await page.setContent(`<div data-testid="form-errors"><ul><li>a</li><li>b</li></ul></div>
       <p data-testid="field-error-vin">Invalid VIN</p><p data-testid="field-error-mileage">Enter the odometer reading</p>`);
-    const error = await readPortalMessages(page).catch((e: unknown) => e);
+    const error = await readPortalMessages(page, ARDEN_PORTAL).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortalRejectedError);
     expect(error).toMatchObject({ code: "field_invalid", field: "vin", message: "Invalid VIN; Enter the odometer reading" });
   });

@@ -12,6 +12,7 @@ import {
   setCheckbox,
   fileOnce,
 } from "../../portal-kit";
+import { ARDEN_PORTAL } from "./pages";
 import { mapArdenClaim, type ArdenClaim } from "./mapping";
 import { ARDEN, ARDEN_CONFIRMATION } from "./selectors";
 
@@ -20,19 +21,19 @@ export const arden: PortalAdapter<"arden"> = {
   oemId: "arden",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;
-    return fileOnce(ctx, mapArdenClaim, async (claim) => {
+    return fileOnce(ctx, ARDEN_PORTAL, mapArdenClaim, async (claim) => {
       await ctx.step("open_form", async () => {
-        await gotoPortal(page, `${ctx.portalUrl}/claims/new`);
-        await dismissPopups(page);
+        await gotoPortal(page, ARDEN_PORTAL, `${ctx.portalUrl}/claims/new`);
+        await dismissPopups(page, ARDEN_PORTAL);
       });
-      await ctx.step("fill", () => fillPage(page, () => fillClaim(ctx, claim)));
+      await ctx.step("fill", () => fillPage(page, ARDEN_PORTAL, () => fillClaim(ctx, claim)));
       await ctx.step("submit", async () => {
-        await clearForSubmit(page);
+        await clearForSubmit(page, ARDEN_PORTAL);
         const button = await locate(ctx, ARDEN.submit);
         await ctx.markSubmitClicked();
-        await clickAndWaitForPage(page, button);
+        await clickAndWaitForPage(page, ARDEN_PORTAL, button);
       });
-      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, ARDEN.confirmationNumber, ARDEN_CONFIRMATION));
+      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, ARDEN_PORTAL, ARDEN.confirmationNumber, ARDEN_CONFIRMATION));
       return confirmationNumber;
     });
   },

@@ -16,6 +16,7 @@ import {
   type Target,
   fileOnce,
 } from "../../portal-kit";
+import { BOREALIS_PORTAL } from "./pages";
 import { mapBorealisSubmission, type BorealisSubmission } from "./mapping";
 import { BOREALIS, BOREALIS_CONFIRMATION, CURRENT_STEP } from "./selectors";
 
@@ -24,10 +25,10 @@ export const borealis: PortalAdapter<"borealis"> = {
   oemId: "borealis",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;
-    return fileOnce(ctx, mapBorealisSubmission, async (submission) => {
+    return fileOnce(ctx, BOREALIS_PORTAL, mapBorealisSubmission, async (submission) => {
       await ctx.step("open_form", async () => {
         // Starting discards any draft the portal kept in the session.
-        await gotoPortal(page, `${ctx.portalUrl}/submission/start`);
+        await gotoPortal(page, BOREALIS_PORTAL, `${ctx.portalUrl}/submission/start`);
         await expectStep(ctx, 1);
       });
       await ctx.step("fill", async () => {
@@ -42,13 +43,13 @@ export const borealis: PortalAdapter<"borealis"> = {
         });
       });
       await ctx.step("submit", async () => {
-        await fillPage(page, () => setCheckbox(ctx, BOREALIS.declaration, submission.declaration));
-        await clearForSubmit(page);
+        await fillPage(page, BOREALIS_PORTAL, () => setCheckbox(ctx, BOREALIS.declaration, submission.declaration));
+        await clearForSubmit(page, BOREALIS_PORTAL);
         const button = await locate(ctx, BOREALIS.submit);
         await ctx.markSubmitClicked();
-        await clickAndWaitForPage(page, button);
+        await clickAndWaitForPage(page, BOREALIS_PORTAL, button);
       });
-      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, BOREALIS.receiptNumber, BOREALIS_CONFIRMATION));
+      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, BOREALIS_PORTAL, BOREALIS.receiptNumber, BOREALIS_CONFIRMATION));
       return confirmationNumber;
     });
   },
@@ -72,15 +73,15 @@ async function fillDetails(ctx: AdapterContext, s: BorealisSubmission): Promise<
 /** Fills wizard step `n`, presses Next, and expects step n + 1 (the portal's refusal otherwise). */
 async function completeStep(ctx: AdapterContext, n: number, fill: () => Promise<void>): Promise<void> {
   await expectStep(ctx, n);
-  await fillPage(ctx.page, fill);
+  await fillPage(ctx.page, BOREALIS_PORTAL, fill);
   await pressAndExpect(ctx, BOREALIS.next, n + 1);
 }
 
 async function pressAndExpect(ctx: AdapterContext, button: Target, nextStep: number): Promise<void> {
-  await clearForSubmit(ctx.page);
-  await clickAndWaitForPage(ctx.page, await locate(ctx, button));
-  await readPortalMessages(ctx.page);
-  assertStillSignedIn(ctx.page);
+  await clearForSubmit(ctx.page, BOREALIS_PORTAL);
+  await clickAndWaitForPage(ctx.page, BOREALIS_PORTAL, await locate(ctx, button));
+  await readPortalMessages(ctx.page, BOREALIS_PORTAL);
+  assertStillSignedIn(ctx.page, BOREALIS_PORTAL);
   await expectStep(ctx, nextStep);
 }
 

@@ -1,4 +1,4 @@
-import { target } from "../../portal-kit";
+import { target, type PortalFilings, type PortalSignIn } from "../../portal-kit";
 
 // Primary ids first, then the DOM-drift-1 ids (sandbox/README.md, "Borealis Machinery").
 export const BOREALIS = {
@@ -28,3 +28,24 @@ export const CURRENT_STEP = 'ol[data-testid="wizard-steps"] li[aria-current="ste
 
 /** `BOR-` and 8 digits. */
 export const BOREALIS_CONFIRMATION = /^BOR-\d{8}$/;
+
+/** Sign-in: v0 ids first, then the DOM-drift-1 ids (sandbox/README.md, "Login page"). */
+export const BOREALIS_SIGN_IN: PortalSignIn = {
+  path: "/login",
+  username: target("login username", "#username", "#user-id"),
+  password: target("login password", "#password", "#passcode"),
+  submit: target("login button", "#login-submit", "#signin-button"),
+  error: target("login error", "#login-error", "#signin-error"),
+  signedIn: '[data-testid="signed-in-user"]',
+};
+
+/** The filings search (sandbox/README.md, "Filings search"). */
+export const BOREALIS_FILINGS: PortalFilings = {
+  // A GET form: the URL and its `reference` parameter are stable under DOM drift.
+  searchPath: (reference) => `/filings?reference=${encodeURIComponent(reference)}`,
+  // Rows carry these attributes under every DOM version.
+  row: "tr[data-confirmation-number]",
+  referenceAttribute: "data-reference",
+  confirmationAttribute: "data-confirmation-number",
+  empty: target("filings empty message", '[data-testid="filings-empty"]', '[data-testid="history-empty"]'),
+};

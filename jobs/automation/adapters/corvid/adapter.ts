@@ -13,6 +13,7 @@ import {
   selectValue,
   fileOnce,
 } from "../../portal-kit";
+import { CORVID_PORTAL } from "./pages";
 import { mapCorvidReport, type CorvidReport } from "./mapping";
 import { CORVID, CORVID_CONFIRMATION, UNIT_NOT_FOUND, UNIT_ROW } from "./selectors";
 
@@ -21,25 +22,25 @@ export const corvid: PortalAdapter<"corvid"> = {
   oemId: "corvid",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;
-    return fileOnce(ctx, mapCorvidReport, async (report) => {
+    return fileOnce(ctx, CORVID_PORTAL, mapCorvidReport, async (report) => {
       const unitUrl = await ctx.step("find_unit", () => findUnit(ctx, report.instrumentId));
       await ctx.step("open_form", async () => {
-        await gotoPortal(page, unitUrl);
-        await dismissPopups(page);
+        await gotoPortal(page, CORVID_PORTAL, unitUrl);
+        await dismissPopups(page, CORVID_PORTAL);
         if ((await page.locator(UNIT_NOT_FOUND).count()) > 0) {
           throw new PortalRejectedError(`Corvid has no instrument ${report.instrumentId} (instrument not found).`, "unitId");
         }
       });
-      await ctx.step("fill", () => fillPage(page, () => fillReport(ctx, report)));
+      await ctx.step("fill", () => fillPage(page, CORVID_PORTAL, () => fillReport(ctx, report)));
       await ctx.step("submit", async () => {
-        await clearForSubmit(page);
+        await clearForSubmit(page, CORVID_PORTAL);
         await (await locate(ctx, CORVID.review)).click();
         await locate(ctx, CORVID.confirmDialog);
         const confirm = await locate(ctx, CORVID.confirm);
         await ctx.markSubmitClicked();
-        await clickAndWaitForPage(page, confirm);
+        await clickAndWaitForPage(page, CORVID_PORTAL, confirm);
       });
-      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, CORVID.confirmationNumber, CORVID_CONFIRMATION));
+      const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, CORVID_PORTAL, CORVID.confirmationNumber, CORVID_CONFIRMATION));
       return confirmationNumber;
     });
   },
@@ -48,8 +49,8 @@ export const corvid: PortalAdapter<"corvid"> = {
 /** Searches the instrument (the search URL is stable under drift) and returns its page's URL. */
 async function findUnit(ctx: AdapterContext, instrumentId: string): Promise<string> {
   const { page } = ctx;
-  await gotoPortal(page, `${ctx.portalUrl}/units?q=${encodeURIComponent(instrumentId)}`);
-  await dismissPopups(page);
+  await gotoPortal(page, CORVID_PORTAL, `${ctx.portalUrl}/units?q=${encodeURIComponent(instrumentId)}`);
+  await dismissPopups(page, CORVID_PORTAL);
   const outcome = CORVID.noResults.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(UNIT_ROW));
   await required(outcome, "instrument search result");
   const row = page.locator(`${UNIT_ROW}[data-unit-id=${JSON.stringify(instrumentId)}]`);
