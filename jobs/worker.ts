@@ -7,7 +7,7 @@ import type { Logger } from "@/lib/log";
 import { beatWorker, listStaleWorkers, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
 import { isNotNull } from "drizzle-orm";
 import { oems } from "@/drizzle/schema";
-import { LocalArtifactStore } from "@/lib/artifacts/store";
+import { createArtifactStore } from "@/lib/artifacts/create-artifact-store";
 import type { Integrations } from "@/lib/config/integrations";
 import { createCrmConnector } from "@/lib/crm";
 import { oemFlag } from "@/lib/runs/enqueue-run";
@@ -61,7 +61,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   const adapters = options.adapters ?? portalAdapters;
   const runtime: WorkerRuntime = {
     browser: new SharedBrowser({ executablePath: options.chromiumPath, log }),
-    store: new LocalArtifactStore(options.integrations.artifactsDir),
+    store: createArtifactStore(options.integrations),
     crm: createCrmConnector(options.integrations.crm),
     integrations: options.integrations,
     adapterFor: (oemId) => adapters[oemId],

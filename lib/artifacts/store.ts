@@ -1,6 +1,3 @@
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
-
 /**
  * Where evidence lives: screenshots, DOM snapshots, Playwright traces. Addressed by key
  * (`runs/<runId>/<attempt>/<kind>.<ext>`), never stored as bytes in Postgres.
@@ -10,6 +7,11 @@ export interface ArtifactStore {
   put(key: string, body: Buffer, contentType: string): Promise<void>;
   /** The bytes under a key, or null when absent. */
   get(key: string): Promise<{ body: Buffer; contentType: string } | null>;
+  /**
+   * A link people (and the CRM) can open for `ttlSeconds`, made when a page, an API answer or a
+   * CRM note is built; links are never stored. Async: S3 presigning is.
+   */
+  signedUrl(key: string, options: { ttlSeconds: number }): Promise<string>;
 }
 
 export class ArtifactKeyError extends Error {
@@ -44,34 +46,4 @@ export function contentTypeForKey(key: string): string {
   const type = CONTENT_TYPES[ext];
   if (!type) throw new ArtifactKeyError(`No content type for ${key}`);
   return type;
-}
-
-/** The default store: a local folder. Writes are atomic (temp file + rename). */
-export class LocalArtifactStore implements ArtifactStore {
-  constructor(private readonly root: string) {}
-
-  private pathFor(key: string): string {
-    assertArtifactKey(key);
-    const resolved = path.resolve(this.root, key);
-    if (!resolved.startsWith(path.resolve(this.root) + path.sep)) throw new ArtifactKeyError(`Artifact key escapes the store: ${key}`);
-    return resolved;
-  }
-
-  async put(key: string, body: Buffer, _contentType?: string): Promise<void> {
-    const file = this.pathFor(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, body);
-    await rename(temp, file);
-  }
-
-  async get(key: string): Promise<{ body: Buffer; contentType: string } | null> {
-    const file = this.pathFor(key);
-    try {
-      await stat(file);
-    } catch {
-      return null;
-    }
-    return { body: await readFile(file), contentType: contentTypeForKey(key) };
-  }
 }

@@ -66,6 +66,10 @@ const envSchema = z.object({
   PORTAL_CREDENTIALS: jsonRecord(z.object({ username: z.string().min(1), password: z.string().min(1) })),
   /** Artifact store folder (screenshots, DOM snapshots, traces); default NIGHTSHIFT_DATA_DIR/artifacts. */
   ARTIFACTS_DIR: optionalString,
+  /** The app's public base URL (e.g. https://nightshift.example.com) for absolute links in CRM notes; unset: relative links. */
+  NIGHTSHIFT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** HMAC key signing artifact links. Required when NIGHTSHIFT_ENV=prod; otherwise generated once per checkout. */
+  ARTIFACT_URL_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   /** Retry policy: attempts per run and the bounds of the jittered exponential backoff between them. */
   RETRY_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(3)),
   RETRY_BASE_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(240)),

@@ -1,4 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../crm/outbox";
 import { OEM_CATALOG } from "../oems/catalog";
@@ -20,6 +23,8 @@ export interface Integrations {
   webhookSecret: string | undefined;
   portals: Record<string, PortalConfig>;
   artifactsDir: string;
+  /** How artifact links are signed and where they point (the artifact store's config with `artifactsDir`). */
+  artifactLinks: ArtifactLinkConfig;
   retryPolicy: RetryPolicy;
   /** How CRM write-backs are retried when the CRM fails. */
   crmDeliveryPolicy: DeliveryPolicy;
@@ -62,6 +67,7 @@ export function resolveIntegrations(env: Env): Integrations {
     webhookSecret: env.CRM_WEBHOOK_SECRET,
     portals,
     artifactsDir: env.ARTIFACTS_DIR ?? path.join(env.NIGHTSHIFT_DATA_DIR, "artifacts"),
+    artifactLinks: { secret: artifactUrlSecret(env), publicBaseUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, "") ?? null },
     retryPolicy: {
       maxAttempts: env.RETRY_MAX_ATTEMPTS,
       baseDelayMs: env.RETRY_BASE_DELAY_SECONDS * 1000,
@@ -70,4 +76,31 @@ export function resolveIntegrations(env: Env): Integrations {
     },
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
   };
+}
+
+/**
+ * ARTIFACT_URL_SECRET, required in production. Elsewhere a per-checkout secret is generated once
+ * under NIGHTSHIFT_DATA_DIR (never a constant in code), so the web app and the worker share it.
+ */
+function artifactUrlSecret(env: Env): string {
+  if (env.ARTIFACT_URL_SECRET) return env.ARTIFACT_URL_SECRET;
+  if (env.NIGHTSHIFT_ENV === "prod") throw new IntegrationConfigError("ARTIFACT_URL_SECRET must be set when NIGHTSHIFT_ENV=prod (it signs the links to artifacts). See .env.example.");
+  const file = path.join(env.NIGHTSHIFT_DATA_DIR, "artifact-url-secret");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    // First start: write aside and link into place, so a process starting at the same time reads
+    // either nothing (and links its own, losing the race harmlessly) or the whole secret.
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    return readFileSync(file, "utf8").trim();
+  }
 }
