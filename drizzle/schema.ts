@@ -10,6 +10,21 @@
  */
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { CrmNote, CrmStatusUpdate } from "../lib/crm/types";
+import type { StepRecord, StoredFailure } from "../lib/domain/types";
+import type {
+  AlertSeverity,
+  ArtifactKind,
+  AttemptStatus,
+  BatchStatus,
+  BatchTrigger,
+  CaseStatus,
+  ErrorClass,
+  OutboxKind,
+  OutboxStatus,
+  RunStatus,
+  WebhookVerdict,
+} from "../lib/domain/vocabulary";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -41,8 +56,8 @@ export const cases = pgTable(
     redactionSensitive: boolean("redaction_sensitive").notNull().default(false),
     /** The status the CRM last told us (or we last wrote to it). */
     crmStatus: text("crm_status").notNull(),
-    /** Our view: pending → queued → submitted | failed | needs_review | parked. */
-    status: text("status").notNull().default("pending"),
+    /** Our view (CASE_STATUSES): pending → queued → running → submitted | needs_review | parked | failed. */
+    status: text("status").$type<CaseStatus>().notNull().default("pending"),
     confirmationNumber: text("confirmation_number"),
     crmUpdatedAt: timestamp("crm_updated_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -55,9 +70,9 @@ export const batches = pgTable(
   "batches",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    trigger: text("trigger").notNull(),
+    trigger: text("trigger").$type<BatchTrigger>().notNull(),
     parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
-    status: text("status").notNull().default("planned"),
+    status: text("status").$type<BatchStatus>().notNull().default("planned"),
     deadline: timestamp("deadline", { withTimezone: true }),
     caseCount: integer("case_count").notNull().default(0),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -75,17 +90,17 @@ export const runs = pgTable(
       .notNull()
       .references(() => cases.id),
     batchId: uuid("batch_id").references(() => batches.id),
-    /** queued | running | retry_scheduled | submitted | needs_review | parked | failed | cancelled */
-    status: text("status").notNull().default("queued"),
+    /** RUN_STATUSES: queued → running (→ retry_scheduled → running …) → a terminal status. */
+    status: text("status").$type<RunStatus>().notNull().default("queued"),
     priority: integer("priority").notNull().default(0),
     attemptCount: integer("attempt_count").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     confirmationNumber: text("confirmation_number"),
-    errorClass: text("error_class"),
+    errorClass: text("error_class").$type<ErrorClass>(),
     errorCode: text("error_code"),
-    /** The failure object of a terminal fail (same shape in UI, API and CRM note). */
-    failure: jsonb("failure").$type<Record<string, unknown>>(),
+    /** The failure object of a terminal fail, with artifact keys (links are made when it is read). */
+    failure: jsonb("failure").$type<StoredFailure>(),
     /** Set just before the final submit click; a successor that finds it searches the portal first. */
     submitClickedAt: timestamp("submit_clicked_at", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -112,12 +127,11 @@ export const attempts = pgTable(
       .notNull()
       .references(() => runs.id),
     number: integer("number").notNull(),
-    /** running | succeeded | failed | interrupted */
-    status: text("status").notNull().default("running"),
+    status: text("status").$type<AttemptStatus>().notNull().default("running"),
     workerId: text("worker_id"),
-    steps: jsonb("steps").$type<Array<Record<string, unknown>>>().notNull().default([]),
+    steps: jsonb("steps").$type<StepRecord[]>().notNull().default([]),
     lastStep: text("last_step"),
-    errorClass: text("error_class"),
+    errorClass: text("error_class").$type<ErrorClass>(),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     portalUrl: text("portal_url"),
@@ -137,8 +151,7 @@ export const artifacts = pgTable(
     attemptId: uuid("attempt_id")
       .notNull()
       .references(() => attempts.id),
-    /** screenshot | dom | trace */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<ArtifactKind>().notNull(),
     key: text("key").notNull(),
     contentType: text("content_type").notNull(),
     bytes: integer("bytes").notNull(),
@@ -156,12 +169,11 @@ export const outbox = pgTable(
       .notNull()
       .references(() => cases.id),
     runId: uuid("run_id").references(() => runs.id),
-    /** status | note */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<OutboxKind>().notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-    /** pending | delivered | failed */
-    status: text("status").notNull().default("pending"),
+    /** A `CrmStatusUpdate` for kind `status`, a `CrmNote` for kind `note`. */
+    payload: jsonb("payload").$type<CrmStatusUpdate | CrmNote>().notNull(),
+    status: text("status").$type<OutboxStatus>().notNull().default("pending"),
     deliveryAttempts: integer("delivery_attempts").notNull().default(0),
     lastError: text("last_error"),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
@@ -176,8 +188,7 @@ export const webhookDeliveries = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     webhookId: text("webhook_id"),
     eventType: text("event_type"),
-    /** accepted | duplicate | rejected */
-    verdict: text("verdict").notNull(),
+    verdict: text("verdict").$type<WebhookVerdict>().notNull(),
     httpStatus: integer("http_status").notNull(),
     reason: text("reason"),
     caseCrmId: text("case_crm_id"),
@@ -205,8 +216,7 @@ export const alerts = pgTable(
   "alerts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** info | warning | critical */
-    severity: text("severity").notNull(),
+    severity: text("severity").$type<AlertSeverity>().notNull(),
     kind: text("kind").notNull(),
     oemId: text("oem_id").references(() => oems.id),
     message: text("message").notNull(),

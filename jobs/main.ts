@@ -1,7 +1,7 @@
 // Worker process entry (`npm run worker`): graphile-worker with our task list and heartbeats.
 import { loadDotEnv } from "@/lib/config/dotenv";
 import { getEnv } from "@/lib/config/env";
-import { resolveIntegrations } from "@/lib/config/integrations";
+import { attemptTimeoutsFrom, resolveIntegrations } from "@/lib/config/integrations";
 import { openDatabaseServer } from "@/lib/db/database-server";
 import { prepareDatabase } from "@/lib/db/prepare";
 import { createLogger } from "@/lib/log";
@@ -31,15 +31,12 @@ const worker = await startWorker({
   log,
   concurrency: env.WORKER_CONCURRENCY,
   staleAfterSeconds: env.WORKER_STALE_AFTER_SECONDS,
+  heartbeatIntervalMs: env.WORKER_HEARTBEAT_SECONDS * 1000,
   integrations,
   chromiumPath,
   crontab: createCrontab({ nightlyBatch: env.NIGHTLY_BATCH_CRON }),
   drainMs: env.WORKER_DRAIN_SECONDS * 1000,
-  timeouts: {
-    navigationMs: env.PORTAL_NAVIGATION_TIMEOUT_SECONDS * 1000,
-    actionMs: env.PORTAL_ACTION_TIMEOUT_SECONDS * 1000,
-    attemptMs: env.ATTEMPT_TIMEOUT_SECONDS * 1000,
-  },
+  timeouts: attemptTimeoutsFrom(env),
 });
 
 let exiting = false;

@@ -1,6 +1,5 @@
-import type { TaskList } from "graphile-worker";
-import { DELIVER_CRM_UPDATE_TASK } from "@/lib/crm/outbox";
-import { SUBMIT_CASE_TASK } from "@/lib/runs/enqueue-run";
+import type { Task, TaskList } from "graphile-worker";
+import type { TaskId } from "@/lib/queue/tasks";
 import type { TaskDeps } from "./tasks/define-task";
 import { deliverCrmUpdate } from "./tasks/deliver-crm-update";
 import { pruneHeartbeats } from "./tasks/prune-heartbeats";
@@ -8,13 +7,14 @@ import { startNightlyBatch } from "./tasks/start-nightly-batch";
 import { submitCase } from "./tasks/submit-case";
 import { syncCrm } from "./tasks/sync-crm";
 
-/** The explicit task list: identifier → task. Add new tasks here. */
+/** The explicit task list: every task id of lib/queue/tasks.ts → its task (a missing one fails to compile). */
 export function createTaskList(deps: TaskDeps): TaskList {
-  return {
-    [SUBMIT_CASE_TASK]: submitCase(deps),
-    [DELIVER_CRM_UPDATE_TASK]: deliverCrmUpdate(deps),
+  const tasks: Record<TaskId, Task> = {
+    submit_case: submitCase(deps),
+    deliver_crm_update: deliverCrmUpdate(deps),
     sync_crm: syncCrm(deps),
     start_nightly_batch: startNightlyBatch(deps),
     prune_heartbeats: pruneHeartbeats(deps),
   };
+  return tasks;
 }

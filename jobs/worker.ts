@@ -1,17 +1,20 @@
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import { Logger as GraphileLogger, makeWorkerUtils, parseCrontab, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
-import { connectDatabase } from "@/lib/db/client";
-import type { Logger } from "@/lib/log";
-import { beatWorker, listStaleWorkers, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
+import { Logger as GraphileLogger, parseCrontab, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { isNotNull } from "drizzle-orm";
 import { oems } from "@/drizzle/schema";
 import { createArtifactStore } from "@/lib/artifacts/create-artifact-store";
+import { DEFAULT_NIGHTLY_BATCH_CRON } from "@/lib/batches/defaults";
 import type { Integrations } from "@/lib/config/integrations";
 import { createCrmConnector } from "@/lib/crm";
-import { oemFlag } from "@/lib/runs/enqueue-run";
+import { connectDatabase } from "@/lib/db/client";
+import type { Logger } from "@/lib/log";
+import { createJobQueue } from "@/lib/queue/job-queue";
+import { oemFlag } from "@/lib/queue/tasks";
 import { requeueOrphans } from "@/lib/runs/recover-orphans";
+import { beatWorker, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
+import { sweepDeadWorkers } from "@/lib/workers/sweep-dead-workers";
 import type { PortalAdapter } from "./automation/adapter";
 import { portalAdapters } from "./automation/adapters";
 import { SharedBrowser } from "./automation/browser";
@@ -67,7 +70,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     adapterFor: (oemId) => adapters[oemId],
     timeouts: options.timeouts,
   };
-  const deps: TaskDeps = { db: handle.db, log, workerId: id, runtime };
+  const queue = await createJobQueue(options.databaseUrl);
+  const deps: TaskDeps = { db: handle.db, queue, log, workerId: id, staleAfterSeconds: options.staleAfterSeconds, runtime };
 
   // Jobs of a paused portal (credentials refused) stay queued until ops resume it. Asked on every
   // job fetch (3 rows, indexed): a cache would let a job slip through right after a pause.
@@ -97,7 +101,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       noHandleSignals: true,
       gracefulShutdownAbortTimeout: options.drainMs ?? 20_000,
       taskList: (options.taskList ?? createTaskList)(deps),
-      parsedCronItems: parseCrontab(options.crontab ?? createCrontab({ nightlyBatch: "30 7 * * *" })),
+      parsedCronItems: parseCrontab(options.crontab ?? createCrontab({ nightlyBatch: DEFAULT_NIGHTLY_BATCH_CRON })),
       forbiddenFlags,
       logger: graphileLogger(log),
       events,
@@ -105,36 +109,42 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   } catch (error) {
     await markWorkerStopped(handle.db, { id }).catch(() => {});
     await runtime.browser.close();
+    await queue.release();
     await handle.close();
     throw error;
   }
   await setWorkerPoolId(handle.db, { id, poolId });
-  const utils = await makeWorkerUtils({ connectionString: options.databaseUrl, logger: graphileLogger(log) });
-
+  const heartbeatMs = options.heartbeatIntervalMs ?? 10_000;
+  // After a database outage (or at start) the heartbeats of live workers may be stale too, until
+  // they beat again: judge others dead only after two of our own beats went through.
+  let healthySince: number | null = null;
   const beat = async () => {
     try {
       await beatWorker(handle.db, { id });
-      const stale = await listStaleWorkers(handle.db, { staleAfterSeconds: options.staleAfterSeconds, excludeId: id });
-      for (const worker of stale) {
-        if (worker.poolId) await utils.forceUnlockWorkers([worker.poolId]);
-        await markWorkerStopped(handle.db, { id: worker.id });
-        log.warn({ deadWorker: worker.id, lastSeenAt: worker.lastSeenAt }, "freed the jobs of a worker whose heartbeat went stale");
+      healthySince ??= Date.now();
+      if (Date.now() - healthySince >= 2 * heartbeatMs) {
+        const swept = await sweepDeadWorkers(handle.db, queue, { selfId: id, staleAfterSeconds: options.staleAfterSeconds });
+        for (const dead of swept.deadWorkers) log.warn({ deadWorker: dead.id, lastSeenAt: dead.lastSeenAt }, "a worker's heartbeat went stale; its work was given back");
+        if (swept.freedJobs.length > 0) log.warn({ freedJobs: swept.freedJobs.length, resumedRuns: swept.resumedRuns, resumedOutbox: swept.resumedOutbox.length }, "freed jobs locked by dead workers");
       }
-      const requeued = await requeueOrphans(handle.db, { graceSeconds: 30 });
+      // A job is added right after its transaction commits; a run quiet for two beats without one
+      // lost it (its process died in between, or the database restarted under it).
+      const requeued = await requeueOrphans(handle.db, queue, { graceSeconds: Math.max(5, (2 * heartbeatMs) / 1000), staleAfterSeconds: options.staleAfterSeconds });
       if (requeued.runs + requeued.outbox > 0) log.warn(requeued, "re-queued open runs or write-backs that had lost their job");
     } catch (error) {
+      healthySince = null;
       // The database may be restarting; the next beat tries again.
       log.warn({ err: error }, "heartbeat failed");
     }
   };
   await beat();
-  const timer = setInterval(() => void beat(), options.heartbeatIntervalMs ?? 10_000);
+  const timer = setInterval(() => void beat(), heartbeatMs);
 
   let stopping: Promise<void> | undefined;
   const cleanup = async () => {
     clearInterval(timer);
     await markWorkerStopped(handle.db, { id }).catch((error: unknown) => log.warn({ err: error }, "could not mark worker stopped"));
-    await utils.release();
+    await queue.release();
     await runtime.browser.close();
     await handle.close();
   };

@@ -1,7 +1,7 @@
 import { ChevronRight, CircleCheck, CircleX } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { formatDuration } from "@/lib/format/duration";
-import type { StepRecord } from "@/lib/runs/attempts";
+import type { StepRecord } from "@/lib/domain/types";
 
 /** Step durations read better with a decimal under ten seconds ("1.4 s"). */
 export function formatStepDuration(ms: number): string {

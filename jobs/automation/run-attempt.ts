@@ -3,21 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { artifactKey, CONTENT_TYPES, type ArtifactStore } from "@/lib/artifacts/store";
-import type { Integrations } from "@/lib/config/integrations";
+import { parseEnv } from "@/lib/config/env";
+import { attemptTimeoutsFrom, type Integrations } from "@/lib/config/integrations";
 import type { CrmConnector } from "@/lib/crm/connector";
 import type { Db } from "@/lib/db/client";
+import type { JobQueue } from "@/lib/queue/job-queue";
 import { withDatabaseRetry } from "@/lib/db/retry";
 import type { ArtifactRecord, StepRecord } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
 import { isKnownOem, type OemId } from "@/lib/oems/catalog";
-import {
-  beginAttempt,
-  completeAttemptFailure,
-  completeAttemptSuccess,
-  interruptAttempt,
-  markSubmitClicked,
-  recordSteps,
-} from "@/lib/runs/attempts";
+import { markSubmitClicked, recordSteps } from "@/lib/runs/attempt-progress";
+import { beginAttempt } from "@/lib/runs/begin-attempt";
+import { completeAttemptFailure, completeAttemptSuccess, interruptAttempt } from "@/lib/runs/complete-attempt";
 import { classifyError, type Classification } from "@/lib/runs/classify";
 import { AttemptError } from "@/lib/runs/errors";
 import type { PortalAdapter } from "./adapter";
@@ -25,6 +22,9 @@ import type { SharedBrowser } from "./browser";
 
 export interface AttemptDeps {
   db: Db;
+  queue: JobQueue;
+  /** Seconds without a heartbeat after which a worker counts as dead. */
+  staleAfterSeconds: number;
   browser: SharedBrowser;
   store: ArtifactStore;
   crm: CrmConnector;
@@ -42,7 +42,8 @@ export interface AttemptDeps {
 
 export type AttemptOutcome = "submitted" | "retry_scheduled" | "terminal" | "interrupted" | "skipped";
 
-const DEFAULT_TIMEOUTS = { navigationMs: 20_000, actionMs: 10_000, attemptMs: 180_000 };
+// The environment's defaults (lib/config/env.ts), for callers that pass no timeouts.
+const DEFAULT_TIMEOUTS = attemptTimeoutsFrom(parseEnv({}));
 
 /**
  * Runs one attempt of a run: a fresh browser context, the OEM's adapter step by step, evidence
@@ -51,7 +52,7 @@ const DEFAULT_TIMEOUTS = { navigationMs: 20_000, actionMs: 10_000, attemptMs: 18
  */
 export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: string }): Promise<AttemptOutcome> {
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
-  const begun = await beginAttempt(deps.db, { runId: params.runId, workerId: deps.workerId, portalUrlFor: (oemId) => deps.integrations.portals[oemId]?.url ?? null });
+  const begun = await beginAttempt(deps.db, deps, { runId: params.runId, workerId: deps.workerId, staleAfterSeconds: deps.staleAfterSeconds, portalUrlFor: (oemId) => deps.integrations.portals[oemId]?.url ?? null });
   if (!begun) return "skipped";
   const log = deps.log.child({ runId: begun.runId, attempt: begun.number, oem: begun.case.oemId, reference: begun.case.reference });
   const oemId = begun.case.oemId;
@@ -66,7 +67,7 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
   const record = <T>(operation: () => Promise<T>) => withDatabaseRetry(operation, { onRetry: () => log.warn("database unavailable; retrying to record the outcome") });
 
   const fail = async (classification: Classification) => {
-    const outcome = await record(() => completeAttemptFailure(deps.db, {
+    const outcome = await record(() => completeAttemptFailure(deps.db, deps, {
       runId: begun.runId,
       attemptId: begun.attemptId,
       classification,
@@ -158,12 +159,12 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
       }
     });
 
-    await record(() => completeAttemptSuccess(deps.db, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence }));
+    await record(() => completeAttemptSuccess(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence }));
     log.info({ confirmationNumber: result.confirmationNumber, alreadyFiled: result.alreadyFiled }, "case submitted");
     return "submitted";
   } catch (error) {
     if (deps.signal?.aborted) {
-      await record(() => interruptAttempt(deps.db, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) }));
+      await record(() => interruptAttempt(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) }));
       log.warn("attempt interrupted by shutdown; rescheduled");
       return "interrupted";
     }

@@ -1,16 +1,15 @@
-import { z } from "zod";
 import { runSubmitAttempt } from "../automation/run-attempt";
 import { defineTask } from "./define-task";
 
-const payloadSchema = z.object({ runId: z.uuid() });
-
 /** One attempt of a run: file the case on its OEM's portal and record the outcome. */
-export const submitCase = defineTask(payloadSchema, async (payload, { db, log, workerId, runtime }, helpers) => {
+export const submitCase = defineTask("submit_case", async (payload, { db, queue, log, workerId, staleAfterSeconds, runtime }, helpers) => {
   await runSubmitAttempt(
     {
       db,
+      queue,
       log,
       workerId,
+      staleAfterSeconds,
       browser: runtime.browser,
       store: runtime.store,
       crm: runtime.crm,

@@ -1,3 +1,4 @@
+import { DEFAULT_NIGHTLY_BATCH_CRON } from "../batches/defaults";
 import { z } from "zod";
 
 /**
@@ -49,6 +50,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(2)),
   /** Seconds without a heartbeat after which a worker counts as dead. */
   WORKER_STALE_AFTER_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).default(60)),
+  /** How often a worker beats and sweeps for dead workers' jobs (default: 10 s, or a third of the stale threshold if that is less). */
+  WORKER_HEARTBEAT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60).optional()),
   /** Start the simulated CRM and OEM portals with `npm start` (never in production). */
   SANDBOX: onOff("on"),
   SANDBOX_PORT: port(4010),
@@ -76,7 +79,7 @@ const envSchema = z.object({
   RETRY_MIN_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(120)),
   RETRY_MAX_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(600)),
   /** When the nightly batch starts (graphile-worker cron, UTC). Default 07:30 UTC = 1:30 AM US Central. */
-  NIGHTLY_BATCH_CRON: z.preprocess(emptyAsUndefined, z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, "must be a 5-field cron expression (UTC)").default("30 7 * * *")),
+  NIGHTLY_BATCH_CRON: z.preprocess(emptyAsUndefined, z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, "must be a 5-field cron expression (UTC)").default(DEFAULT_NIGHTLY_BATCH_CRON)),
   /** Bounds of the browser automation: page loads, single actions, and a whole attempt. */
   PORTAL_NAVIGATION_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(300).default(20)),
   PORTAL_ACTION_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(300).default(10)),
@@ -85,7 +88,8 @@ const envSchema = z.object({
   NIGHTSHIFT_SUPERVISED: onOff("off"),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The parsed environment, with the defaults that depend on other variables filled in. */
+export type Env = Omit<z.infer<typeof envSchema>, "WORKER_HEARTBEAT_SECONDS"> & { WORKER_HEARTBEAT_SECONDS: number };
 
 export class EnvError extends Error {
   constructor(readonly issues: string[]) {
@@ -107,7 +111,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (data.RETRY_MIN_DELAY_SECONDS > data.RETRY_MAX_DELAY_SECONDS) {
     throw new EnvError(["RETRY_MIN_DELAY_SECONDS: must not exceed RETRY_MAX_DELAY_SECONDS"]);
   }
-  return data;
+  if (data.WORKER_HEARTBEAT_SECONDS !== undefined && data.WORKER_HEARTBEAT_SECONDS * 2 > data.WORKER_STALE_AFTER_SECONDS) {
+    // A live worker must be able to miss a beat without being declared dead.
+    throw new EnvError(["WORKER_HEARTBEAT_SECONDS: must be at most half of WORKER_STALE_AFTER_SECONDS"]);
+  }
+  return { ...data, WORKER_HEARTBEAT_SECONDS: data.WORKER_HEARTBEAT_SECONDS ?? Math.max(1, Math.min(10, Math.floor(data.WORKER_STALE_AFTER_SECONDS / 3))) };
 }
 
 let cached: Env | undefined;

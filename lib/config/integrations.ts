@@ -68,14 +68,34 @@ export function resolveIntegrations(env: Env): Integrations {
     portals,
     artifactsDir: env.ARTIFACTS_DIR ?? path.join(env.NIGHTSHIFT_DATA_DIR, "artifacts"),
     artifactLinks: { secret: artifactUrlSecret(env), publicBaseUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, "") ?? null },
-    retryPolicy: {
-      maxAttempts: env.RETRY_MAX_ATTEMPTS,
-      baseDelayMs: env.RETRY_BASE_DELAY_SECONDS * 1000,
-      minDelayMs: env.RETRY_MIN_DELAY_SECONDS * 1000,
-      maxDelayMs: env.RETRY_MAX_DELAY_SECONDS * 1000,
-    },
+    retryPolicy: retryPolicyFrom(env),
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
   };
+}
+
+/** The retry policy the worker runs with, from the typed environment (its defaults are production's). */
+export function retryPolicyFrom(env: Pick<Env, "RETRY_MAX_ATTEMPTS" | "RETRY_BASE_DELAY_SECONDS" | "RETRY_MIN_DELAY_SECONDS" | "RETRY_MAX_DELAY_SECONDS">): RetryPolicy {
+  return {
+    maxAttempts: env.RETRY_MAX_ATTEMPTS,
+    baseDelayMs: env.RETRY_BASE_DELAY_SECONDS * 1000,
+    minDelayMs: env.RETRY_MIN_DELAY_SECONDS * 1000,
+    maxDelayMs: env.RETRY_MAX_DELAY_SECONDS * 1000,
+  };
+}
+
+/** Bounds of the browser automation, from the typed environment. */
+export function attemptTimeoutsFrom(env: Pick<Env, "PORTAL_NAVIGATION_TIMEOUT_SECONDS" | "PORTAL_ACTION_TIMEOUT_SECONDS" | "ATTEMPT_TIMEOUT_SECONDS">): AttemptTimeouts {
+  return {
+    navigationMs: env.PORTAL_NAVIGATION_TIMEOUT_SECONDS * 1000,
+    actionMs: env.PORTAL_ACTION_TIMEOUT_SECONDS * 1000,
+    attemptMs: env.ATTEMPT_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+export interface AttemptTimeouts {
+  navigationMs: number;
+  actionMs: number;
+  attemptMs: number;
 }
 
 /**

@@ -3,28 +3,17 @@ import { alerts, cases, outbox } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import { CrmError, type CrmConnector } from "./connector";
-import type { CrmNote, CrmStatusUpdate } from "./types";
-
-export const DELIVER_CRM_UPDATE_TASK = "deliver_crm_update";
-
-/**
- * Write-backs run before queued submissions (lower runs first; urgent submissions are -10): a
- * nightly batch queues all its runs at once, and the CRM should hear each outcome as it happens,
- * not after the last filing.
- */
-export const OUTBOX_PRIORITY = -5;
-
-export interface DeliverCrmUpdatePayload {
-  outboxId: string;
-}
+import { addJobAfterCommit, withJobs, type JobQueue } from "../queue/job-queue";
+import { deliveryJob } from "../queue/specs";
+import { crmNoteSchema, crmStatusUpdateSchema, type CrmNote, type CrmStatusUpdate } from "./types";
 
 export type OutboxEntryInput =
   | { kind: "status"; caseId: string; runId: string | null; idempotencyKey: string; payload: CrmStatusUpdate }
   | { kind: "note"; caseId: string; runId: string | null; idempotencyKey: string; payload: CrmNote };
 
 /**
- * Queues a CRM write-back in the caller's transaction: an outbox row (unique idempotency key, so
- * the same outcome is never queued twice) and its delivery job.
+ * Queues a CRM write-back in the caller's `withJobs` transaction: an outbox row (unique
+ * idempotency key, so the same outcome is never queued twice) and, once it commits, its delivery job.
  */
 export async function enqueueCrmUpdate(tx: Db, entry: OutboxEntryInput): Promise<string | null> {
   const [row] = await tx
@@ -33,20 +22,8 @@ export async function enqueueCrmUpdate(tx: Db, entry: OutboxEntryInput): Promise
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
   if (!row) return null;
-  await addDeliveryJob(tx, { outboxId: row.id, runAt: null });
+  addJobAfterCommit(tx, deliveryJob({ outboxId: row.id, runAt: null }));
   return row.id;
-}
-
-export async function addDeliveryJob(tx: Pick<Db, "execute">, params: { outboxId: string; runAt: Date | null }): Promise<void> {
-  const payload: DeliverCrmUpdatePayload = { outboxId: params.outboxId };
-  await tx.execute(sql`select graphile_worker.add_job(
-    ${DELIVER_CRM_UPDATE_TASK}::text,
-    ${JSON.stringify(payload)}::json,
-    run_at := ${params.runAt ? params.runAt.toISOString() : null}::timestamptz,
-    max_attempts := 3,
-    job_key := ${`outbox:${params.outboxId}`}::text,
-    priority := ${OUTBOX_PRIORITY}::int
-  )`);
 }
 
 export interface DeliveryPolicy {
@@ -66,7 +43,7 @@ export type DeliveryResult = "delivered" | "already_delivered" | "retry_schedule
  */
 export async function deliverOutboxEntry(
   db: Db,
-  deps: { crm: CrmConnector; log: Logger; policy?: DeliveryPolicy; random?: () => number; now?: () => Date },
+  deps: { crm: CrmConnector; queue: JobQueue; log: Logger; policy?: DeliveryPolicy; random?: () => number; now?: () => Date },
   params: { outboxId: string },
 ): Promise<DeliveryResult> {
   const policy = deps.policy ?? DEFAULT_DELIVERY_POLICY;
@@ -80,9 +57,9 @@ export async function deliverOutboxEntry(
 
   try {
     if (entry.kind === "status") {
-      await deps.crm.updateStatus(entry.crmId, entry.payload as unknown as CrmStatusUpdate, entry.key);
+      await deps.crm.updateStatus(entry.crmId, crmStatusUpdateSchema.parse(entry.payload), entry.key);
     } else {
-      await deps.crm.addNote(entry.crmId, entry.payload as unknown as CrmNote, entry.key);
+      await deps.crm.addNote(entry.crmId, crmNoteSchema.parse(entry.payload), entry.key);
     }
   } catch (error) {
     const attempts = entry.attempts + 1;
@@ -92,9 +69,9 @@ export async function deliverOutboxEntry(
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempts - 1, 20)) * (0.5 + 0.5 * (deps.random ?? Math.random)());
       const delay = Math.max(backoff, error instanceof CrmError && error.retryAfterMs !== null ? error.retryAfterMs : 0);
       const runAt = new Date((deps.now?.() ?? new Date()).getTime() + delay);
-      await db.transaction(async (tx) => {
+      await withJobs(db, deps.queue, async (tx) => {
         await tx.update(outbox).set({ deliveryAttempts: attempts, lastError: message.slice(0, 500) }).where(eq(outbox.id, entry.id));
-        await addDeliveryJob(tx, { outboxId: entry.id, runAt });
+        addJobAfterCommit(tx, deliveryJob({ outboxId: entry.id, runAt }));
       });
       deps.log.warn({ outboxId: entry.id, attempts, retryInMs: Math.round(delay), reason: message }, "CRM write-back failed; retry scheduled");
       return "retry_scheduled";
@@ -114,8 +91,8 @@ export async function deliverOutboxEntry(
   await db.transaction(async (tx) => {
     await tx.update(outbox).set({ status: "delivered", deliveredAt: sql`now()`, deliveryAttempts: entry.attempts + 1 }).where(eq(outbox.id, entry.id));
     if (entry.kind === "status") {
-      const status = (entry.payload as { status?: string }).status;
-      if (status) await tx.update(cases).set({ crmStatus: status, updatedAt: sql`now()` }).where(eq(cases.id, entry.caseId));
+      const { status } = crmStatusUpdateSchema.parse(entry.payload);
+      await tx.update(cases).set({ crmStatus: status, updatedAt: sql`now()` }).where(eq(cases.id, entry.caseId));
     }
   });
   return "delivered";

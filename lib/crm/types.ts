@@ -16,15 +16,16 @@ export const crmCaseSchema = z.looseObject({
 export type CrmCase = z.infer<typeof crmCaseSchema>;
 
 /** The statuses Nightshift writes back. */
-export type CrmWriteStatus = "submitted" | "needs_review" | "failed" | "in_progress";
+export const CRM_WRITE_STATUSES = ["submitted", "needs_review", "failed", "in_progress"] as const;
+export type CrmWriteStatus = (typeof CRM_WRITE_STATUSES)[number];
 
-export interface CrmStatusUpdate {
-  status: CrmWriteStatus;
-  confirmationNumber?: string | null;
-  message?: string | null;
-}
+/** A status write-back (stored in the outbox, so parsed when it is read back). */
+export const crmStatusUpdateSchema = z.object({
+  status: z.enum(CRM_WRITE_STATUSES),
+  confirmationNumber: z.string().nullable().optional(),
+  message: z.string().nullable().optional(),
+});
+export type CrmStatusUpdate = z.infer<typeof crmStatusUpdateSchema>;
 
-export interface CrmNote {
-  body: string;
-  kind?: string;
-}
+export const crmNoteSchema = z.object({ body: z.string(), kind: z.string().optional() });
+export type CrmNote = z.infer<typeof crmNoteSchema>;

@@ -42,7 +42,9 @@ interface RunAs {
 
 const SHARED_ROOT = "/var/lib/nightshift";
 /** A minimal, fixed environment for the Postgres binaries (English messages, UTF-8). */
-const postgresEnv = { LC_MESSAGES: "C", LANG: "C.UTF-8" } as unknown as NodeJS.ProcessEnv;
+// A full ProcessEnv would demand NODE_ENV (Next.js types); the binaries get exactly these two.
+const postgresLocale: Record<string, string> = { LC_MESSAGES: "C", LANG: "C.UTF-8" };
+const postgresEnv = postgresLocale as NodeJS.ProcessEnv;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { port, log } = options;

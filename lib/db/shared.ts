@@ -1,7 +1,7 @@
 import { getEnv } from "../config/env";
 import { connectDatabase, type DatabaseHandle } from "./client";
 
-const globalForDb = globalThis as unknown as { nightshiftDb?: DatabaseHandle };
+const globalForDb = globalThis as typeof globalThis & { nightshiftDb?: DatabaseHandle };
 
 /**
  * The web process's pool, created on first use and cached on `globalThis` (dev reloads would

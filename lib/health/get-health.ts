@@ -39,15 +39,15 @@ export async function getHealth(db: Database, params: { staleAfterSeconds: numbe
   };
 }
 
-/** Jobs ready to run (graphile-worker's own table; fine for an occasional health probe). */
+/** Work waiting for a worker, from our own tables: runs due now and CRM write-backs not yet delivered. */
 async function queueDepth(db: Database): Promise<number | null> {
   try {
-    const rows = await db.execute<{ depth: string }>(
-      sql`select count(*)::text as depth from graphile_worker._private_jobs where locked_at is null and run_at <= now() and attempts < max_attempts`,
-    );
+    const rows = await db.execute<{ depth: number }>(sql`
+      select (select count(*)::int from runs where status = 'queued' or (status = 'retry_scheduled' and next_attempt_at <= now()))
+           + (select count(*)::int from outbox where status = 'pending') as depth`);
     return Number(rows[0]?.depth ?? 0);
   } catch {
-    return null; // graphile-worker's schema not installed yet
+    return null;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { listLiveWorkers, type LiveWorker } from "@/lib/workers/heartbeats";
 import { getMorningVerdict, type MorningVerdictResult } from "./morning-verdict";
 
-import { OPEN_RUN_STATUSES } from "@/lib/runs/enqueue-run";
+import { OPEN_RUN_STATUSES } from "@/lib/domain/vocabulary";
 
 export { OPEN_RUN_STATUSES };
 /** Case statuses that need a person (or an engineer). */

@@ -1,6 +1,6 @@
 import { CrmError } from "../crm/connector";
 import { AttemptError } from "./errors";
-import type { ErrorClass } from "./taxonomy";
+import type { ErrorClass } from "../domain/vocabulary";
 
 export interface Classification {
   errorClass: ErrorClass;

@@ -1,4 +1,4 @@
-import type { ErrorClass } from "./taxonomy";
+import type { ErrorClass } from "../domain/vocabulary";
 
 /**
  * Typed errors adapters throw for what they know. Anything else that escapes adapter code is

@@ -1,27 +1,8 @@
 import { createHash } from "node:crypto";
-import type { ErrorClass } from "./taxonomy";
+import type { FailureObject } from "../domain/types";
+import type { ErrorClass } from "../domain/vocabulary";
 import { routeFor } from "./taxonomy";
 
-/**
- * The compact summary of a terminal fail — the same shape is stored on the run, shown in the UI,
- * posted to the CRM as a note and returned by the API.
- */
-export interface FailureObject {
-  /** A sentence a non-engineer understands. */
-  reason: string;
-  errorClass: ErrorClass;
-  code: string;
-  lastGoodStep: string | null;
-  failingStep: string | null;
-  attempts: Array<{ number: number; status: string; errorClass: string | null; code: string | null; startedAt: string; finishedAt: string | null }>;
-  screenshotUrl: string | null;
-  domSnapshotUrl: string | null;
-  traceUrl: string | null;
-  portalUrl: string | null;
-  /** OEM × step × normalised error: equal fingerprints are the same problem. */
-  fingerprint: string;
-  nextAction: string;
-}
 
 const CLASS_SENTENCES: Record<ErrorClass, string> = {
   site_flake: "the portal was unreachable, slow or returned an error page on every attempt",
@@ -78,16 +59,15 @@ export function failureFingerprint(params: { oemId: string; step: string | null;
   return createHash("sha256").update(basis).digest("hex").slice(0, 16);
 }
 
-/** The failure object as a CRM note: readable text, no JSON. */
-export function failureNoteText(failure: FailureObject, links: { baseUrl: string | null }): string {
-  const abs = (url: string | null) => (url && links.baseUrl ? `${links.baseUrl}${url}` : url);
+/** The failure object as a CRM note: readable text, no JSON (its links as the failure object has them: absolute for the CRM). */
+export function failureNoteText(failure: FailureObject): string {
   const lines = [
     `Nightshift could not submit this case. ${failure.reason}`,
     `Next action: ${failure.nextAction}`,
     `Error class: ${failure.errorClass} (${failure.code}); attempts: ${failure.attempts.length}; failing step: ${failure.failingStep ?? "—"}; last good step: ${failure.lastGoodStep ?? "—"}.`,
   ];
-  if (failure.screenshotUrl) lines.push(`Screenshot: ${abs(failure.screenshotUrl)}`);
-  if (failure.traceUrl) lines.push(`Trace: ${abs(failure.traceUrl)}`);
+  if (failure.screenshotUrl) lines.push(`Screenshot: ${failure.screenshotUrl}`);
+  if (failure.traceUrl) lines.push(`Trace: ${failure.traceUrl}`);
   lines.push(`Fingerprint: ${failure.fingerprint}`);
   return lines.join("\n");
 }

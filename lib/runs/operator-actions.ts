@@ -1,8 +1,12 @@
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { alerts, auditLog, cases, oems, runs } from "@/drizzle/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { auditLog, cases, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
-import { enqueueRun, PRIORITY } from "./enqueue-run";
-import { isErrorClass, type ErrorClass } from "./taxonomy";
+import { isOneOf, TERMINAL_FAIL_STATUSES } from "../domain/vocabulary";
+import { withJobs, type JobQueue } from "../queue/job-queue";
+import { PRIORITY } from "../queue/tasks";
+import { enqueueRun } from "./enqueue-run";
+import type { ErrorClass } from "../domain/vocabulary";
+import { isErrorClass } from "./taxonomy";
 
 export class OperatorActionError extends Error {
   constructor(
@@ -14,8 +18,6 @@ export class OperatorActionError extends Error {
   }
 }
 
-const TERMINAL_FAILS = ["failed", "parked", "needs_review"] as const;
-
 /**
  * A person corrects the class of a finished run (e.g. a "site changed" that was really a portal
  * outage). Audited with the previous class and the reason; the failure object follows.
@@ -26,7 +28,7 @@ export async function overrideRunClass(db: Db, params: { runId: string; errorCla
   await db.transaction(async (tx) => {
     const [run] = await tx.select({ id: runs.id, status: runs.status, errorClass: runs.errorClass }).from(runs).where(eq(runs.id, params.runId)).for("update");
     if (!run) throw new OperatorActionError("not_found", "No such run.");
-    if (!(TERMINAL_FAILS as readonly string[]).includes(run.status)) throw new OperatorActionError("conflict", "Only a finished, failed run can be reclassified.");
+    if (!isOneOf(TERMINAL_FAIL_STATUSES, run.status)) throw new OperatorActionError("conflict", "Only a finished, failed run can be reclassified.");
     await tx
       .update(runs)
       .set({ errorClass, failure: sql`case when ${runs.failure} is null then null else jsonb_set(${runs.failure}, '{errorClass}', to_jsonb(${errorClass}::text)) end`, updatedAt: sql`now()` })
@@ -36,25 +38,15 @@ export async function overrideRunClass(db: Db, params: { runId: string; errorCla
 }
 
 /** A person retries a failed or parked run: a fresh run for the case, queued at once. Audited. */
-export async function retryRun(db: Db, params: { runId: string; actor: string; maxAttempts: number }): Promise<{ runId: string }> {
-  return db.transaction(async (tx) => {
+export async function retryRun(db: Db, queue: JobQueue, params: { runId: string; actor: string; maxAttempts: number }): Promise<{ runId: string }> {
+  return withJobs(db, queue, async (tx) => {
     const [run] = await tx.select({ id: runs.id, status: runs.status, caseId: runs.caseId }).from(runs).where(eq(runs.id, params.runId)).for("update");
     if (!run) throw new OperatorActionError("not_found", "No such run.");
-    if (!(TERMINAL_FAILS as readonly string[]).includes(run.status)) throw new OperatorActionError("conflict", `A ${run.status.replace("_", " ")} run cannot be retried.`);
-    await tx.update(cases).set({ status: "pending", updatedAt: sql`now()` }).where(and(eq(cases.id, run.caseId), inArray(cases.status, [...TERMINAL_FAILS])));
-    const next = await enqueueRun(tx, { caseId: run.caseId, priority: PRIORITY.urgent, maxAttempts: params.maxAttempts });
+    if (!isOneOf(TERMINAL_FAIL_STATUSES, run.status)) throw new OperatorActionError("conflict", `A ${run.status.replace("_", " ")} run cannot be retried.`);
+    await tx.update(cases).set({ status: "pending", updatedAt: sql`now()` }).where(and(eq(cases.id, run.caseId), inArray(cases.status, [...TERMINAL_FAIL_STATUSES])));
+    const next = await enqueueRun(tx, queue, { caseId: run.caseId, priority: PRIORITY.urgent, maxAttempts: params.maxAttempts });
     if (!next) throw new OperatorActionError("conflict", "The case is already submitted.");
     await tx.insert(auditLog).values({ actor: params.actor, action: "retry_run", runId: run.id, details: { newRunId: next.runId } });
     return { runId: next.runId };
-  });
-}
-
-/** Ops resume a portal paused after refused credentials; its queued jobs run again. Audited. */
-export async function resumePortal(db: Db, params: { oemId: string; actor: string }): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [oem] = await tx.update(oems).set({ pausedAt: null, pausedReason: null }).where(and(eq(oems.id, params.oemId), isNotNull(oems.pausedAt))).returning({ id: oems.id });
-    if (!oem) throw new OperatorActionError("conflict", "That portal is not paused.");
-    await tx.update(alerts).set({ resolvedAt: sql`now()` }).where(and(eq(alerts.oemId, params.oemId), eq(alerts.kind, "portal_paused"), sql`${alerts.resolvedAt} is null`));
-    await tx.insert(auditLog).values({ actor: params.actor, action: "resume_portal", oemId: params.oemId, details: {} });
   });
 }

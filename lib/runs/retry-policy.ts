@@ -10,9 +10,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Production: 3 attempts, delays between 2 and 10 minutes. */
-export const PRODUCTION_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 4 * 60_000, minDelayMs: 2 * 60_000, maxDelayMs: 10 * 60_000 };
-
 /**
  * Delay before the attempt after `failedAttempt` (1-based), or `null` when no attempt remains.
  * `random` returns [0, 1) — pass a seeded generator in tests.

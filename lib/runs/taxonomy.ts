@@ -1,9 +1,8 @@
+import { ERROR_CLASSES, isOneOf, type ErrorClass, type TerminalFailStatus } from "../domain/vocabulary";
 /**
- * The error taxonomy: every failed attempt gets exactly one class; the class decides the route.
- * See DESIGN.md "Error taxonomy and routing".
+ * The error taxonomy's routes: every failed attempt gets exactly one class (`ERROR_CLASSES` in
+ * lib/domain/vocabulary.ts); the class decides the route. See DESIGN.md "Error taxonomy and routing".
  */
-export const ERROR_CLASSES = ["site_flake", "site_popup", "site_changed", "portal_rejected", "auth", "adapter_bug", "infra"] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 /** What happens after a failed attempt of a class. */
 export type Route =
@@ -31,7 +30,7 @@ export function routeFor(errorClass: ErrorClass): Route {
 }
 
 /** The run status a terminal fail of this class ends in. */
-export function terminalStatusFor(errorClass: ErrorClass): "needs_review" | "parked" | "failed" {
+export function terminalStatusFor(errorClass: ErrorClass): TerminalFailStatus {
   switch (routeFor(errorClass)) {
     case "needs_review":
       return "needs_review";
@@ -44,5 +43,5 @@ export function terminalStatusFor(errorClass: ErrorClass): "needs_review" | "par
 }
 
 export function isErrorClass(value: unknown): value is ErrorClass {
-  return typeof value === "string" && (ERROR_CLASSES as readonly string[]).includes(value);
+  return isOneOf(ERROR_CLASSES, value);
 }

@@ -8,7 +8,9 @@ import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import { upsertCaseFromCrm } from "../cases/upsert-case";
 import { isKnownOem } from "../oems/catalog";
-import { enqueueRun, PRIORITY } from "../runs/enqueue-run";
+import { withJobs, type JobQueue } from "../queue/job-queue";
+import { PRIORITY } from "../queue/tasks";
+import { enqueueRun } from "../runs/enqueue-run";
 
 /** Bodies above this are refused (413) before they are read in full or parsed. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -22,6 +24,7 @@ export type CrmWebhookEvent = z.infer<typeof crmWebhookEventSchema>;
 
 export interface WebhookDeps {
   db: Db;
+  queue: JobQueue;
   crm: CrmConnector;
   /** Standard Webhooks secret (`whsec_…`). */
   secret: string;
@@ -102,14 +105,14 @@ async function evaluate(deps: WebhookDeps, request: { headers: Headers; body: Bu
   if (!crmCase) return reject(422, `The CRM does not know case ${event.data.caseId}.`);
   if (!isKnownOem(crmCase.oem)) return reject(422, `Unknown OEM "${crmCase.oem}" on case ${crmCase.id}.`);
 
-  return deps.db.transaction(async (tx) => {
+  return withJobs(deps.db, deps.queue, async (tx) => {
     const accepted: WebhookResult = { status: 202, body: { ok: true, verdict: "accepted" } };
     const recorded = await recordDelivery(tx, { webhookId, eventType: event.type, result: accepted, caseCrmId: crmCase.id });
     // A concurrent duplicate delivery won the race for this webhook-id.
     if (!recorded) return { status: 200, body: { ok: true, verdict: "duplicate" } } satisfies WebhookResult;
     const stored = await upsertCaseFromCrm(tx, crmCase);
     if (event.type === "case.urgent") {
-      const run = await enqueueRun(tx, { caseId: stored.id, priority: PRIORITY.urgent, maxAttempts: deps.maxAttempts });
+      const run = await enqueueRun(tx, deps.queue, { caseId: stored.id, priority: PRIORITY.urgent, maxAttempts: deps.maxAttempts });
       if (run) accepted.body.runId = run.runId;
     }
     return accepted;

@@ -52,6 +52,7 @@ export async function listStaleWorkers(db: Database, params: { staleAfterSeconds
 
 export interface LiveWorker {
   id: string;
+  poolId: string | null;
   host: string;
   pid: number;
   concurrency: number;
@@ -63,6 +64,7 @@ export async function listLiveWorkers(db: Database, params: { staleAfterSeconds:
   return db
     .select({
       id: workerHeartbeats.id,
+      poolId: workerHeartbeats.poolId,
       host: workerHeartbeats.host,
       pid: workerHeartbeats.pid,
       concurrency: workerHeartbeats.concurrency,

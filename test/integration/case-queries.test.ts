@@ -1,4 +1,6 @@
 import { eq } from "drizzle-orm";
+import type { StepRecord } from "@/lib/domain/types";
+import type { CaseStatus } from "@/lib/domain/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifacts, attempts, batches, cases, oems, outbox, runs } from "@/drizzle/schema";
 import { parseCaseListParams } from "@/lib/cases/queries/case-list-params";
@@ -14,7 +16,7 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 let database: TestDatabase;
 const ids: Record<string, string> = {};
 
-async function insertCase(values: { ref: string; oemId: string; status?: string; updatedMinutes: number; formData?: Record<string, unknown>; redactionSensitive?: boolean; confirmationNumber?: string }) {
+async function insertCase(values: { ref: string; oemId: string; status?: CaseStatus; updatedMinutes: number; formData?: Record<string, unknown>; redactionSensitive?: boolean; confirmationNumber?: string }) {
   const [row] = await database.db
     .insert(cases)
     .values({
@@ -51,7 +53,7 @@ beforeAll(async () => {
       oemId: "borealis",
       kind: "emissions_report",
       crmStatus: "new",
-      status: "pending",
+      status: "pending" as const,
       updatedAt: at(-200 + i),
     })),
   );
@@ -92,7 +94,8 @@ beforeAll(async () => {
       steps: [
         { name: "login", status: "ok", startedAt: at(-32).toISOString(), durationMs: 800 },
         { name: "submit", status: "ok", startedAt: at(-31).toISOString(), durationMs: 1200 },
-        { bogus: true },
+        // A malformed row written by older code: the reader must skip it.
+        { bogus: true } as unknown as StepRecord,
       ],
       startedAt: at(-32),
       finishedAt: at(-30),
@@ -135,9 +138,7 @@ beforeAll(async () => {
         lastGoodStep: "fill_form",
         failingStep: "submit",
         attempts: [{ number: 1, status: "failed", errorClass: "portal_rejected", code: "invalid_field", startedAt: at(-20).toISOString(), finishedAt: at(-18).toISOString() }],
-        screenshotUrl: `/api/artifacts/${shotKey}`,
-        domSnapshotUrl: null,
-        traceUrl: null,
+        evidence: { screenshot: shotKey, dom: null, trace: null },
         portalUrl: null,
         fingerprint: "5e0bcf42cfbfc649",
         nextAction: "Check the case data in the CRM.",

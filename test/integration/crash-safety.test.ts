@@ -44,7 +44,7 @@ async function newRun(db: DatabaseHandle["db"], oem = "arden") {
   const created = await crm<CaseBody>(sandbox, "POST", "/cases", { body: UNITS[oem] });
   const connector = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
   const stored = await upsertCaseFromCrm(db, (await connector.fetchCase(created.body.id))!);
-  const run = await enqueueRun(db, { caseId: stored.id, maxAttempts: 3 });
+  const run = await enqueueRun(db, database.queue, { caseId: stored.id, maxAttempts: 3 });
   return { runId: run!.runId, crmId: created.body.id, reference: created.body.reference };
 }
 

@@ -40,7 +40,7 @@ beforeAll(async () => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       handleCrmWebhook(
-        { db: database.db, crm: new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN }), secret: WEBHOOK_SECRET, log: quietLog, maxAttempts: 3 },
+        { db: database.db, queue: database.queue, crm: new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN }), secret: WEBHOOK_SECRET, log: quietLog, maxAttempts: 3 },
         { headers, body: Buffer.concat(chunks) },
       ).then(
         (result) => {

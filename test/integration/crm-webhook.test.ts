@@ -19,7 +19,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   sandbox = await startTestSandbox();
   await syncOems(database.db, { portalUrls: {} });
-  deps = { db: database.db, crm: new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN }), secret: WEBHOOK_SECRET, log: quietLog, maxAttempts: 3 };
+  deps = { db: database.db, queue: database.queue, crm: new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN }), secret: WEBHOOK_SECRET, log: quietLog, maxAttempts: 3 };
 });
 afterAll(async () => {
   await sandbox.close();

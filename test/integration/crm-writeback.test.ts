@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { withJobs } from "@/lib/queue/job-queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases, outbox } from "@/drizzle/schema";
 import { upsertCaseFromCrm } from "@/lib/cases/upsert-case";
@@ -52,7 +53,7 @@ describe("CRM write-back", () => {
   it("lands a status exactly once after the CRM returned 500s for a while", async () => {
     const { crmId, caseId } = await storedCase();
     sandbox.setFaults({ crm: { error500Rate: 1 } });
-    await database.db.transaction((tx) =>
+    await withJobs(database.db, database.queue, (tx) =>
       enqueueCrmUpdate(tx, { kind: "status", caseId, runId: null, idempotencyKey: `test:${caseId}:submitted`, payload: { status: "submitted", confirmationNumber: "BOR-12345678" } }),
     );
     const worker = await startTestWorker(database.url, { integrations: testIntegrations({ sandboxPort: sandbox.port, crmToken: CRM_TOKEN }) });
@@ -83,8 +84,8 @@ describe("CRM write-back", () => {
   it("never queues the same outcome twice, and a replayed delivery is not a second effect", async () => {
     const { crmId, caseId } = await storedCase();
     const entry = { kind: "status" as const, caseId, runId: null, idempotencyKey: `test:${caseId}:needs_review`, payload: { status: "needs_review" as const, message: "VIN rejected" } };
-    const first = await database.db.transaction((tx) => enqueueCrmUpdate(tx, entry));
-    const second = await database.db.transaction((tx) => enqueueCrmUpdate(tx, entry));
+    const first = await withJobs(database.db, database.queue, (tx) => enqueueCrmUpdate(tx, entry));
+    const second = await withJobs(database.db, database.queue, (tx) => enqueueCrmUpdate(tx, entry));
     expect(first).not.toBeNull();
     expect(second).toBeNull();
     // A write whose response was lost is sent again with the same key: the CRM applies it once.

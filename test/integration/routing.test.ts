@@ -9,8 +9,9 @@ import { RestCrmConnector } from "@/lib/crm/rest-connector";
 import { syncOems } from "@/lib/oems/catalog";
 import { enqueueRun } from "@/lib/runs/enqueue-run";
 import { PortalAuthError, PortalRejectedError, PortalUnavailableError, SelectorMissingError } from "@/lib/runs/errors";
-import type { FailureObject } from "@/lib/runs/failure";
-import { overrideRunClass, resumePortal, retryRun } from "@/lib/runs/operator-actions";
+import type { StoredFailure } from "@/lib/domain/types";
+import { resumePortal } from "@/lib/oems/pause-portal";
+import { overrideRunClass, retryRun } from "@/lib/runs/operator-actions";
 import type { PortalAdapter } from "@/jobs/automation/adapter";
 import type { WorkerHandle } from "@/jobs/worker";
 import type { Sandbox } from "../../sandbox/server";
@@ -75,7 +76,7 @@ async function caseWith(script: (attempt: number) => Error | "ok" | "crash") {
   const connector = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
   const stored = await upsertCaseFromCrm(database.db, (await connector.fetchCase(created.body.id))!);
   scripts.set(created.body.reference, script);
-  const run = await enqueueRun(database.db, { caseId: stored.id, maxAttempts: 3 });
+  const run = await enqueueRun(database.db, database.queue, { caseId: stored.id, maxAttempts: 3 });
   return { crmId: created.body.id, caseId: stored.id, runId: run!.runId, reference: created.body.reference };
 }
 
@@ -107,18 +108,21 @@ describe("routing by error class", () => {
     const c = await caseWith(() => new PortalUnavailableError(502));
     const run = await settled(c.runId);
     expect(run).toMatchObject({ status: "failed", errorClass: "site_flake", errorCode: "http_502", attemptCount: 3 });
-    const failure = run.failure as unknown as FailureObject;
+    const failure = run.failure as StoredFailure;
     expect(failure).toMatchObject({ errorClass: "site_flake", code: "http_502", failingStep: "submit", lastGoodStep: "fill" });
     expect(failure.reason).toMatch(/^Not submitted: the portal was unreachable/);
     expect(failure.attempts).toHaveLength(3);
-    expect(failure.screenshotUrl).toMatch(new RegExp(`/api/artifacts/runs/${c.runId}/3/failure\\.png$`));
-    expect(failure.domSnapshotUrl).toMatch(/dom\.html$/);
-    expect(failure.traceUrl).toMatch(/trace\.zip$/);
+    // Stored by key; links are made (and signed) when the failure is read.
+    expect(failure.evidence.screenshot).toBe(`runs/${c.runId}/3/failure.png`);
+    expect(failure.evidence.dom).toMatch(/dom\.html$/);
+    expect(failure.evidence.trace).toMatch(/trace\.zip$/);
     expect(failure.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     const crmCase = (await crm<CaseBody>(sandbox, "GET", `/cases/${c.crmId}`)).body;
     expect(crmCase.status).toBe("failed");
     expect(crmCase.notes).toHaveLength(1);
     expect(crmCase.notes[0]?.body).toContain(failure.reason);
+    // The CRM note carries a signed link to the screenshot (absolute when the app's address is configured).
+    expect(crmCase.notes[0]?.body).toMatch(new RegExp(`Screenshot: \\S*/api/artifacts/runs/${c.runId}/3/failure\\.png\\?expires=\\d+&sig=`));
   });
 
   it("sends a portal rejection back to the CRM as needs review, without retrying", async () => {
@@ -171,10 +175,10 @@ describe("routing by error class", () => {
     await overrideRunClass(database.db, { runId: c.runId, errorClass: "site_flake", reason: "Portal outage, not a change", actor: "ops@example.com" });
     const [overridden] = await database.db.select().from(runs).where(eq(runs.id, c.runId));
     expect(overridden?.errorClass).toBe("site_flake");
-    expect((overridden?.failure as unknown as FailureObject).errorClass).toBe("site_flake");
+    expect((overridden?.failure as StoredFailure).errorClass).toBe("site_flake");
 
     fixed = true;
-    const retried = await retryRun(database.db, { runId: c.runId, actor: "ops@example.com", maxAttempts: 3 });
+    const retried = await retryRun(database.db, database.queue, { runId: c.runId, actor: "ops@example.com", maxAttempts: 3 });
     expect(await settled(retried.runId)).toMatchObject({ status: "submitted" });
     const [ours] = await database.db.select({ status: cases.status }).from(cases).where(eq(cases.id, c.caseId));
     expect(ours?.status).toBe("submitted");
@@ -183,6 +187,6 @@ describe("routing by error class", () => {
       { action: "override_class", actor: "ops@example.com" },
       { action: "retry_run", actor: "ops@example.com" },
     ]);
-    await expect(retryRun(database.db, { runId: retried.runId, actor: "ops", maxAttempts: 3 })).rejects.toMatchObject({ code: "conflict" });
+    await expect(retryRun(database.db, database.queue, { runId: retried.runId, actor: "ops", maxAttempts: 3 })).rejects.toMatchObject({ code: "conflict" });
   });
 });

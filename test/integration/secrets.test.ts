@@ -11,7 +11,7 @@ import { RestCrmConnector } from "@/lib/crm/rest-connector";
 import { REDACTED_LOG_PATHS } from "@/lib/log";
 import { syncOems } from "@/lib/oems/catalog";
 import { enqueueRun } from "@/lib/runs/enqueue-run";
-import { resumePortal } from "@/lib/runs/operator-actions";
+import { resumePortal } from "@/lib/oems/pause-portal";
 import type { Sandbox } from "../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { startTestWorker, testIntegrations } from "../support/worker";
@@ -81,7 +81,7 @@ describe("secrets", () => {
     let worker = await startTestWorker(database.url, { integrations: rightPassword, log });
     const rejected = await newCase();
     try {
-      const run = await settle((await enqueueRun(database.db, { caseId: rejected.caseId, maxAttempts: 3 }))!.runId);
+      const run = await settle((await enqueueRun(database.db, database.queue, { caseId: rejected.caseId, maxAttempts: 3 }))!.runId);
       expect(run.status).toBe("needs_review");
     } finally {
       await worker.stop();
@@ -93,7 +93,7 @@ describe("secrets", () => {
     worker = await startTestWorker(database.url, { integrations: wrongPassword, log });
     const refused = await newCase();
     try {
-      const run = await settle((await enqueueRun(database.db, { caseId: refused.caseId, maxAttempts: 3 }))!.runId);
+      const run = await settle((await enqueueRun(database.db, database.queue, { caseId: refused.caseId, maxAttempts: 3 }))!.runId);
       expect(run.errorClass).toBe("auth");
     } finally {
       await worker.stop();

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { workerHeartbeats } from "@/drizzle/schema";
-import { defineTask } from "@/jobs/tasks/define-task";
+import { defineTaskWith } from "@/jobs/tasks/define-task";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { startTestWorker } from "../support/worker";
 
@@ -43,7 +43,7 @@ describe("worker", () => {
 
   it("runs jobs of the explicit task list with a validated payload and drops an invalid payload without retrying", async () => {
     const seen: string[] = [];
-    const echo = defineTask(z.object({ text: z.string() }), (payload) => {
+    const echo = defineTaskWith(z.object({ text: z.string() }), (payload) => {
       seen.push(payload.text);
     });
     const worker = await startTestWorker(database.url, { taskList: (deps) => ({ echo: echo(deps) }) });
@@ -66,7 +66,7 @@ describe("worker", () => {
 
   it("frees jobs locked by a worker whose heartbeat went stale, and never those of a live worker", async () => {
     const ran: string[] = [];
-    const record = defineTask(z.object({ id: z.string() }), (payload) => {
+    const record = defineTaskWith(z.object({ id: z.string() }), (payload) => {
       ran.push(payload.id);
     });
     const utils = await makeWorkerUtils({ connectionString: database.url });

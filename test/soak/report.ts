@@ -11,6 +11,22 @@ export interface SoakRunRecord {
   durationMs: number | null;
 }
 
+/** The runs a killed worker had in flight, and how long each waited until it was worked on again. */
+export interface SoakKill {
+  at: string;
+  pid: number;
+  inFlight: Array<{ runId: string; caseReference: string; resumedAfterSeconds: number | null }>;
+}
+
+/** One of the slowest runs, with its attempt timeline (for the report, so a tail can be explained). */
+export interface SoakSlowRun {
+  runId: string;
+  caseReference: string;
+  status: string;
+  seconds: number;
+  attempts: Array<{ number: number; status: string; code: string | null; workerId: string | null; startedAt: string; finishedAt: string | null }>;
+}
+
 export interface SoakInvariants {
   /** CRM cases that never heard an outcome (still not submitted / needs_review / failed in the CRM). */
   lostCases: string[];
@@ -42,9 +58,21 @@ export interface SoakReport {
   histogram: Array<{ fromSeconds: number; toSeconds: number; count: number }>;
   workerKills: number;
   postgresRestarts: number;
+  /** Per run a killed worker had in flight: seconds until it was worked on again. */
   recoverySeconds: number[];
+  /** The bound every recovery must meet (the soak's stale threshold and sweep, scaled like production's 2 min). */
+  recoveryLimitSeconds: number;
+  kills: SoakKill[];
+  slowestRuns: SoakSlowRun[];
   invariants: SoakInvariants;
-  greenlight: { failRateBelow3Percent: boolean; p95Below5Minutes: boolean; invariantsHold: boolean; passed: boolean };
+  greenlight: {
+    failRateBelow3Percent: boolean;
+    p95Below5Minutes: boolean;
+    maxRunBelow10Minutes: boolean;
+    everyRecoveryWithinLimit: boolean;
+    invariantsHold: boolean;
+    passed: boolean;
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -72,7 +100,9 @@ export function buildReport(params: {
   invariants: SoakInvariants;
   workerKills: number;
   postgresRestarts: number;
-  recoverySeconds: number[];
+  kills: SoakKill[];
+  recoveryLimitSeconds: number;
+  slowestRuns?: SoakSlowRun[];
 }): SoakReport {
   const { runs } = params;
   const cases = runs.length;
@@ -88,6 +118,10 @@ export function buildReport(params: {
   const p95 = percentile(durations, 95);
   const failRate = cases === 0 ? 0 : fails.length / cases;
   const invariantsHold = params.invariants.lostCases.length === 0 && params.invariants.duplicatePortalFilings === 0 && params.invariants.duplicateCrmEffects === 0;
+  const recoveries = params.kills.flatMap((k) => k.inFlight.map((r) => r.resumedAfterSeconds));
+  // A run never picked up again (null) breaks the rule as surely as a slow one.
+  const everyRecoveryWithinLimit = recoveries.every((s) => s !== null && s <= params.recoveryLimitSeconds);
+  const maxRun = durations.at(-1) ?? 0;
   return {
     startedAt: params.startedAt.toISOString(),
     finishedAt: params.finishedAt.toISOString(),
@@ -105,17 +139,22 @@ export function buildReport(params: {
     meanAttempts: round(cases === 0 ? 0 : runs.reduce((s, r) => s + r.attempts, 0) / cases, 2),
     p50RunSeconds: round(percentile(durations, 50)),
     p95RunSeconds: round(p95),
-    maxRunSeconds: round(durations.at(-1) ?? 0),
+    maxRunSeconds: round(maxRun),
     histogram: histogram(durations),
     workerKills: params.workerKills,
     postgresRestarts: params.postgresRestarts,
-    recoverySeconds: params.recoverySeconds.map((s) => round(s)),
+    recoverySeconds: recoveries.filter((s): s is number => s !== null).map((s) => round(s)),
+    recoveryLimitSeconds: params.recoveryLimitSeconds,
+    kills: params.kills,
+    slowestRuns: params.slowestRuns ?? [],
     invariants: params.invariants,
     greenlight: {
       failRateBelow3Percent: failRate < 0.03,
       p95Below5Minutes: p95 < 300,
+      maxRunBelow10Minutes: maxRun <= 600,
+      everyRecoveryWithinLimit,
       invariantsHold,
-      passed: failRate < 0.03 && p95 < 300 && invariantsHold,
+      passed: failRate < 0.03 && p95 < 300 && maxRun <= 600 && everyRecoveryWithinLimit && invariantsHold,
     },
   };
 }
@@ -123,6 +162,15 @@ export function buildReport(params: {
 function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+function recoverySummary(report: SoakReport): string {
+  const values = [...report.recoverySeconds].sort((a, b) => a - b);
+  const never = report.kills.reduce((n, k) => n + k.inFlight.filter((r) => r.resumedAfterSeconds === null).length, 0);
+  if (values.length === 0 && never === 0) return "—";
+  const parts = values.length > 0 ? [`p50 ${percentile(values, 50)} s`, `p95 ${percentile(values, 95)} s`, `max ${values.at(-1)} s`] : [];
+  if (never > 0) parts.push(`${never} never`);
+  return parts.join(" / ");
 }
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;
@@ -148,9 +196,9 @@ export function renderMarkdown(report: SoakReport): string {
     `| terminal fails by class | ${Object.entries(report.terminalFailsByClass).map(([k, v]) => `${k}: ${v}`).join(", ") || "—"} |`,
     `| unclassified failures | ${report.unclassifiedFailures} (${pct(report.unclassifiedRate)} of failures) |`,
     `| attempts per case | ${Object.entries(report.attemptsPerCase).map(([k, v]) => `${k}×: ${v}`).join(", ")} (mean ${report.meanAttempts}) |`,
-    `| run p50 / p95 / max | ${report.p50RunSeconds} s / ${report.p95RunSeconds} s ${yes(report.greenlight.p95Below5Minutes)} < 300 s / ${report.maxRunSeconds} s |`,
-    `| worker kills (SIGKILL) | ${report.workerKills} |`,
-    `| recovery after each kill | ${report.recoverySeconds.map((s) => `${s} s`).join(", ") || "—"} |`,
+    `| run p50 / p95 / max | ${report.p50RunSeconds} s / ${report.p95RunSeconds} s ${yes(report.greenlight.p95Below5Minutes)} < 300 s / ${report.maxRunSeconds} s ${yes(report.greenlight.maxRunBelow10Minutes)} ≤ 600 s |`,
+    `| worker kills (SIGKILL) | ${report.workerKills} (${report.kills.reduce((n, k) => n + k.inFlight.length, 0)} runs in flight) |`,
+    `| recovery per in-flight run | ${recoverySummary(report)} ${yes(report.greenlight.everyRecoveryWithinLimit)} every one ≤ ${report.recoveryLimitSeconds} s |`,
     `| Postgres restarts | ${report.postgresRestarts} |`,
     `| lost cases | ${inv.lostCases.length} ${yes(inv.lostCases.length === 0)} |`,
     `| duplicate portal filings | ${inv.duplicatePortalFilings} ${yes(inv.duplicatePortalFilings === 0)} |`,
@@ -162,6 +210,27 @@ export function renderMarkdown(report: SoakReport): string {
     ...bars,
     "```",
     ...(inv.lostCases.length > 0 ? ["", "## Lost cases", "", ...inv.lostCases.slice(0, 50).map((c) => `- ${c}`)] : []),
+    ...(report.kills.length > 0
+      ? [
+          "",
+          "## Kills",
+          "",
+          "| killed at | pid | runs in flight → worked on again after |",
+          "|---|---|---|",
+          ...report.kills.map((k) => `| ${k.at} | ${k.pid} | ${k.inFlight.map((r) => `${r.caseReference} → ${r.resumedAfterSeconds === null ? "never" : `${round(r.resumedAfterSeconds)} s`}`).join(", ") || "—"} |`),
+        ]
+      : []),
+    ...(report.slowestRuns.length > 0
+      ? [
+          "",
+          "## Slowest runs",
+          "",
+          ...report.slowestRuns.flatMap((r) => [
+            `- **${r.caseReference}** (${r.status}, ${r.seconds} s, run ${r.runId})`,
+            ...r.attempts.map((a) => `  - attempt ${a.number}: ${a.status}${a.code ? ` (${a.code})` : ""} · ${a.startedAt} → ${a.finishedAt ?? "—"} · ${a.workerId ?? "—"}`),
+          ]),
+        ]
+      : []),
     "",
   ].join("\n");
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { startBatch } from "@/lib/batches/start-batch";
@@ -10,11 +10,12 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createLogger, type Logger } from "@/lib/log";
 import { syncOems } from "@/lib/oems/catalog";
+import { createJobQueue, type JobQueue } from "@/lib/queue/job-queue";
 import { OEM_IDS, OEMS, type OemId } from "../../sandbox/domain";
 import { pick, seededRandom } from "../../sandbox/random";
 import { unitIdFor } from "../../sandbox/seed";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
-import { buildReport, type SoakInvariants, type SoakReport, type SoakRunRecord } from "./report";
+import { buildReport, type SoakInvariants, type SoakKill, type SoakReport, type SoakRunRecord, type SoakSlowRun } from "./report";
 
 /** Fault rates per attempt (how often an attempt meets each kind of trouble). */
 export interface FaultMix {
@@ -50,6 +51,19 @@ export const DEFAULT_CHAOS: ChaosPlan = { killEverySeconds: [20, 45], postgresRe
 const REQUESTS_PER_ATTEMPT = 8;
 const CRM_TOKEN = "soak-crm-token";
 
+/** The soak's worker liveness settings (production: 60 s stale, 10 s heartbeat). */
+export const SOAK_STALE_AFTER_SECONDS = 10;
+export const SOAK_HEARTBEAT_SECONDS = 2;
+
+/**
+ * How soon a killed worker's run must be worked on again: the stale threshold, two sweeps (the
+ * restarted worker's own start-up guard), and 30 s for a worker to boot and a slot to free. With
+ * production's settings the same rule gives 60 + 20 + 30 = 110 s, within the 2-minute promise.
+ */
+export function recoveryLimitSeconds(staleAfterSeconds: number, heartbeatSeconds: number): number {
+  return staleAfterSeconds + 2 * heartbeatSeconds + 30;
+}
+
 /** Per-request sandbox knobs that produce the per-attempt fault mix. */
 export function knobsFor(mix: FaultMix) {
   const perRequest = mix.transient / REQUESTS_PER_ATTEMPT;
@@ -84,14 +98,20 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
   await waitForDatabase(dbUrl);
   await migrateDatabase(dbUrl);
   const handle: DatabaseHandle = connectDatabase(dbUrl, { max: 4, name: "soak" });
+  const queue: JobQueue = await createJobQueue(dbUrl);
+  const logDir = path.join(options.outDir, "workers");
+  mkdirSync(logDir, { recursive: true });
   const sandbox: Sandbox = await startSandbox({ port: 0, seed: false, crmToken: CRM_TOKEN, random: seededRandom(options.seed + 1), hangTimeoutMs: 12_000 });
   const workers: ChildProcess[] = [];
   let worker: ChildProcess | undefined;
-  const recoveries: Promise<number | null>[] = [];
+  const killRecords: Array<{ at: Date; pid: number; runIds: string[] }> = [];
   let kills = 0;
   let pgRestarts = 0;
+  let workerStarts = 0;
+  let finished = false;
 
   const startWorker = () => {
+    workerStarts += 1;
     const child = spawn(process.execPath, ["--import", "tsx", "jobs/main.ts"], {
       env: {
         ...process.env,
@@ -101,7 +121,8 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
         SANDBOX_PORT: String(sandbox.port),
         CRM_TOKEN,
         WORKER_CONCURRENCY: String(options.concurrency),
-        WORKER_STALE_AFTER_SECONDS: "10",
+        WORKER_STALE_AFTER_SECONDS: String(SOAK_STALE_AFTER_SECONDS),
+        WORKER_HEARTBEAT_SECONDS: String(SOAK_HEARTBEAT_SECONDS),
         RETRY_MAX_ATTEMPTS: "3",
         RETRY_BASE_DELAY_SECONDS: "4",
         RETRY_MIN_DELAY_SECONDS: "2",
@@ -110,11 +131,24 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
         PORTAL_ACTION_TIMEOUT_SECONDS: "8",
         ATTEMPT_TIMEOUT_SECONDS: "90",
         ARTIFACTS_DIR: path.join(options.outDir, "artifacts"),
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: "info",
         LOG_FORMAT: "json",
         NIGHTLY_BATCH_CRON: "0 0 1 1 *",
       },
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // One JSON-lines log per worker start, so a slow run can be explained afterwards.
+    const logFile = createWriteStream(path.join(logDir, `worker-${String(workerStarts).padStart(3, "0")}-pid${child.pid ?? "x"}.jsonl`));
+    child.stdout?.pipe(logFile);
+    child.stderr?.pipe(logFile);
+    child.once("exit", (code, signal) => {
+      // A worker that stops by itself (e.g. its runner gave up during the Postgres restart) is
+      // restarted like the launcher's supervisor would; chaos kills restart on their own.
+      if (finished || child !== worker || signal === "SIGKILL") return;
+      log.warn({ pid: child.pid, code, signal }, "the worker exited by itself; restarting it");
+      setTimeout(() => {
+        if (!finished && child === worker) startWorker();
+      }, 1000);
     });
     workers.push(child);
     worker = child;
@@ -127,7 +161,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
     const crm = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
     await syncCasesFromCrm(handle.db, { crm, log });
     sandbox.setFaults(knobsFor(options.faults));
-    const batch = await startBatch(handle.db, { trigger: "manual", maxAttempts: 3, deadline: new Date(Date.now() + 6 * 3_600_000), parameters: { soak: true } });
+    const batch = await startBatch(handle.db, queue, { trigger: "manual", maxAttempts: 3, deadline: new Date(Date.now() + 6 * 3_600_000), parameters: { soak: true } });
     log.info({ cases: batch?.caseCount ?? 0 }, "soak batch planned; starting the worker");
     startWorker();
 
@@ -154,19 +188,20 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
         pgRestarts += 1;
       }
       if (Date.now() >= nextKill && progress && progress.open > 0 && worker?.pid) {
+        const pid = worker.pid;
+        const inFlight = await inFlightRuns(handle, pid);
         const killedAt = new Date();
-        const running = await runningRuns(handle);
-        log.warn({ pid: worker.pid, runningRuns: running.length }, "chaos: SIGKILL the worker");
+        log.warn({ pid, inFlight: inFlight.length }, "chaos: SIGKILL the worker");
         worker.kill("SIGKILL");
         kills += 1;
+        killRecords.push({ at: killedAt, pid, runIds: inFlight });
         await sleep(1000);
         startWorker();
-        recoveries.push(measureRecovery(handle, running, killedAt));
         nextKill = Date.now() + randomBetween(random, options.chaos.killEverySeconds!) * 1000;
       }
     }
     const finishedAt = new Date();
-    const recoverySeconds = (await Promise.all(recoveries)).filter((s): s is number => s !== null);
+    finished = true;
     const runs = await runRecords(handle);
     const invariants = await checkInvariants(sandbox);
     return buildReport({
@@ -177,11 +212,15 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
       invariants,
       workerKills: kills,
       postgresRestarts: pgRestarts,
-      recoverySeconds,
+      kills: await killReports(handle, killRecords),
+      recoveryLimitSeconds: recoveryLimitSeconds(SOAK_STALE_AFTER_SECONDS, SOAK_HEARTBEAT_SECONDS),
+      slowestRuns: await slowestRuns(handle, 10),
     });
   } finally {
+    finished = true;
     for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await Promise.all(workers.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((r) => c.once("exit", r))));
+    await queue.release();
     await handle.close();
     await sandbox.close();
     await postgres?.stop();
@@ -220,33 +259,65 @@ async function safeProgress(handle: DatabaseHandle) {
   }
 }
 
-async function runningRuns(handle: DatabaseHandle): Promise<string[]> {
+/** Runs whose attempt was in the hands of the worker with this pid (its heartbeat row says which). */
+async function inFlightRuns(handle: DatabaseHandle, pid: number): Promise<string[]> {
   try {
-    const rows = await handle.db.execute<{ id: string }>(sql`select id from runs where status = 'running'`);
-    return rows.map((r) => r.id);
+    const rows = await handle.db.execute<{ run_id: string }>(sql`
+      select a.run_id from attempts a join worker_heartbeats w on w.id = a.worker_id
+      where a.status = 'running' and w.pid = ${pid} and w.stopped_at is null`);
+    return rows.map((r) => r.run_id);
   } catch {
-    return [];
+    return []; // PostgreSQL restarting
   }
 }
 
-/** Seconds from the kill until every run that was running has started a new attempt or finished. */
-async function measureRecovery(handle: DatabaseHandle, runIds: string[], killedAt: Date): Promise<number | null> {
-  if (runIds.length === 0) return null;
-  const deadline = Date.now() + 10 * 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const rows = await handle.db.execute<{ pending: number }>(sql`
-        select count(*)::int as pending from runs r
-        where r.id = any(${sql.raw(`array[${runIds.map((id) => `'${id}'::uuid`).join(",")}]`)})
-          and r.status in ('queued', 'running', 'retry_scheduled')
-          and not exists (select 1 from attempts a where a.run_id = r.id and a.started_at > ${killedAt.toISOString()}::timestamptz)`);
-      if ((rows[0]?.pending ?? 1) === 0) return (Date.now() - killedAt.getTime()) / 1000;
-    } catch {
-      /* database restarting */
+/**
+ * Per kill, each in-flight run and the seconds until it was worked on again: its next attempt
+ * started, or the run ended without one (e.g. quarantined). Null: never picked up again.
+ */
+async function killReports(handle: DatabaseHandle, records: Array<{ at: Date; pid: number; runIds: string[] }>): Promise<SoakKill[]> {
+  const reports: SoakKill[] = [];
+  for (const record of records) {
+    const inFlight: SoakKill["inFlight"] = [];
+    for (const runId of record.runIds) {
+      const [row] = await handle.db.execute<{ reference: string; resumed_at: string | null }>(sql`
+        select c.reference,
+               least(
+                 (select min(a.started_at) from attempts a where a.run_id = r.id and a.started_at > ${record.at.toISOString()}::timestamptz),
+                 case when r.finished_at > ${record.at.toISOString()}::timestamptz then r.finished_at end
+               ) as resumed_at
+        from runs r join cases c on c.id = r.case_id where r.id = ${runId}`);
+      inFlight.push({
+        runId,
+        caseReference: row?.reference ?? runId,
+        resumedAfterSeconds: row?.resumed_at ? Math.round((new Date(row.resumed_at).getTime() - record.at.getTime()) / 100) / 10 : null,
+      });
     }
-    await sleep(250);
+    reports.push({ at: record.at.toISOString(), pid: record.pid, inFlight });
   }
-  return null;
+  return reports;
+}
+
+/** The slowest runs with their attempt timelines. */
+async function slowestRuns(handle: DatabaseHandle, limit: number): Promise<SoakSlowRun[]> {
+  const rows = await handle.db.execute<{ id: string; reference: string; status: string; seconds: number }>(sql`
+    select r.id, c.reference, r.status, extract(epoch from (r.finished_at - coalesce(r.started_at, r.created_at)))::float8 as seconds
+    from runs r join cases c on c.id = r.case_id
+    where r.finished_at is not null
+    order by seconds desc limit ${limit}`);
+  const result: SoakSlowRun[] = [];
+  for (const row of rows) {
+    const attemptRows = await handle.db.execute<{ number: number; status: string; error_code: string | null; worker_id: string | null; started_at: string; finished_at: string | null }>(sql`
+      select number, status, error_code, worker_id, started_at, finished_at from attempts where run_id = ${row.id} order by number`);
+    result.push({
+      runId: row.id,
+      caseReference: row.reference,
+      status: row.status,
+      seconds: Math.round(row.seconds * 10) / 10,
+      attempts: attemptRows.map((a) => ({ number: a.number, status: a.status, code: a.error_code, workerId: a.worker_id, startedAt: new Date(a.started_at).toISOString(), finishedAt: a.finished_at ? new Date(a.finished_at).toISOString() : null })),
+    });
+  }
+  return result;
 }
 
 async function runRecords(handle: DatabaseHandle): Promise<SoakRunRecord[]> {

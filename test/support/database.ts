@@ -2,12 +2,15 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { connectDatabase, withDatabaseName, type DatabaseHandle } from "@/lib/db/client";
+import { createJobQueue, type JobQueue } from "@/lib/queue/job-queue";
 import { TEMPLATE_DATABASE } from "./constants";
 import { trackResource } from "./resources";
 
 export interface TestDatabase extends DatabaseHandle {
   url: string;
   name: string;
+  /** graphile-worker's queue on this database (how our code adds jobs). */
+  queue: JobQueue;
   /** Closes the pool and drops the database. */
   destroy(): Promise<void>;
 }
@@ -24,12 +27,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabaseName(serverUrl, name);
   const handle = connectDatabase(url, { max: 5, name: "nightshift-test" });
+  const queue = await createJobQueue(url);
   const release = trackResource(`database ${name}`);
   return {
     ...handle,
     url,
     name,
+    queue,
     async destroy() {
+      await queue.release();
       await handle.close();
       const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
       try {

@@ -13,6 +13,12 @@ const run = (status: string, seconds: number, attempts = 1, errorClass: string |
   durationMs: seconds * 1000,
 });
 
+const kill = (...resumedAfter: Array<number | null>) => ({
+  at: "2026-12-01T00:00:00.000Z",
+  pid: 1,
+  inFlight: resumedAfter.map((s, i) => ({ runId: `r${i}`, caseReference: `NS-${i}`, resumedAfterSeconds: s })),
+});
+
 describe("soak report", () => {
   it("computes percentiles by rank", () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -29,22 +35,40 @@ describe("soak report", () => {
 
   it("fails the greenlight on a lost case or a duplicate even when every rate is fine", () => {
     const runs = Array.from({ length: 100 }, () => run("submitted", 10));
-    const clean = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 2, postgresRestarts: 1, recoverySeconds: [12.34] });
+    const clean = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 2, postgresRestarts: 1, kills: [kill(12.34)], recoveryLimitSeconds: 55 });
     expect(clean.greenlight.passed).toBe(true);
     expect(clean.throughputPerMinute).toBe(100);
-    const lost = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs, invariants: { lostCases: ["NS-9"], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, recoverySeconds: [] });
+    const lost = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs, invariants: { lostCases: ["NS-9"], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, kills: [], recoveryLimitSeconds: 55 });
     expect(lost.greenlight).toMatchObject({ invariantsHold: false, passed: false });
     expect(renderMarkdown(lost)).toContain("NS-9");
   });
 
   it("counts terminal fails by class and the classifier's unknowns", () => {
     const runs = [...Array.from({ length: 97 }, () => run("submitted", 5)), run("needs_review", 5, 1, "portal_rejected", "data_rejected"), run("parked", 5, 1, "adapter_bug", "unhandled_exception"), run("failed", 5, 3, "site_flake", "http_503")];
-    const report = buildReport({ startedAt: new Date(0), finishedAt: new Date(1000), options: {}, runs, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, recoverySeconds: [] });
+    const report = buildReport({ startedAt: new Date(0), finishedAt: new Date(1000), options: {}, runs, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, kills: [], recoveryLimitSeconds: 55 });
     expect(report.terminalFailRate).toBe(0.03);
     expect(report.greenlight.failRateBelow3Percent).toBe(false);
     expect(report.terminalFailsByClass).toEqual({ portal_rejected: 1, adapter_bug: 1, site_flake: 1 });
     expect(report.unclassifiedFailures).toBe(1);
     expect(report.attemptsPerCase).toEqual({ "1": 99, "3": 1 });
+  });
+});
+
+describe("soak greenlight", () => {
+  const base = { startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 1, postgresRestarts: 0, recoveryLimitSeconds: 55 };
+  const fast = Array.from({ length: 100 }, () => run("submitted", 10));
+
+  it("fails on one run longer than 10 minutes even when p95 is fine", () => {
+    const report = buildReport({ ...base, runs: [...fast.slice(1), run("submitted", 601)], kills: [] });
+    expect(report.greenlight).toMatchObject({ p95Below5Minutes: true, maxRunBelow10Minutes: false, passed: false });
+  });
+
+  it("fails when any in-flight run of a killed worker waited past the limit, or was never picked up again", () => {
+    expect(buildReport({ ...base, runs: fast, kills: [kill(3, 54.9)] }).greenlight.passed).toBe(true);
+    expect(buildReport({ ...base, runs: fast, kills: [kill(3), kill(56)] }).greenlight).toMatchObject({ everyRecoveryWithinLimit: false, passed: false });
+    const never = buildReport({ ...base, runs: fast, kills: [kill(null)] });
+    expect(never.greenlight.everyRecoveryWithinLimit).toBe(false);
+    expect(renderMarkdown(never)).toContain("NS-0 → never");
   });
 });
 

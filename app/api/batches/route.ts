@@ -5,7 +5,7 @@ import { withApi } from "@/lib/api/errors";
 import { assertSameOrigin, parseJsonBody } from "@/lib/api/operator";
 import { startBatch } from "@/lib/batches/start-batch";
 import { isKnownOem } from "@/lib/oems/catalog";
-import { getWebDeps, getWebLog } from "@/lib/server/web-deps";
+import { getJobQueue, getWebDeps, getWebLog } from "@/lib/server/web-deps";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,7 @@ export const POST = withApi(getWebLog, "POST /api/batches", async (request: Requ
   const body = await parseJsonBody(request, bodySchema);
   const { db, integrations } = getWebDeps();
   const deadline = body.deadlineHours ? new Date(Date.now() + body.deadlineHours * 3_600_000) : null;
-  const batch = await startBatch(db, { trigger: "manual", maxAttempts: integrations.retryPolicy.maxAttempts, deadline, oemIds: body.oemIds, parameters: body });
+  const batch = await startBatch(db, await getJobQueue(), { trigger: "manual", maxAttempts: integrations.retryPolicy.maxAttempts, deadline, oemIds: body.oemIds, parameters: body });
   if (!batch) return NextResponse.json({ batchId: null, caseCount: 0, message: "Nothing is pending: every case is submitted, running or waiting for a person." });
   return NextResponse.json(batch, { status: 201 });
 });

@@ -2,8 +2,7 @@ import { asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { artifacts, attempts, batches, cases, oems, outbox, runs } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
-import { artifactUrl, type StepRecord } from "@/lib/runs/attempts";
-import type { FailureObject } from "@/lib/runs/failure";
+import type { FailureObject, StepRecord } from "@/lib/domain/types";
 import { redactFormData } from "./redact-form-data";
 
 export interface CaseDetailArtifact {
@@ -112,6 +111,8 @@ const stepSchema = z.object({
 });
 
 // Stored JSON may be older than the code: parse leniently, drop what does not fit.
+const artifactUrl = (key: string) => `/api/artifacts/${key}`;
+
 const failureSchema = z.object({
   reason: z.string(),
   errorClass: z.string(),
@@ -120,6 +121,7 @@ const failureSchema = z.object({
   failingStep: z.string().nullable().catch(null),
   attempts: z.array(z.looseObject({ number: z.number() })).catch([]),
   screenshotUrl: z.string().nullable().catch(null),
+  evidence: z.object({ screenshot: z.string().nullable(), dom: z.string().nullable(), trace: z.string().nullable() }).optional().catch(undefined),
   domSnapshotUrl: z.string().nullable().catch(null),
   traceUrl: z.string().nullable().catch(null),
   portalUrl: z.string().nullable().catch(null),
@@ -282,9 +284,7 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
       return {
         ...run,
         batch: batchId && batchTrigger && batchCreatedAt ? { id: batchId, trigger: batchTrigger, createdAt: batchCreatedAt } : null,
-        failure: parsed?.success
-          ? { ...parsed.data, screenshot: parsed.data.screenshotUrl ? (artifactsByUrl.get(parsed.data.screenshotUrl) ?? null) : null }
-          : null,
+        failure: parsed?.success ? withEvidenceUrls(parsed.data, artifactsByUrl) : null,
         attempts: attemptsByRun.get(run.id) ?? [],
       };
     }),
@@ -297,5 +297,18 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
         confirmationNumber: entry.kind === "status" ? (data.confirmationNumber ?? null) : null,
       };
     }),
+  };
+}
+
+function withEvidenceUrls(stored: z.infer<typeof failureSchema>, artifactsByUrl: Map<string, CaseDetailArtifact>): CaseDetailFailure {
+  const { evidence, ...rest } = stored;
+  const url = (key: string | null | undefined, legacy: string | null) => (key ? artifactUrl(key) : legacy);
+  const screenshotUrl = url(evidence?.screenshot, rest.screenshotUrl);
+  return {
+    ...rest,
+    screenshotUrl,
+    domSnapshotUrl: url(evidence?.dom, rest.domSnapshotUrl),
+    traceUrl: url(evidence?.trace, rest.traceUrl),
+    screenshot: screenshotUrl ? (artifactsByUrl.get(screenshotUrl) ?? null) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { failureFingerprint, failureNoteText, normaliseErrorMessage, reasonSentence, type FailureObject } from "@/lib/runs/failure";
+import { failureFingerprint, failureNoteText, normaliseErrorMessage, reasonSentence, } from "@/lib/runs/failure";
+import type { FailureObject } from "@/lib/domain/types";
 
 describe("failure objects", () => {
   it("explains a portal rejection with the portal's own words", () => {
@@ -22,7 +23,7 @@ describe("failure objects", () => {
     expect(normaliseErrorMessage("Run 3f2b1c4e-0000-4000-8000-000000000000 failed at http://x/y after 3 tries")).toBe("run <uuid> failed at <url> after <n> tries");
   });
 
-  it("renders a CRM note a person can read, with links when the app's address is known", () => {
+  it("renders a CRM note a person can read, with the failure object's links", () => {
     const failure: FailureObject = {
       reason: "Not submitted: the portal was unreachable.",
       errorClass: "site_flake",
@@ -30,16 +31,16 @@ describe("failure objects", () => {
       lastGoodStep: "login",
       failingStep: "open_form",
       attempts: [{ number: 1, status: "failed", errorClass: "site_flake", code: "http_503", startedAt: "2026-11-25T01:30:00.000Z", finishedAt: "2026-11-25T01:30:05.000Z" }],
-      screenshotUrl: "/api/artifacts/runs/x/1/failure.png",
+      screenshotUrl: "https://nightshift.example/api/artifacts/runs/x/1/failure.png?expires=1&sig=abc",
       domSnapshotUrl: null,
       traceUrl: null,
       portalUrl: "http://portal",
       fingerprint: "abc",
       nextAction: "Retry the run once the portal is healthy again.",
     };
-    const note = failureNoteText(failure, { baseUrl: "https://nightshift.example" });
+    const note = failureNoteText(failure);
     expect(note).toContain("Nightshift could not submit this case. Not submitted: the portal was unreachable.");
-    expect(note).toContain("Screenshot: https://nightshift.example/api/artifacts/runs/x/1/failure.png");
+    expect(note).toContain("Screenshot: https://nightshift.example/api/artifacts/runs/x/1/failure.png?expires=1&sig=abc");
     expect(note).not.toMatch(/[{}]/);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { nextRetryDelayMs, PRODUCTION_RETRY_POLICY, seededRandom } from "@/lib/runs/retry-policy";
+import { parseEnv } from "@/lib/config/env";
+import { retryPolicyFrom } from "@/lib/config/integrations";
+import { nextRetryDelayMs, seededRandom } from "@/lib/runs/retry-policy";
+
+// The policy production builds from its environment (no RETRY_* set: the defaults).
+const PRODUCTION_RETRY_POLICY = retryPolicyFrom(parseEnv({ NIGHTSHIFT_ENV: "prod", SANDBOX: "off" }));
 
 describe("retry policy", () => {
   it("gives a run three attempts in production, so only the first two failures are retried", () => {

@@ -1,7 +1,7 @@
 // POST /api/webhooks/crm — a signed CRM event (Standard Webhooks): verify, de-duplicate, store, enqueue.
 import { NextResponse } from "next/server";
 import { ApiError, errorResponse, readBodyLimited, withApi } from "@/lib/api/errors";
-import { getWebDeps, getWebLog } from "@/lib/server/web-deps";
+import { getJobQueue, getWebDeps, getWebLog } from "@/lib/server/web-deps";
 import { handleCrmWebhook, MAX_WEBHOOK_BYTES } from "@/lib/webhooks/crm-webhook";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +17,6 @@ export const POST = withApi(getWebLog, "POST /api/webhooks/crm", async (request:
     if (!(error instanceof ApiError && error.code === "payload_too_large")) throw error;
     body = "oversized"; // refused without parsing, but still recorded as a rejected delivery
   }
-  const result = await handleCrmWebhook({ ...deps, secret, maxAttempts: deps.integrations.retryPolicy.maxAttempts }, { headers: request.headers, body });
+  const result = await handleCrmWebhook({ ...deps, queue: await getJobQueue(), secret, maxAttempts: deps.integrations.retryPolicy.maxAttempts }, { headers: request.headers, body });
   return NextResponse.json(result.body, { status: result.status });
 });

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ApiError, withApi } from "@/lib/api/errors";
 import { assertSameOrigin, asApi, DASHBOARD_ACTOR } from "@/lib/api/operator";
 import { isKnownOem } from "@/lib/oems/catalog";
-import { resumePortal } from "@/lib/runs/operator-actions";
+import { resumePortal } from "@/lib/oems/pause-portal";
 import { getWebDeps, getWebLog } from "@/lib/server/web-deps";
 
 export const dynamic = "force-dynamic";

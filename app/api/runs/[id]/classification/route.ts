@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ApiError, withApi } from "@/lib/api/errors";
 import { assertSameOrigin, asApi, DASHBOARD_ACTOR, parseJsonBody, uuidParam } from "@/lib/api/operator";
 import { overrideRunClass } from "@/lib/runs/operator-actions";
-import { ERROR_CLASSES } from "@/lib/runs/taxonomy";
+import { ERROR_CLASSES } from "@/lib/domain/vocabulary";
 import { getWebDeps, getWebLog } from "@/lib/server/web-deps";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ApiError, withApi } from "@/lib/api/errors";
 import { assertSameOrigin, asApi, DASHBOARD_ACTOR, uuidParam } from "@/lib/api/operator";
 import { retryRun } from "@/lib/runs/operator-actions";
-import { getWebDeps, getWebLog } from "@/lib/server/web-deps";
+import { getJobQueue, getWebDeps, getWebLog } from "@/lib/server/web-deps";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +12,7 @@ export const POST = withApi(getWebLog, "POST /api/runs/:id/retry", async (reques
   const id = uuidParam.safeParse((await context.params).id);
   if (!id.success) throw new ApiError("not_found", "No such run.");
   const { db, integrations } = getWebDeps();
-  const next = await asApi(() => retryRun(db, { runId: id.data, actor: DASHBOARD_ACTOR, maxAttempts: integrations.retryPolicy.maxAttempts }));
+  const queue = await getJobQueue();
+  const next = await asApi(() => retryRun(db, queue, { runId: id.data, actor: DASHBOARD_ACTOR, maxAttempts: integrations.retryPolicy.maxAttempts }));
   return NextResponse.json(next, { status: 201 });
 });

@@ -1,0 +1,29 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { alerts, auditLog, oems } from "@/drizzle/schema";
+import type { Db } from "../db/client";
+import { OperatorActionError } from "../runs/operator-actions";
+
+/**
+ * Pauses an OEM's queue (its jobs carry the OEM's flag, which workers are then forbidden) and
+ * raises a critical alert, once: a portal already paused stays as it is.
+ */
+export async function pausePortal(tx: Db, params: { oemId: string; reason: string; alert: string }): Promise<boolean> {
+  const paused = await tx
+    .update(oems)
+    .set({ pausedAt: sql`now()`, pausedReason: params.reason })
+    .where(and(eq(oems.id, params.oemId), sql`${oems.pausedAt} is null`))
+    .returning({ id: oems.id });
+  if (paused.length === 0) return false;
+  await tx.insert(alerts).values({ severity: "critical", kind: "portal_paused", oemId: params.oemId, message: params.alert });
+  return true;
+}
+
+/** Ops resume a paused portal; its queued jobs run again. Audited. */
+export async function resumePortal(db: Db, params: { oemId: string; actor: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [oem] = await tx.update(oems).set({ pausedAt: null, pausedReason: null }).where(and(eq(oems.id, params.oemId), isNotNull(oems.pausedAt))).returning({ id: oems.id });
+    if (!oem) throw new OperatorActionError("conflict", "That portal is not paused.");
+    await tx.update(alerts).set({ resolvedAt: sql`now()` }).where(and(eq(alerts.oemId, params.oemId), eq(alerts.kind, "portal_paused"), sql`${alerts.resolvedAt} is null`));
+    await tx.insert(auditLog).values({ actor: params.actor, action: "resume_portal", oemId: params.oemId, details: {} });
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The queue's contract: every task id, its payload schema (used both when a job is added and when
+ * the task parses it), job keys, flags and priorities. Jobs already queued may be older than this
+ * code, so new payload fields are added as optional.
+ */
+import { z } from "zod";
+
+export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "start_nightly_batch", "prune_heartbeats"] as const;
+export type TaskId = (typeof TASK_IDS)[number];
+
+export const TASK_PAYLOADS = {
+  /** One attempt of a run. */
+  submit_case: z.object({ runId: z.uuid() }),
+  /** One delivery of an outbox entry to the CRM. */
+  deliver_crm_update: z.object({ outboxId: z.uuid() }),
+  /** Pull changed cases from the CRM; optionally plan a batch over what is pending (demo start-up). */
+  sync_crm: z.object({ thenStartBatch: z.boolean().optional() }),
+  /** The nightly batch; `_cron` is added by graphile-worker's crontab. */
+  start_nightly_batch: z.object({
+    _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
+    deadlineHours: z.number().min(1).max(24).optional(),
+  }),
+  prune_heartbeats: z.object({ olderThanDays: z.number().int().min(1).optional() }),
+} satisfies Record<TaskId, z.ZodType>;
+
+export type TaskPayload<T extends TaskId> = z.infer<(typeof TASK_PAYLOADS)[T]>;
+
+/** graphile-worker priority: lower runs first. */
+export const PRIORITY = {
+  /** Urgent webhooks and manual retries jump the nightly queue. */
+  urgent: -10,
+  /**
+   * CRM write-backs run before queued submissions: a nightly batch queues all its runs at once,
+   * and the CRM should hear each outcome as it happens, not after the last filing.
+   */
+  outbox: -5,
+  normal: 0,
+} as const;
+
+/**
+ * The priority of a run's next attempt (a retry, or a run resumed after a lost worker or a
+ * shutdown). graphile-worker orders by priority, then run_at: a retry due in 2 minutes has a later
+ * run_at than the hundreds of runs a nightly batch queued at its start, and would wait for all of
+ * them. Started runs finish first, so each run's own latency stays short.
+ */
+export function continuationPriority(runPriority: number): number {
+  return runPriority - 1;
+}
+
+/** graphile-worker's own retry is only a safety net for a worker that dies mid-job; our scheduler decides real retries. */
+export const SUBMIT_JOB_MAX_ATTEMPTS = 2;
+export const DELIVERY_JOB_MAX_ATTEMPTS = 3;
+
+/** One job per run at a time: a run's next attempt replaces its queued job. */
+export function jobKeyForRun(runId: string): string {
+  return `run:${runId}`;
+}
+
+export function jobKeyForOutboxEntry(outboxId: string): string {
+  return `outbox:${outboxId}`;
+}
+
+const RUN_KEY = /^run:([0-9a-f-]{36})$/;
+const OUTBOX_KEY = /^outbox:([0-9a-f-]{36})$/;
+
+/** What a job key points at in our tables, or null for keys we did not make. */
+export function parseJobKey(key: string | null): { kind: "run"; runId: string } | { kind: "outbox"; outboxId: string } | null {
+  if (!key) return null;
+  const run = RUN_KEY.exec(key);
+  if (run?.[1]) return { kind: "run", runId: run[1] };
+  const entry = OUTBOX_KEY.exec(key);
+  if (entry?.[1]) return { kind: "outbox", outboxId: entry[1] };
+  return null;
+}
+
+/** The job flag of an OEM's submissions; a paused portal's flag is forbidden to workers. */
+export function oemFlag(oemId: string): string {
+  return `oem:${oemId}`;
+}

@@ -1,0 +1,73 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { cases, outbox, runs } from "@/drizzle/schema";
+import type { Db } from "../db/client";
+import { OPEN_RUN_STATUSES } from "../domain/vocabulary";
+import { listDeadLocks, type JobQueue, type QueuedJob } from "../queue/job-queue";
+import { continuationJob, deliveryJob } from "../queue/specs";
+import { parseJobKey } from "../queue/tasks";
+import { listLiveWorkers, listStaleWorkers, markWorkerStopped, type StaleWorker } from "./heartbeats";
+
+export interface SweepResult {
+  deadWorkers: StaleWorker[];
+  /** Jobs that were locked by a dead owner. */
+  freedJobs: QueuedJob[];
+  /** Runs and write-backs given a fresh job at once. */
+  resumedRuns: string[];
+  resumedOutbox: string[];
+}
+
+/**
+ * Frees the work of dead workers and gives it back at once, ahead of queued first attempts.
+ *
+ * graphile-worker keeps a killed worker's jobs locked for 4 hours. Unlocking them alone is not
+ * enough: the freed job keeps its old priority and `run_at`, and among the hundreds of first
+ * attempts a nightly batch queued at the same instant graphile-worker picks equal keys in no
+ * defined order — in practice the freed job (a new row version) came out last, and a run sat
+ * 52 minutes behind the whole batch (issue 13). So each freed run first gets a fresh job under
+ * its key with continuation priority, due now (replacing a locked job's key makes a new job and
+ * retires the old one, so no live worker can pick the old one up in between); then the dead
+ * owners' locks are released and their retired jobs removed.
+ *
+ * A dead owner is a worker whose heartbeat went stale, or a pool that holds a lock older than the
+ * threshold while no live worker owns it (e.g. killed before it recorded its pool id).
+ */
+export async function sweepDeadWorkers(db: Db, queue: JobQueue, params: { selfId: string; staleAfterSeconds: number }): Promise<SweepResult> {
+  const deadWorkers = await listStaleWorkers(db, { staleAfterSeconds: params.staleAfterSeconds, excludeId: params.selfId });
+  const live = await listLiveWorkers(db, { staleAfterSeconds: params.staleAfterSeconds });
+  const freedJobs = await listDeadLocks(db, {
+    deadPoolIds: deadWorkers.flatMap((w) => (w.poolId ? [w.poolId] : [])),
+    livePoolIds: live.flatMap((w) => (w.poolId && !deadWorkers.some((d) => d.id === w.id) ? [w.poolId] : [])),
+    staleAfterSeconds: params.staleAfterSeconds,
+  });
+  // Heartbeats first: from here on, attempts of these workers count as lost (beginAttempt).
+  for (const worker of deadWorkers) await markWorkerStopped(db, { id: worker.id });
+
+  const keys = freedJobs.map((j) => parseJobKey(j.key));
+  const runIds = keys.flatMap((k) => (k?.kind === "run" ? [k.runId] : []));
+  const outboxIds = keys.flatMap((k) => (k?.kind === "outbox" ? [k.outboxId] : []));
+  const openRuns =
+    runIds.length === 0
+      ? []
+      : await db
+          .select({ id: runs.id, oemId: cases.oemId, priority: runs.priority })
+          .from(runs)
+          .innerJoin(cases, eq(cases.id, runs.caseId))
+          .where(and(inArray(runs.id, runIds), inArray(runs.status, [...OPEN_RUN_STATUSES])));
+  const pendingOutbox =
+    outboxIds.length === 0 ? [] : await db.select({ id: outbox.id }).from(outbox).where(and(inArray(outbox.id, outboxIds), eq(outbox.status, "pending")));
+  await queue.addJobs([
+    ...openRuns.map((r) => continuationJob({ runId: r.id, oemId: r.oemId, runPriority: r.priority, runAt: null })),
+    ...pendingOutbox.map((o) => deliveryJob({ outboxId: o.id, runAt: null })),
+  ]);
+
+  const owners = [...new Set(freedJobs.flatMap((j) => (j.lockedBy ? [j.lockedBy] : [])))];
+  await queue.forceUnlockWorkers(owners);
+  // The retired copies (their keys moved to the fresh jobs above) can never run again.
+  const retired = freedJobs.filter((j) => {
+    const key = parseJobKey(j.key);
+    return (key?.kind === "run" && openRuns.some((r) => r.id === key.runId)) || (key?.kind === "outbox" && pendingOutbox.some((o) => o.id === key.outboxId));
+  });
+  await queue.removeJobs(retired.map((j) => j.id));
+  return { deadWorkers, freedJobs, resumedRuns: openRuns.map((r) => r.id), resumedOutbox: pendingOutbox.map((o) => o.id) };
+}
+
