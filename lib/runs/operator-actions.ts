@@ -1,17 +1,13 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { alerts, auditLog, cases, oems, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
+import { AppError } from "../errors/app-error";
 import { enqueueRun, PRIORITY } from "./enqueue-run";
 import { isErrorClass, type ErrorClass } from "./taxonomy";
 
-export class OperatorActionError extends Error {
-  constructor(
-    readonly code: "not_found" | "conflict" | "bad_request",
-    message: string,
-  ) {
-    super(message);
-    this.name = "OperatorActionError";
-  }
+/** An operator action's refusal: an AppError, so the route wrapper maps it (404/409/400). */
+export class OperatorActionError extends AppError<"not_found" | "conflict" | "bad_request"> {
+  override name = "OperatorActionError";
 }
 
 const TERMINAL_FAILS = ["failed", "parked", "needs_review"] as const;

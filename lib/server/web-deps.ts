@@ -1,4 +1,4 @@
-import { getEnv } from "../config/env";
+import { getEnv, type Env } from "../config/env";
 import { resolveIntegrations, type Integrations } from "../config/integrations";
 import type { CrmConnector } from "../crm/connector";
 import { createCrmConnector } from "../crm";
@@ -8,27 +8,49 @@ import { createLogger, type Logger } from "../log";
 
 export interface WebDeps {
   db: Database;
+  env: Env;
   crm: CrmConnector;
   integrations: Integrations;
   log: Logger;
 }
 
-const globalForDeps = globalThis as unknown as { nightshiftWebDeps?: Omit<WebDeps, "db"> };
+interface Cached {
+  log?: Logger;
+  integrations?: Integrations;
+  crm?: CrmConnector;
+}
+const globalForDeps = globalThis as typeof globalThis & { nightshiftWebDeps?: Cached };
 
-/** The web process's collaborators, built once from the environment. */
+/**
+ * The web process's collaborators, built from the environment on first use and cached across
+ * route bundles. Lazy: health needs only the database, so a misconfigured CRM cannot break it.
+ */
 export function getWebDeps(): WebDeps {
-  if (!globalForDeps.nightshiftWebDeps) {
-    const env = getEnv();
-    const integrations = resolveIntegrations(env);
-    globalForDeps.nightshiftWebDeps = {
-      crm: createCrmConnector(integrations.crm),
-      integrations,
-      log: createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? "json", name: "web" }),
-    };
-  }
-  return { db: getSharedDatabase().db, ...globalForDeps.nightshiftWebDeps };
+  const cached = (globalForDeps.nightshiftWebDeps ??= {});
+  return {
+    get db() {
+      return getSharedDatabase().db;
+    },
+    get env() {
+      return getEnv();
+    },
+    get integrations() {
+      return (cached.integrations ??= resolveIntegrations(getEnv()));
+    },
+    get crm() {
+      return (cached.crm ??= createCrmConnector(this.integrations.crm));
+    },
+    get log() {
+      return getWebLog();
+    },
+  };
 }
 
 export function getWebLog(): Logger {
-  return getWebDeps().log;
+  const cached = (globalForDeps.nightshiftWebDeps ??= {});
+  if (!cached.log) {
+    const env = getEnv();
+    cached.log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? "json", name: "web" });
+  }
+  return cached.log;
 }
