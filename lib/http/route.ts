@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ActorResolver } from "../auth/resolve-actor";
 import { hasRole, type Actor, type Role } from "../auth/roles";
-import { AppError } from "../errors/app-error";
+import { AppError, isAppError } from "../errors/app-error";
 import type { Logger } from "../log";
 import { DEFAULT_MAX_JSON_BYTES, parseJsonBody } from "./body";
 import { errorResponse, INTERNAL_ERROR_MESSAGE } from "./error-response";
@@ -56,7 +56,7 @@ export interface RouteContext<D, A extends Access, P, Q, B> {
 }
 
 /** A handler returns a Response (streams, custom headers) or plain data (→ 200 JSON; undefined → 204). */
-export type RouteImplementation<D, A extends Access, P, Q, B> = (context: RouteContext<D, A, P, Q, B>) => Promise<unknown> | unknown;
+export type RouteImplementation<D, A extends Access, P, Q, B> = (context: RouteContext<D, A, P, Q, B>) => unknown;
 
 export interface RouteSetup<D> {
   /** Called lazily, at most once per request, the first time a handler reads `deps`. */
@@ -110,7 +110,7 @@ export function createRouteFactory<D>(setup: RouteSetup<D>) {
 
 /** Maps any thrown value to the one error shape; unexpected ones are logged first. */
 export function toErrorResponse(error: unknown, where: { log: () => Logger; route: string; request: Request }): Response {
-  if (error instanceof AppError) return errorResponse(error.code, error.message);
+  if (isAppError(error)) return errorResponse(error.code, error.message);
   const context = { err: error, route: where.route, method: where.request.method, path: safePath(where.request.url) };
   try {
     where.log().error(context, "unhandled error in route handler");
