@@ -16,7 +16,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
-import { CASE_LIST_STATUSES } from "@/lib/cases/queries/case-list-statuses";
+import { CASE_LIST_STATUSES } from "@/lib/cases/case-list-statuses";
 import type { CaseListOem } from "@/lib/cases/queries/list-cases";
 
 export interface CaseFiltersProps {

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { alerts, auditLog, oems } from "@/drizzle/schema";
 import type { Db } from "../db/client";
-import { OperatorActionError } from "../runs/operator-actions";
+import { AppError } from "../errors/app-error";
 
 /**
  * Pauses an OEM's queue (its jobs carry the OEM's flag, which workers are then forbidden) and
@@ -22,7 +22,7 @@ export async function pausePortal(tx: Db, params: { oemId: string; reason: strin
 export async function resumePortal(db: Db, params: { oemId: string; actor: string }): Promise<void> {
   await db.transaction(async (tx) => {
     const [oem] = await tx.update(oems).set({ pausedAt: null, pausedReason: null }).where(and(eq(oems.id, params.oemId), isNotNull(oems.pausedAt))).returning({ id: oems.id });
-    if (!oem) throw new OperatorActionError("conflict", "That portal is not paused.");
+    if (!oem) throw new AppError("conflict", "That portal is not paused.");
     await tx.update(alerts).set({ resolvedAt: sql`now()` }).where(and(eq(alerts.oemId, params.oemId), eq(alerts.kind, "portal_paused"), sql`${alerts.resolvedAt} is null`));
     await tx.insert(auditLog).values({ actor: params.actor, action: "resume_portal", oemId: params.oemId, details: {} });
   });

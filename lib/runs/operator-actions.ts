@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { auditLog, cases, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
+import { AppError } from "../errors/app-error";
 import { isOneOf, TERMINAL_FAIL_STATUSES } from "../domain/vocabulary";
 import { withJobs, type JobQueue } from "../queue/job-queue";
 import { PRIORITY } from "../queue/tasks";
@@ -8,14 +9,9 @@ import { enqueueRun } from "./enqueue-run";
 import type { ErrorClass } from "../domain/vocabulary";
 import { isErrorClass } from "./taxonomy";
 
-export class OperatorActionError extends Error {
-  constructor(
-    readonly code: "not_found" | "conflict" | "bad_request",
-    message: string,
-  ) {
-    super(message);
-    this.name = "OperatorActionError";
-  }
+/** An operator action's refusal: an AppError, so the route wrapper maps it (404/409/400). */
+export class OperatorActionError extends AppError<"not_found" | "conflict" | "bad_request"> {
+  override name = "OperatorActionError";
 }
 
 /**

@@ -1,5 +1,2 @@
-/** Case statuses the list can filter by (our view, including the latest run's open states). Zod-free so client filters can import it. */
-export const CASE_LIST_STATUSES = ["pending", "queued", "running", "retry_scheduled", "submitted", "needs_review", "parked", "failed"] as const;
-export type CaseListStatus = (typeof CASE_LIST_STATUSES)[number];
-
-export const CASE_LIST_PAGE_SIZE = 50;
+// Moved to lib/cases/case-list-statuses.ts (client filters import it; queries/ is server-only by lint).
+export * from "../case-list-statuses";

@@ -1,5 +1,8 @@
-import { ApiError, withApi } from "@/lib/api/errors";
+import { z } from "zod";
 import { verifyArtifactLink } from "@/lib/artifacts/signed-urls";
+import { resolveDashboardActor } from "@/lib/auth/resolve-actor";
+import { AppError } from "@/lib/errors/app-error";
+import { createRouteFactory } from "@/lib/http/route";
 import { ArtifactKeyError, assertArtifactKey, type ArtifactStore } from "@/lib/artifacts/store";
 import type { Logger } from "@/lib/log";
 
@@ -22,22 +25,21 @@ const REFUSALS = {
  * DOM snapshots are served as text and everything under a sandbox CSP, never as our origin's HTML.
  */
 export function createArtifactHandler(log: () => Logger, deps: () => ArtifactRouteDeps) {
-  return withApi(log, "GET /api/artifacts", async (request: Request, context: { params: Promise<{ key: string[] }> }) => {
-    const { key: segments } = await context.params;
-    const key = segments.join("/");
+  const route = createRouteFactory({ deps, resolveActor: resolveDashboardActor, log });
+  return route({ name: "GET /api/artifacts", access: { role: "viewer" }, params: z.object({ key: z.array(z.string()).min(1) }) }, async ({ request, params, deps: { store, linkSecret, now } }) => {
+    const key = params.key.join("/");
     try {
       assertArtifactKey(key);
     } catch (error) {
-      if (error instanceof ArtifactKeyError) throw new ApiError("bad_request", "Invalid artifact key.");
+      if (error instanceof ArtifactKeyError) throw new AppError("bad_request", "Invalid artifact key.");
       throw error;
     }
-    const { store, linkSecret, now } = deps();
     const query = new URL(request.url).searchParams;
     const check = verifyArtifactLink({ key, expires: query.get("expires"), sig: query.get("sig") }, linkSecret, now?.() ?? new Date());
-    if (!check.ok) throw new ApiError("forbidden", REFUSALS[check.reason]);
+    if (!check.ok) throw new AppError("forbidden", REFUSALS[check.reason]);
 
     const artifact = await store.get(key);
-    if (!artifact) throw new ApiError("not_found", "No such artifact.");
+    if (!artifact) throw new AppError("not_found", "No such artifact.");
     const fileName = key.split("/").slice(1).join("-");
     const download = !artifact.contentType.startsWith("image/");
     return new Response(new Uint8Array(artifact.body), {

@@ -1,17 +1,16 @@
 // POST /api/portals/:oem/resume — resume a portal paused after refused credentials (audited).
-import { NextResponse } from "next/server";
-import { ApiError, withApi } from "@/lib/api/errors";
-import { assertSameOrigin, asApi, DASHBOARD_ACTOR } from "@/lib/api/operator";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
 import { isKnownOem } from "@/lib/oems/catalog";
 import { resumePortal } from "@/lib/oems/pause-portal";
-import { getWebDeps, getWebLog } from "@/lib/server/web-deps";
+import { apiRoute } from "@/lib/server/api-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi(getWebLog, "POST /api/portals/:oem/resume", async (request: Request, context: { params: Promise<{ oem: string }> }) => {
-  assertSameOrigin(request);
-  const { oem } = await context.params;
-  if (!isKnownOem(oem)) throw new ApiError("not_found", "No such portal.");
-  await asApi(() => resumePortal(getWebDeps().db, { oemId: oem, actor: DASHBOARD_ACTOR }));
-  return NextResponse.json({ ok: true });
+const paramsSchema = z.object({ oem: z.string() });
+
+export const POST = apiRoute({ name: "POST /api/portals/:oem/resume", access: { role: "ops" }, params: paramsSchema }, async ({ params, deps, actor }) => {
+  if (!isKnownOem(params.oem)) throw new AppError("not_found", "No such portal.");
+  await resumePortal(deps.db, { oemId: params.oem, actor: actor.id });
+  return { ok: true };
 });
