@@ -7,9 +7,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCount, formatCountOf, formatShare } from "@/lib/format/number";
+import { CASE_STATUSES, TERMINAL_FAIL_STATUSES, type CaseStatus } from "@/lib/domain/vocabulary";
 import type { OverviewOem } from "@/lib/overview/get-overview";
 
-const CASE_ORDER = ["submitted", "queued", "pending", "needs_review", "parked", "failed"] as const;
+/** Settled first (submitted, then what waits for a person), then what is on its way. */
+const SETTLED: readonly CaseStatus[] = ["submitted", ...TERMINAL_FAIL_STATUSES];
+const CASE_ORDER: readonly CaseStatus[] = [...SETTLED, ...CASE_STATUSES.filter((status) => !SETTLED.includes(status))];
 
 function OemCard({ oem }: { oem: OverviewOem }) {
   return (
@@ -38,7 +41,7 @@ function OemCard({ oem }: { oem: OverviewOem }) {
               </div>
               <StatusBar counts={oem.counts} order={CASE_ORDER} />
             </div>
-            <dl className="grid grid-cols-3 gap-x-3 gap-y-2.5">
+            <dl className="grid grid-cols-4 gap-x-3 gap-y-2.5">
               {CASE_ORDER.map((status) => {
                 const meta = getStatusMeta(status);
                 const value = oem.counts[status] ?? 0;

@@ -12,6 +12,7 @@ const T0 = new Date("2026-01-15T01:30:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 let database: TestDatabase;
+const artifactUrl = (key: string) => `/api/artifacts/${key}`;
 const ids: Record<string, string> = {};
 
 async function insertCase(values: { ref: string; oemId: string; status?: string; updatedMinutes: number; formData?: Record<string, unknown>; redactionSensitive?: boolean; confirmationNumber?: string }) {
@@ -247,11 +248,11 @@ describe("getCaseList", () => {
 
 describe("getCaseDetail", () => {
   it("returns null for an unknown case", async () => {
-    expect(await getCaseDetail(database.db, { caseId: "00000000-0000-4000-8000-000000000000" })).toBeNull();
+    expect(await getCaseDetail(database.db, { caseId: "00000000-0000-4000-8000-000000000000", artifactUrl })).toBeNull();
   });
 
   it("returns runs newest first with attempts newest first, parsed steps, artifact URLs and write-backs", async () => {
-    const detail = (await getCaseDetail(database.db, { caseId: ids.submitted! }))!;
+    const detail = (await getCaseDetail(database.db, { caseId: ids.submitted!, artifactUrl }))!;
     expect(detail).toMatchObject({ reference: "NS-2026-00014", status: "submitted", displayStatus: "submitted", confirmationNumber: "ARD-7K2M9Q", redactionSensitive: false });
     expect(detail.oem.label).toBe("Arden Motors");
     expect(detail.formData.contact).toEqual({ name: "Maya Okafor", email: "maya.okafor@example.com", phone: "+1 555 201 7781" });
@@ -278,7 +279,7 @@ describe("getCaseDetail", () => {
   });
 
   it("attaches the failure object with its screenshot, and masks contact details of a redaction-sensitive case", async () => {
-    const detail = (await getCaseDetail(database.db, { caseId: ids.failed! }))!;
+    const detail = (await getCaseDetail(database.db, { caseId: ids.failed!, artifactUrl }))!;
     const failure = detail.runs[0]!.failure!;
     expect(failure).toMatchObject({ errorClass: "portal_rejected", code: "invalid_field", failingStep: "submit", lastGoodStep: "fill_form", fingerprint: "5e0bcf42cfbfc649" });
     expect(failure.screenshot).toMatchObject({ step: "submit", url: failure.screenshotUrl });
@@ -293,7 +294,7 @@ describe("getCaseDetail", () => {
   });
 
   it("shows an open latest run's status as the case's", async () => {
-    const detail = (await getCaseDetail(database.db, { caseId: ids.retry! }))!;
+    const detail = (await getCaseDetail(database.db, { caseId: ids.retry!, artifactUrl }))!;
     expect(detail.status).toBe("running");
     expect(detail.displayStatus).toBe("retry_scheduled");
   });

@@ -13,24 +13,26 @@ import { SectionHeading } from "@/components/overview/section-heading";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getCaseDetail } from "@/lib/cases/queries/get-case-detail";
 import { getSharedDatabase } from "@/lib/db/shared";
+import { TERMINAL_FAIL_STATUSES, isOneOf } from "@/lib/domain/vocabulary";
 import { formatCountOf } from "@/lib/format/number";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-const TERMINAL = new Set(["failed", "needs_review", "parked"]);
+// Until the artifact store signs links (`store.signedUrl(key, { ttlSeconds })`), artifacts are served by key.
+const artifactUrl = (key: string) => `/api/artifacts/${key}`;
 
 // One read per request, shared by the metadata and the page.
 const loadCase = cache(async (id: string) => {
   const caseId = z.uuid().safeParse(id);
   if (!caseId.success) return null;
-  return getCaseDetail(getSharedDatabase().db, { caseId: caseId.data });
+  return getCaseDetail(getSharedDatabase().db, { caseId: caseId.data, artifactUrl });
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const detail = await loadCase((await params).id);
-  return { title: detail ? `${detail.reference} · Runs` : "Case not found" };
+  return { title: detail ? detail.reference : "Case not found" };
 }
 
 export default async function CasePage({ params }: Props) {
@@ -38,7 +40,6 @@ export default async function CasePage({ params }: Props) {
   if (!detail) notFound();
 
   const latest = detail.runs[0];
-  const failure = latest && TERMINAL.has(latest.status) ? latest.failure : null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -46,7 +47,7 @@ export default async function CasePage({ params }: Props) {
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-6">
-          {failure && latest ? <FailureCard failure={failure} status={latest.status} /> : null}
+          {latest?.failure && isOneOf(TERMINAL_FAIL_STATUSES, latest.status) ? <FailureCard failure={latest.failure} status={latest.status} /> : null}
 
           <Card className="gap-4">
             <CardHeader>
