@@ -299,3 +299,65 @@ describe("getCaseDetail", () => {
     expect(detail.displayStatus).toBe("retry_scheduled");
   });
 });
+
+describe("getCaseDetail with failures stored by artifact key", () => {
+  // Runs last: the case it adds would change the list totals above.
+  const signed = (key: string) => `https://artifacts.example/${key}?sig=abc`;
+
+  it("links the evidence keys through the injected artifactUrl and finds the screenshot by key", async () => {
+    const { db } = database;
+    const caseId = await insertCase({ ref: "00077", oemId: "borealis", status: "parked", updatedMinutes: -1 });
+    const [run] = await db.insert(runs).values({ caseId, status: "parked", attemptCount: 1, errorClass: "adapter_bug", errorCode: "adapter_exception", createdAt: at(-3), finishedAt: at(-2) }).returning({ id: runs.id });
+    const [attempt] = await db
+      .insert(attempts)
+      .values({ runId: run!.id, number: 1, status: "failed", errorClass: "adapter_bug", errorCode: "adapter_exception", startedAt: at(-3), finishedAt: at(-2) })
+      .returning({ id: attempts.id });
+    const keys = { screenshot: `runs/${run!.id}/1/failure.png`, dom: `runs/${run!.id}/1/failure.html`, trace: null };
+    await db.insert(artifacts).values([
+      { runId: run!.id, attemptId: attempt!.id, kind: "screenshot", key: keys.screenshot, contentType: "image/png", bytes: 100, step: "fill_form", createdAt: at(-2) },
+      { runId: run!.id, attemptId: attempt!.id, kind: "dom", key: keys.dom, contentType: "text/html", bytes: 2048, step: "fill_form", createdAt: at(-2) },
+    ]);
+    await db
+      .update(runs)
+      .set({
+        failure: {
+          reason: "Our Borealis Machinery adapter failed at step \"fill form\"; engineering has been told.",
+          errorClass: "adapter_bug",
+          code: "adapter_exception",
+          lastGoodStep: "login",
+          failingStep: "fill_form",
+          attempts: [{ number: 1, status: "failed", errorClass: "adapter_bug", code: "adapter_exception", startedAt: at(-3).toISOString(), finishedAt: at(-2).toISOString() }],
+          evidence: keys,
+          portalUrl: "http://127.0.0.1:4110/borealis/claims/new",
+          fingerprint: "0c1d2e3f4a5b6c7d",
+          nextAction: "Engineering fixes the adapter; then retry.",
+        },
+      })
+      .where(eq(runs.id, run!.id));
+
+    const detail = (await getCaseDetail(db, { caseId, artifactUrl: signed }))!;
+    const failure = detail.runs[0]!.failure!;
+    expect(failure).toMatchObject({ errorClass: "adapter_bug", failingStep: "fill_form", screenshotUrl: signed(keys.screenshot), domSnapshotUrl: signed(keys.dom), traceUrl: null });
+    expect(failure).not.toHaveProperty("evidence");
+    expect(failure.attempts).toHaveLength(1);
+    expect(failure.screenshot).toMatchObject({ kind: "screenshot", step: "fill_form", url: signed(keys.screenshot) });
+    expect(detail.runs[0]!.attempts[0]!.artifacts.map((artifact) => artifact.url)).toEqual([signed(keys.dom), signed(keys.screenshot)]);
+  });
+
+  it("re-links a legacy failure's /api/artifacts/ links by key, keeps foreign links, and drops an unreadable one", async () => {
+    const { db } = database;
+    const legacy = (await getCaseDetail(db, { caseId: ids.failed!, artifactUrl: signed }))!.runs[0]!.failure!;
+    expect(legacy.screenshotUrl).toMatch(/^https:\/\/artifacts\.example\/runs\/[0-9a-f-]{36}\/1\/failure\.png\?sig=abc$/);
+    expect(legacy.screenshot).toMatchObject({ step: "submit", url: legacy.screenshotUrl });
+
+    const caseId = await insertCase({ ref: "00078", oemId: "arden", status: "failed", updatedMinutes: -1 });
+    const base = { reason: "The portal kept timing out.", errorClass: "site_flake", code: "navigation_timeout" };
+    await db.insert(runs).values([
+      { caseId, status: "failed", createdAt: at(-9), failure: { ...base, screenshotUrl: null, traceUrl: "https://elsewhere.example/trace.zip" } },
+      { caseId, status: "failed", createdAt: at(-8), failure: { reason: "no class" } },
+    ]);
+    const detail = (await getCaseDetail(db, { caseId, artifactUrl: signed }))!;
+    expect(detail.runs[0]!.failure).toBeNull();
+    expect(detail.runs[1]!.failure).toMatchObject({ ...base, screenshotUrl: null, domSnapshotUrl: null, traceUrl: "https://elsewhere.example/trace.zip", screenshot: null, attempts: [], fingerprint: "" });
+  });
+});
