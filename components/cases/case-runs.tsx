@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import type { CaseDetailAttempt, CaseDetailRun } from "@/lib/cases/queries/get-case-detail";
 import { formatDurationBetween } from "@/lib/format/duration";
 import { formatCount } from "@/lib/format/number";
-import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-label";
+import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { stepLabel } from "./labels";
 
 function Meta({ label, children }: { label: string; children: React.ReactNode }) {

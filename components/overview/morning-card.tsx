@@ -1,5 +1,5 @@
 import { AlarmClock, CircleCheck, CircleDashed, CircleX, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
-import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-label";
+import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { RelativeTime } from "@/components/relative-time";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorClassChip } from "@/components/runs/error-class-chip";

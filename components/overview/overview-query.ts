@@ -46,7 +46,7 @@ export async function fetchOverview(): Promise<Overview> {
 }
 
 /** Whether any run is queued, running or waiting for its next attempt. */
-export function isWorkRunning(overview: Overview): boolean {
+function isWorkRunning(overview: Overview): boolean {
   const { queue, latestBatch } = overview;
   return queue.depth + queue.running > 0 || (latestBatch?.openRuns ?? 0) > 0;
 }

@@ -11,7 +11,7 @@ export interface ErrorClassMeta {
   fillClassName: string;
 }
 
-export const ERROR_CLASS_META: Record<ErrorClass, ErrorClassMeta> = {
+const ERROR_CLASS_META: Record<ErrorClass, ErrorClassMeta> = {
   site_flake: {
     label: "Site flake",
     description: "Timeout, portal 5xx or dropped connection; retried with backoff.",

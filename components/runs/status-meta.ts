@@ -30,7 +30,7 @@ export interface StatusMeta {
 }
 
 // Class names are spelled out in full so Tailwind can see them.
-export const STATUS_META: Record<DisplayStatus, StatusMeta> = {
+const STATUS_META: Record<DisplayStatus, StatusMeta> = {
   submitted: {
     label: "Submitted",
     description: "Filed on the portal and confirmed.",

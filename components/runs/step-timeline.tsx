@@ -5,7 +5,7 @@ import type { StepRecord } from "@/lib/domain/types";
 import { humanize } from "@/lib/format/text";
 
 /** Step durations read better with a decimal under ten seconds ("1.4 s"). */
-export function formatStepDuration(ms: number): string {
+function formatStepDuration(ms: number): string {
   if (ms >= 1000 && ms < 10_000) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
   return formatDuration(ms);
 }

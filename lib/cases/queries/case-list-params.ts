@@ -20,7 +20,7 @@ const optionalText = (max: number) =>
  * The `/cases` URL filters. Each field is parsed on its own and an invalid value is dropped
  * (`catch`), so a hand-edited URL never breaks the page.
  */
-export const caseListParamsSchema = z.object({
+const caseListParamsSchema = z.object({
   q: optionalText(100).catch(undefined),
   oem: z.preprocess(first, z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/).optional()).catch(undefined),
   status: z.preprocess(first, z.enum(CASE_LIST_STATUSES).optional()).catch(undefined),
