@@ -13,14 +13,15 @@ export interface RelativeTimeProps {
   className?: string;
 }
 
-function useNow(refreshMs: number): Date | null {
+/** The browser's clock, ticking every `refreshMs`; read afresh whenever `date` changes (live data), so a just-fetched time never reads "in a moment". */
+function useNow(refreshMs: number, date: number): Date | null {
   const [now, setNow] = React.useState<Date | null>(null);
   React.useEffect(() => {
     setNow(new Date());
     if (refreshMs <= 0) return;
     const id = window.setInterval(() => setNow(new Date()), refreshMs);
     return () => window.clearInterval(id);
-  }, [refreshMs]);
+  }, [refreshMs, date]);
   return now;
 }
 
@@ -31,7 +32,7 @@ function useNow(refreshMs: number): Date | null {
  */
 export function RelativeTime({ date, refreshMs = 30_000, className }: RelativeTimeProps) {
   const value = typeof date === "string" ? new Date(date) : date;
-  const now = useNow(refreshMs);
+  const now = useNow(refreshMs, value.getTime());
   if (Number.isNaN(value.getTime())) return <span className={cn("text-muted-foreground", className)}>—</span>;
   const iso = value.toISOString();
   return (

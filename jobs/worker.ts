@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import { Logger as GraphileLogger, parseCrontab, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import { parseCrontab, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { isNotNull } from "drizzle-orm";
 import { oems } from "@/drizzle/schema";
 import { createArtifactStore } from "@/lib/artifacts/create-artifact-store";
@@ -10,7 +10,7 @@ import type { Integrations } from "@/lib/config/integrations";
 import { createCrmConnector } from "@/lib/crm";
 import { connectDatabase } from "@/lib/db/client";
 import type { Logger } from "@/lib/log";
-import { createJobQueue } from "@/lib/queue/job-queue";
+import { createJobQueue, graphileLogger } from "@/lib/queue/job-queue";
 import { oemFlag } from "@/lib/queue/tasks";
 import { requeueOrphans } from "@/lib/runs/recover-orphans";
 import { beatWorker, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
@@ -70,7 +70,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     adapterFor: (oemId) => adapters[oemId],
     timeouts: options.timeouts,
   };
-  const queue = await createJobQueue(options.databaseUrl);
+  const queue = await createJobQueue(options.databaseUrl, { log });
   const deps: TaskDeps = { db: handle.db, queue, log, workerId: id, staleAfterSeconds: options.staleAfterSeconds, runtime };
 
   // Jobs of a paused portal (credentials refused) stay queued until ops resume it. Asked on every
@@ -169,12 +169,4 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       return stopping;
     },
   };
-}
-
-/** graphile-worker logs every completed job at info; keep that at debug (it costs throughput). */
-function graphileLogger(log: Logger): GraphileLogger {
-  const levels: Record<string, "error" | "warn" | "debug" | "trace"> = { error: "error", warning: "warn", info: "debug", debug: "trace" };
-  return new GraphileLogger((scope) => (level, message, meta) => {
-    log[levels[level as string] ?? "debug"]({ scope: scope.label, ...meta }, message);
-  });
 }

@@ -16,13 +16,13 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
-import { CASE_LIST_STATUSES } from "@/lib/cases/case-list-statuses";
+import { CASE_LIST_STATUSES, type CaseListStatus } from "@/lib/cases/case-list-statuses";
 import type { CaseListOem } from "@/lib/cases/queries/list-cases";
 
 export interface CaseFiltersProps {
   oems: CaseListOem[];
   /** The filters the server applied (invalid ones already dropped). */
-  value: { q: string | null; oem: string | null; status: string | null };
+  value: { q: string | null; oem: string | null; status: CaseListStatus | null };
 }
 
 /**

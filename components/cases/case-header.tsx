@@ -3,23 +3,24 @@ import { ChevronRight, ShieldAlert } from "lucide-react";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { RelativeTime } from "@/components/relative-time";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import type { CaseListStatus } from "@/lib/cases/case-list-statuses";
 import type { CaseDetail } from "@/lib/cases/queries/get-case-detail";
 import { caseKindLabel } from "./labels";
 
 /** Breadcrumbs back to the list, then the case's identity: OEM, reference, kind, status. */
-export function CaseHeader({ detail, status }: { detail: CaseDetail; status: string }) {
+export function CaseHeader({ detail, status }: { detail: CaseDetail; status: CaseListStatus }) {
   return (
     <div className="flex flex-col gap-4">
       <nav aria-label="Breadcrumb">
         <ol className="flex items-center gap-1.5 text-xs text-muted-foreground">
           <li>
-            <Link href="/runs" className="transition-colors hover:text-foreground">
-              Runs
+            <Link href="/cases" className="transition-colors hover:text-foreground">
+              Cases
             </Link>
           </li>
           <ChevronRight aria-hidden className="size-3" />
           <li>
-            <Link href={`/runs?oem=${encodeURIComponent(detail.oem.id)}`} className="transition-colors hover:text-foreground">
+            <Link href={`/cases?oem=${encodeURIComponent(detail.oem.id)}`} className="transition-colors hover:text-foreground">
               {detail.oem.label}
             </Link>
           </li>

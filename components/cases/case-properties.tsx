@@ -2,6 +2,7 @@ import { OemBadge } from "@/components/oem/oem-badge";
 import { RelativeTime } from "@/components/relative-time";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import type { CaseListStatus } from "@/lib/cases/case-list-statuses";
 import type { CaseDetail } from "@/lib/cases/queries/get-case-detail";
 import { CrmStatusBadge } from "./crm-status-badge";
 import { caseKindLabel } from "./labels";
@@ -18,7 +19,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 const none = <span className="text-muted-foreground">—</span>;
 
 /** The case's properties: our status, the CRM's view, identifiers and dates. */
-export function CaseProperties({ detail, status }: { detail: CaseDetail; status: string }) {
+export function CaseProperties({ detail, status }: { detail: CaseDetail; status: CaseListStatus }) {
   return (
     <Card className="gap-4">
       <CardHeader>

@@ -10,7 +10,8 @@ import { Card } from "@/components/ui/card";
 import type { CaseDetailAttempt, CaseDetailRun } from "@/lib/cases/queries/get-case-detail";
 import { formatDurationBetween } from "@/lib/format/duration";
 import { formatCount } from "@/lib/format/number";
-import { batchTriggerLabel, stepLabel } from "./labels";
+import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
+import { stepLabel } from "./labels";
 
 function Meta({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -80,7 +81,7 @@ function RunCard({ run, index, total }: { run: CaseDetailRun; index: number; tot
         <div className="flex flex-wrap items-center justify-between gap-2">
           <div className="flex min-w-0 items-center gap-2">
             <h3 className="text-sm font-semibold">Run {formatCount(total - index)}</h3>
-            <span className="truncate text-sm text-muted-foreground">· {run.batch ? batchTriggerLabel(run.batch.trigger) : "One-off"}</span>
+            <span className="truncate text-sm text-muted-foreground">· {run.batch ? BATCH_TRIGGER_LABELS[run.batch.trigger] : "One-off"}</span>
             {index === 0 && total > 1 ? <span className="rounded-full border bg-background px-1.5 text-[10px] font-medium text-muted-foreground">Latest</span> : null}
           </div>
           <RunStatusBadge status={run.status} size="sm" />

@@ -1,8 +1,9 @@
 import { getStatusMeta } from "@/components/runs/status-meta";
+import type { CaseListStatus } from "@/lib/cases/case-list-statuses";
 import type { CaseListOem } from "@/lib/cases/queries/list-cases";
 
 /** The active filters as words: "“NS-99” for Arden Motors with status Failed". */
-export function describeCaseFilters(filters: { q: string | null; oem: string | null; status: string | null }, oems: CaseListOem[]): string {
+export function describeCaseFilters(filters: { q: string | null; oem: string | null; status: CaseListStatus | null }, oems: CaseListOem[]): string {
   const parts: string[] = [];
   if (filters.q) parts.push(`“${filters.q}”`);
   const oem = oems.find((o) => o.id === filters.oem);

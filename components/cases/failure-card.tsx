@@ -6,10 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { CaseDetailFailure } from "@/lib/cases/queries/get-case-detail";
+import type { TerminalFailStatus } from "@/lib/domain/vocabulary";
 import { formatCountOf } from "@/lib/format/number";
 import { stepLabel } from "./labels";
 
-const HEADLINES: Record<string, string> = {
+const HEADLINES: Record<TerminalFailStatus, string> = {
   needs_review: "Needs a person: the portal refused the data",
   parked: "Parked for engineering",
   failed: "Terminal failure",
@@ -19,7 +20,7 @@ const HEADLINES: Record<string, string> = {
  * A terminal fail at a glance: the reason sentence beside its screenshot, the class and code,
  * where it broke, what to do next, and links to the evidence.
  */
-export function FailureCard({ failure, status }: { failure: CaseDetailFailure; status: string }) {
+export function FailureCard({ failure, status }: { failure: CaseDetailFailure; status: TerminalFailStatus }) {
   const meta = getStatusMeta(status);
   const Icon = meta.icon;
   const shot = failure.screenshot;
@@ -32,7 +33,7 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
           <div className="flex flex-col gap-2">
             <p className={cn("flex items-center gap-1.5 text-sm font-semibold", meta.textClassName)}>
               <Icon aria-hidden className="size-3.5" />
-              {HEADLINES[status] ?? meta.label}
+              {HEADLINES[status]}
             </p>
             <p className="text-base leading-snug font-medium text-pretty">{failure.reason}</p>
             <div className="flex flex-wrap items-center gap-2">

@@ -1,7 +1,7 @@
 import { CircleCheck, CircleMinus } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { formatCount } from "@/lib/format/number";
-import { humanize } from "./labels";
+import { humanize } from "@/lib/format/text";
 
 type Entry = { key: string; label: string; value: React.ReactNode; wide?: boolean };
 

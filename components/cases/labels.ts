@@ -1,4 +1,5 @@
-/** Human labels for the case domain's machine words (kinds, CRM statuses, steps, triggers). */
+/** Human labels for the case domain's machine words (kinds, CRM statuses, steps). */
+import { humanize } from "@/lib/format/text";
 
 const KIND_LABELS: Record<string, string> = {
   warranty_claim: "Warranty claim",
@@ -18,22 +19,6 @@ const CRM_STATUS_LABELS: Record<string, string> = {
   open: "Open",
 };
 
-const TRIGGER_LABELS: Record<string, string> = {
-  cron: "Nightly batch",
-  manual: "Run now",
-  webhook: "Urgent (CRM webhook)",
-};
-
-/** "warranty_claim" → "Warranty claim"; "unitYear" → "Unit year". */
-export function humanize(value: string): string {
-  const words = value
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/[_-]+/g, " ")
-    .trim()
-    .toLowerCase();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : value;
-}
-
 export function caseKindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? humanize(kind);
 }
@@ -45,8 +30,4 @@ export function crmStatusLabel(status: string): string {
 /** A step name as a person reads it: "capture_confirmation" → "Capture confirmation". */
 export function stepLabel(step: string): string {
   return humanize(step);
-}
-
-export function batchTriggerLabel(trigger: string): string {
-  return TRIGGER_LABELS[trigger] ?? humanize(trigger);
 }

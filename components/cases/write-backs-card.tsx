@@ -1,20 +1,22 @@
-import { ArrowUpRight, CircleCheck, CircleX, Clock, MessageSquareText, Send } from "lucide-react";
+import { ArrowUpRight, CircleCheck, CircleX, Clock, MessageSquareText, Send, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { RelativeTime } from "@/components/relative-time";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { CaseDetailWriteBack } from "@/lib/cases/queries/get-case-detail";
+import type { OutboxStatus } from "@/lib/domain/vocabulary";
 import { formatCountOf } from "@/lib/format/number";
+import { humanize } from "@/lib/format/text";
 import { crmStatusLabel } from "./labels";
 
-const DELIVERY = {
+const DELIVERY: Record<OutboxStatus, { label: string; icon: LucideIcon; className: string }> = {
   delivered: { label: "Delivered", icon: CircleCheck, className: "text-status-submitted bg-status-submitted/10 border-status-submitted/25" },
   pending: { label: "Pending", icon: Clock, className: "text-status-retry bg-status-retry/10 border-status-retry/25" },
   failed: { label: "Failed", icon: CircleX, className: "text-status-failed bg-status-failed/10 border-status-failed/25" },
-} as const;
+};
 
-function DeliveryBadge({ status }: { status: string }) {
-  const meta = DELIVERY[status as keyof typeof DELIVERY] ?? { ...DELIVERY.pending, label: status };
+function DeliveryBadge({ status }: { status: OutboxStatus }) {
+  const meta = Object.hasOwn(DELIVERY, status) ? DELIVERY[status] : { ...DELIVERY.pending, label: humanize(status) };
   const Icon = meta.icon;
   return (
     <span className={cn("inline-flex h-5 shrink-0 items-center gap-1 rounded-md border px-1.5 text-[11px] font-medium", meta.className)}>

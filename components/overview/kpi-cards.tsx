@@ -3,6 +3,7 @@ import { getStatusMeta } from "@/components/runs/status-meta";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCount, formatShare } from "@/lib/format/number";
+import { TERMINAL_FAIL_STATUSES } from "@/lib/domain/vocabulary";
 import type { OverviewKpis } from "@/lib/overview/get-overview";
 
 function KpiCard({ label, value, icon: Icon, iconClassName, children }: { label: string; value: number; icon: LucideIcon; iconClassName?: string; children: React.ReactNode }) {
@@ -18,11 +19,9 @@ function KpiCard({ label, value, icon: Icon, iconClassName, children }: { label:
   );
 }
 
-const ATTENTION = ["failed", "needs_review", "parked"] as const;
-
 /** Cases total, submitted, in progress, needs attention. */
 export function KpiCards({ kpis }: { kpis: OverviewKpis }) {
-  const attention = ATTENTION.filter((status) => (kpis.byStatus[status] ?? 0) > 0);
+  const attention = TERMINAL_FAIL_STATUSES.filter((status) => (kpis.byStatus[status] ?? 0) > 0);
   return (
     <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
       <KpiCard label="Cases" value={kpis.total} icon={Files}>

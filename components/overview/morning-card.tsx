@@ -1,4 +1,5 @@
 import { AlarmClock, CircleCheck, CircleDashed, CircleX, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
+import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { RelativeTime } from "@/components/relative-time";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorClassChip } from "@/components/runs/error-class-chip";
@@ -9,10 +10,12 @@ import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCount, formatCountOf, formatShare } from "@/lib/format/number";
 import { formatDuration, formatDurationBetween } from "@/lib/format/duration";
+import { OPEN_RUN_STATUSES, RUN_STATUSES, isOneOf, type RunStatus } from "@/lib/domain/vocabulary";
 import type { OverviewBatch } from "@/lib/overview/get-overview";
 import type { MorningVerdict } from "@/lib/overview/morning-verdict";
 
-const RUN_ORDER = ["submitted", "needs_review", "parked", "failed", "cancelled", "running", "retry_scheduled", "queued"] as const;
+/** Settled runs first, then the open ones from the furthest along. */
+const RUN_ORDER: readonly RunStatus[] = [...RUN_STATUSES.filter((status) => !isOneOf(OPEN_RUN_STATUSES, status)), ...[...OPEN_RUN_STATUSES].reverse()];
 
 const VERDICT_META: Record<MorningVerdict, { title: string; icon: LucideIcon; className: string; iconClassName: string }> = {
   done: { title: "Done by morning", icon: CircleCheck, className: "text-status-submitted", iconClassName: "bg-status-submitted/10 text-status-submitted" },
@@ -21,8 +24,6 @@ const VERDICT_META: Record<MorningVerdict, { title: string; icon: LucideIcon; cl
   missed: { title: "Not done by morning", icon: CircleX, className: "text-status-failed", iconClassName: "bg-status-failed/10 text-status-failed" },
   not_started: { title: "Waiting to start", icon: CircleDashed, className: "text-muted-foreground", iconClassName: "bg-muted text-muted-foreground" },
 };
-
-const TRIGGER_LABEL: Record<string, string> = { cron: "Nightly", manual: "Run now", webhook: "Urgent" };
 
 function verdictSentence(batch: OverviewBatch): string {
   const { runCounts, totalRuns, openRuns, morning, deadline, settledAt } = batch;
@@ -86,7 +87,7 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
         <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
           <span className="font-medium text-foreground">Latest batch</span>
           <Badge variant="outline" className="font-normal">
-            {TRIGGER_LABEL[batch.trigger] ?? batch.trigger}
+            {BATCH_TRIGGER_LABELS[batch.trigger]}
           </Badge>
           <span aria-hidden>·</span>
           <span>

@@ -1,4 +1,4 @@
-import { Globe, PauseCircle } from "lucide-react";
+import { Globe, LoaderCircle, PauseCircle } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { StatusBar } from "@/components/runs/status-bar";
@@ -7,17 +7,37 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCount, formatCountOf, formatShare } from "@/lib/format/number";
+import { CASE_STATUSES, TERMINAL_FAIL_STATUSES, type CaseStatus } from "@/lib/domain/vocabulary";
 import type { OverviewOem } from "@/lib/overview/get-overview";
 
-const CASE_ORDER = ["submitted", "queued", "pending", "needs_review", "parked", "failed"] as const;
+/** The bar: every case status, settled first (submitted, then what waits for a person), then what is on its way. */
+const SETTLED: readonly CaseStatus[] = ["submitted", ...TERMINAL_FAIL_STATUSES];
+const CASE_ORDER: readonly CaseStatus[] = [...SETTLED, ...CASE_STATUSES.filter((status) => !SETTLED.includes(status))];
+
+/** The 3 × 2 grid of counts; cases being filed right now are shown beside the case count instead. */
+type GridStatus = Exclude<CaseStatus, "running">;
+const GRID_STATUSES = ["submitted", "queued", "pending", "needs_review", "parked", "failed"] as const satisfies readonly GridStatus[];
+// A case status added to the vocabulary but not placed on the card fails to compile here.
+const everyStatusPlaced: [Exclude<GridStatus, (typeof GRID_STATUSES)[number]>] extends [never] ? true : never = true;
+void everyStatusPlaced;
 
 function OemCard({ oem }: { oem: OverviewOem }) {
+  const running = oem.counts.running ?? 0;
   return (
     <Card className="gap-4">
       <CardHeader className="grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 has-data-[slot=card-action]:grid-cols-[auto_1fr_auto]">
         <OemBadge label={oem.label} color={oem.color} monogram={oem.monogram} size="lg" className="row-span-2" />
         <CardTitle className="self-end truncate">{oem.label}</CardTitle>
-        <CardDescription className="col-start-2 text-xs tabular-nums">{formatCountOf(oem.total, "case")}</CardDescription>
+        <CardDescription className="col-start-2 flex items-center gap-1.5 text-xs tabular-nums">
+          {formatCountOf(oem.total, "case")}
+          {running > 0 ? (
+            <span className="inline-flex items-center gap-1 text-status-running">
+              <span aria-hidden>·</span>
+              <LoaderCircle aria-hidden className="size-3 motion-safe:animate-spin" />
+              {formatCount(running)} being filed
+            </span>
+          ) : null}
+        </CardDescription>
         {oem.pausedAt ? (
           <CardAction className="col-start-3">
             <Badge variant="outline" className="border-status-retry/30 bg-status-retry/10 text-status-retry" title={oem.pausedReason ?? "Queue paused by ops"}>
@@ -39,7 +59,7 @@ function OemCard({ oem }: { oem: OverviewOem }) {
               <StatusBar counts={oem.counts} order={CASE_ORDER} />
             </div>
             <dl className="grid grid-cols-3 gap-x-3 gap-y-2.5">
-              {CASE_ORDER.map((status) => {
+              {GRID_STATUSES.map((status) => {
                 const meta = getStatusMeta(status);
                 const value = oem.counts[status] ?? 0;
                 const Icon = meta.icon;

@@ -1,30 +1,27 @@
 "use client";
 
 import { Play } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { errorMessage, postJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
+import { overviewKeys } from "./overview-query";
 
-/** Resumes a paused portal (POST /api/portals/:oem/resume), then refreshes the page. */
+/** Resumes a paused portal (POST /api/portals/:oem/resume), then refreshes the overview. */
 export function ResumePortalButton({ oemId, label }: { oemId: string; label: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const resume = () =>
-    startTransition(async () => {
-      const response = await fetch(`/api/portals/${encodeURIComponent(oemId)}/resume`, { method: "POST" });
-      if (response.ok) {
-        toast.success(`${label} resumed: its queued cases will be filed again.`);
-        router.refresh();
-      } else {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        toast.error(body?.error?.message ?? `Could not resume ${label}.`);
-      }
-    });
+  const queryClient = useQueryClient();
+  const resume = useMutation({
+    mutationFn: () => postJson<{ ok: true }>(`/api/portals/${encodeURIComponent(oemId)}/resume`, undefined, { fallback: `Could not resume ${label}.` }),
+    onSuccess: async () => {
+      toast.success(`${label} resumed: its queued cases will be filed again.`);
+      await queryClient.invalidateQueries({ queryKey: overviewKeys.all });
+    },
+    onError: (error) => toast.error(errorMessage(error, `Could not resume ${label}.`)),
+  });
   return (
-    <Button size="sm" variant="outline" onClick={resume} disabled={pending}>
+    <Button size="sm" variant="outline" onClick={() => resume.mutate()} disabled={resume.isPending}>
       <Play aria-hidden />
-      {pending ? "Resuming…" : "Resume portal"}
+      {resume.isPending ? "Resuming…" : "Resume portal"}
     </Button>
   );
 }

@@ -1,7 +1,9 @@
 import { CircleCheck, CircleX, LoaderCircle, Unplug, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
+import type { AttemptStatus } from "@/lib/domain/vocabulary";
+import { humanize } from "@/lib/format/text";
 
-const ATTEMPT_META: Record<string, { label: string; icon: LucideIcon; className: string }> = {
+const ATTEMPT_META: Record<AttemptStatus, { label: string; icon: LucideIcon; className: string }> = {
   succeeded: { label: "Succeeded", icon: CircleCheck, className: "text-status-submitted bg-status-submitted/10 border-status-submitted/25" },
   failed: { label: "Failed", icon: CircleX, className: "text-status-failed bg-status-failed/10 border-status-failed/25" },
   interrupted: { label: "Interrupted", icon: Unplug, className: "text-status-cancelled bg-status-cancelled/10 border-status-cancelled/25" },
@@ -9,8 +11,9 @@ const ATTEMPT_META: Record<string, { label: string; icon: LucideIcon; className:
 };
 
 /** An attempt's status (succeeded, failed, interrupted, running): icon + label in the status colour. */
-export function AttemptStatusBadge({ status, className }: { status: string; className?: string }) {
-  const meta = ATTEMPT_META[status] ?? { label: status, icon: CircleX, className: "text-muted-foreground bg-muted border-border" };
+export function AttemptStatusBadge({ status, className }: { status: AttemptStatus; className?: string }) {
+  // A value older code wrote and the vocabulary no longer knows renders neutrally.
+  const meta = Object.hasOwn(ATTEMPT_META, status) ? ATTEMPT_META[status] : { label: humanize(status), icon: CircleX, className: "text-muted-foreground bg-muted border-border" };
   const Icon = meta.icon;
   return (
     <span

@@ -1,9 +1,9 @@
 import { cn } from "@/components/ui/cn";
+import type { ErrorClass } from "@/lib/domain/vocabulary";
 import { getErrorClassMeta } from "./error-class-meta";
 
 export interface ErrorClassChipProps {
-  /** One of the error classes (site_flake, site_popup, …); unknown values render neutrally. */
-  errorClass: string;
+  errorClass: ErrorClass;
   size?: "sm" | "default";
   /** Adds the class description as a native tooltip. */
   withDescription?: boolean;

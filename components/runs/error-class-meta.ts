@@ -1,7 +1,7 @@
 import { AppWindow, Ban, Bug, FileDiff, KeyRound, ServerCrash, TriangleAlert, Zap, type LucideIcon } from "lucide-react";
 
-/** The error taxonomy of DESIGN.md: every failed attempt gets exactly one class. */
-export type ErrorClass = "site_flake" | "site_popup" | "site_changed" | "portal_rejected" | "auth" | "adapter_bug" | "infra";
+import type { ErrorClass } from "@/lib/domain/vocabulary";
+import { humanize } from "@/lib/format/text";
 
 export interface ErrorClassMeta {
   label: string;
@@ -11,7 +11,7 @@ export interface ErrorClassMeta {
   fillClassName: string;
 }
 
-export const ERROR_CLASS_META: Record<ErrorClass, ErrorClassMeta> = {
+const ERROR_CLASS_META: Record<ErrorClass, ErrorClassMeta> = {
   site_flake: {
     label: "Site flake",
     description: "Timeout, portal 5xx or dropped connection; retried with backoff.",
@@ -63,14 +63,11 @@ export const ERROR_CLASS_META: Record<ErrorClass, ErrorClassMeta> = {
   },
 };
 
-export function isErrorClass(value: string): value is ErrorClass {
-  return Object.hasOwn(ERROR_CLASS_META, value);
-}
-
-export function getErrorClassMeta(value: string): ErrorClassMeta {
-  if (isErrorClass(value)) return ERROR_CLASS_META[value];
+/** Meta of an error class; a value older code wrote and the taxonomy no longer knows renders neutrally. */
+export function getErrorClassMeta(value: ErrorClass): ErrorClassMeta {
+  if (Object.hasOwn(ERROR_CLASS_META, value)) return ERROR_CLASS_META[value];
   return {
-    label: value ? value.replace(/[_-]+/g, " ") : "Unclassified",
+    label: value ? humanize(value) : "Unclassified",
     description: "An unclassified error.",
     icon: TriangleAlert,
     chipClassName: "text-muted-foreground bg-muted border-border",

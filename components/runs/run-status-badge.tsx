@@ -1,9 +1,9 @@
 import { cn } from "@/components/ui/cn";
-import { getStatusMeta } from "./status-meta";
+import { getStatusMeta, type DisplayStatus } from "./status-meta";
 
 export interface RunStatusBadgeProps {
-  /** A run status (or case status); unknown values render neutrally. */
-  status: string;
+  /** A run status or a case status. */
+  status: DisplayStatus;
   /** `sm` for dense tables. */
   size?: "sm" | "default";
   /** Hide the label (icon only, label kept for screen readers). */

@@ -1,18 +1,18 @@
 import { cn } from "@/components/ui/cn";
 import { formatCount, formatShare } from "@/lib/format/number";
-import { getStatusMeta } from "./status-meta";
+import { getStatusMeta, type DisplayStatus } from "./status-meta";
 
-export interface StatusBarProps {
+export interface StatusBarProps<S extends DisplayStatus> {
   /** Counts by status. */
-  counts: Record<string, number>;
+  counts: Partial<Record<S, number>>;
   /** Order of the segments; statuses not listed are appended. */
-  order: readonly string[];
+  order: readonly S[];
   className?: string;
 }
 
 /** A stacked bar of counts by status, in the status colours. Labelled for screen readers. */
-export function StatusBar({ counts, order, className }: StatusBarProps) {
-  const keys = [...order, ...Object.keys(counts).filter((key) => !order.includes(key))];
+export function StatusBar<S extends DisplayStatus>({ counts, order, className }: StatusBarProps<S>) {
+  const keys = [...order, ...(Object.keys(counts) as S[]).filter((key) => !order.includes(key))];
   const segments = keys.map((status) => ({ status, count: counts[status] ?? 0 })).filter((segment) => segment.count > 0);
   const total = segments.reduce((sum, segment) => sum + segment.count, 0);
   const summary = total === 0 ? "No cases" : segments.map((s) => `${getStatusMeta(s.status).label}: ${formatCount(s.count)}`).join(", ");

@@ -10,10 +10,11 @@ import {
   type LucideIcon,
 } from "lucide-react";
 
-/** Run statuses (drizzle/schema.ts `runs.status`) plus the case-only `pending`. */
-export type RunStatus = "queued" | "running" | "retry_scheduled" | "submitted" | "needs_review" | "parked" | "failed" | "cancelled";
-export type CaseStatus = "pending" | "queued" | "submitted" | "failed" | "needs_review" | "parked";
-export type AnyStatus = RunStatus | CaseStatus;
+import type { CaseStatus, RunStatus } from "@/lib/domain/vocabulary";
+import { humanize } from "@/lib/format/text";
+
+/** A run status or a case status (a case shows its latest run's status while that run is open). */
+export type DisplayStatus = RunStatus | CaseStatus;
 
 export interface StatusMeta {
   label: string;
@@ -29,7 +30,7 @@ export interface StatusMeta {
 }
 
 // Class names are spelled out in full so Tailwind can see them.
-export const STATUS_META: Record<AnyStatus, StatusMeta> = {
+const STATUS_META: Record<DisplayStatus, StatusMeta> = {
   submitted: {
     label: "Submitted",
     description: "Filed on the portal and confirmed.",
@@ -104,7 +105,15 @@ export const STATUS_META: Record<AnyStatus, StatusMeta> = {
   },
 };
 
-const FALLBACK: StatusMeta = {
+/**
+ * Meta of a run or case status. A row written by older code may hold a value the vocabulary no
+ * longer knows: it gets a neutral look and a humanised label rather than breaking the page.
+ */
+export function getStatusMeta(status: DisplayStatus): StatusMeta {
+  return Object.hasOwn(STATUS_META, status) ? STATUS_META[status] : { ...UNKNOWN_STATUS_META, label: humanize(status) };
+}
+
+const UNKNOWN_STATUS_META: StatusMeta = {
   label: "Unknown",
   description: "An unrecognised status.",
   icon: CircleDashed,
@@ -112,18 +121,3 @@ const FALLBACK: StatusMeta = {
   fillClassName: "bg-muted-foreground/40",
   textClassName: "text-muted-foreground",
 };
-
-export function isKnownStatus(status: string): status is AnyStatus {
-  return Object.hasOwn(STATUS_META, status);
-}
-
-/** Meta for any status string; unknown values get a neutral look and a humanised label. */
-export function getStatusMeta(status: string): StatusMeta {
-  if (isKnownStatus(status)) return STATUS_META[status];
-  return { ...FALLBACK, label: humanize(status) };
-}
-
-function humanize(value: string): string {
-  const words = value.replace(/[_-]+/g, " ").trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : FALLBACK.label;
-}

@@ -2,16 +2,12 @@ import { ChevronRight, CircleCheck, CircleX } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { formatDuration } from "@/lib/format/duration";
 import type { StepRecord } from "@/lib/domain/types";
+import { humanize } from "@/lib/format/text";
 
 /** Step durations read better with a decimal under ten seconds ("1.4 s"). */
-export function formatStepDuration(ms: number): string {
+function formatStepDuration(ms: number): string {
   if (ms >= 1000 && ms < 10_000) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
   return formatDuration(ms);
-}
-
-function humanStep(name: string): string {
-  const words = name.replace(/[_-]+/g, " ").trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : name;
 }
 
 /**
@@ -29,14 +25,14 @@ export function StepTimeline({ steps, running = false, className }: { steps: Ste
           <li key={`${step.name}-${index}`} className="flex items-center gap-1">
             {index > 0 ? <ChevronRight aria-hidden className="size-3 text-muted-foreground/50" /> : null}
             <span
-              title={`${humanStep(step.name)}: ${failed ? "failed" : "ok"} after ${formatStepDuration(step.durationMs)}`}
+              title={`${humanize(step.name)}: ${failed ? "failed" : "ok"} after ${formatStepDuration(step.durationMs)}`}
               className={cn(
                 "inline-flex h-6 items-center gap-1.5 rounded-md border px-2 text-xs whitespace-nowrap",
                 failed ? "border-status-failed/30 bg-status-failed/10 text-status-failed" : "bg-muted/40",
               )}
             >
               <Icon aria-hidden className={cn("size-3.5", failed ? "text-status-failed" : "text-status-submitted")} />
-              <span className={cn("font-medium", !failed && "text-foreground")}>{humanStep(step.name)}</span>
+              <span className={cn("font-medium", !failed && "text-foreground")}>{humanize(step.name)}</span>
               <span className={cn("tabular-nums", failed ? "text-status-failed/80" : "text-muted-foreground")}>{formatStepDuration(step.durationMs)}</span>
               <span className="sr-only">{failed ? "(failed)" : "(ok)"}</span>
             </span>

@@ -1,4 +1,4 @@
-import { Globe, Layers, LayoutDashboard, ListChecks, Settings, Siren, type LucideIcon } from "lucide-react";
+import { Files, LayoutDashboard, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   title: string;
@@ -8,22 +8,16 @@ export interface NavItem {
   description: string;
 }
 
+/** Pages that exist; a section joins the list when its page does (no link may lead to a 404). */
 export const NAV_ITEMS: readonly NavItem[] = [
   { title: "Overview", href: "/", icon: LayoutDashboard, description: "Where everything stands tonight" },
-  { title: "Runs", href: "/runs", icon: ListChecks, description: "Every submission and its attempts" },
-  { title: "Triage", href: "/triage", icon: Siren, description: "Terminal fails grouped by fingerprint" },
-  { title: "Batches", href: "/batches", icon: Layers, description: "Nightly and manual passes" },
-  { title: "Portals", href: "/portals", icon: Globe, description: "OEM portals and their adapters" },
-  { title: "Settings", href: "/settings", icon: Settings, description: "Schedules, retries and connections" },
+  { title: "Cases", href: "/cases", icon: Files, description: "Every case, its latest run and what the CRM was told" },
 ];
 
-/** Pages that live under a section without sharing its path (a case belongs to "Runs"). */
-const SECTION_ALIASES: Record<string, string> = { "/cases": "/runs" };
-
+/** Whether the item is the current section: its own page or a page below it (a case page is under "Cases"). */
 export function isNavItemActive(item: NavItem, pathname: string): boolean {
   if (item.href === "/") return pathname === "/";
-  const within = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
-  return within(item.href) || Object.entries(SECTION_ALIASES).some(([alias, section]) => section === item.href && within(alias));
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
 }
 
 export function findNavItem(pathname: string): NavItem | undefined {

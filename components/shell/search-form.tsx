@@ -6,7 +6,7 @@ import { Input } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
 
 /**
- * Global search by case reference: a plain GET form to `/runs?q=` (works without JavaScript).
+ * Global search by case reference: a plain GET form to `/cases?q=` (works without JavaScript).
  * "/" focuses it from anywhere on the page.
  */
 export function SearchForm({ className, onSubmitted, shortcut = false }: { className?: string; onSubmitted?: () => void; shortcut?: boolean }) {
@@ -27,7 +27,7 @@ export function SearchForm({ className, onSubmitted, shortcut = false }: { class
   }, [shortcut]);
 
   return (
-    <form role="search" action="/runs" method="get" onSubmit={onSubmitted} className={cn("relative", className)}>
+    <form role="search" action="/cases" method="get" onSubmit={onSubmitted} className={cn("relative", className)}>
       <label htmlFor={shortcut ? "global-search" : undefined} className="sr-only">
         Search by case reference
       </label>

@@ -1,35 +1,43 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull, max } from "drizzle-orm";
 import { alerts, batches, cases, oems, runs } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
+import {
+  CASE_STATUSES,
+  OPEN_RUN_STATUSES,
+  TERMINAL_FAIL_STATUSES,
+  isOneOf,
+  type AlertSeverity,
+  type BatchStatus,
+  type BatchTrigger,
+  type CaseStatus,
+  type ErrorClass,
+  type RunStatus,
+} from "@/lib/domain/vocabulary";
 import { listLiveWorkers, type LiveWorker } from "@/lib/workers/heartbeats";
 import { getMorningVerdict, type MorningVerdictResult } from "./morning-verdict";
 
-import { OPEN_RUN_STATUSES } from "@/lib/domain/vocabulary";
+/** Case statuses still on their way: neither submitted nor a terminal fail that waits for a person. */
+const IN_PROGRESS_CASE_STATUSES = CASE_STATUSES.filter((status) => status !== "submitted" && !isOneOf(TERMINAL_FAIL_STATUSES, status));
 
-export { OPEN_RUN_STATUSES };
-/** Case statuses that need a person (or an engineer). */
-export const ATTENTION_CASE_STATUSES = ["failed", "needs_review", "parked"] as const;
-/** Case statuses still on their way. */
-export const IN_PROGRESS_CASE_STATUSES = ["pending", "queued", "running"] as const;
-
-export type StatusCounts = Record<string, number>;
+/** Counts by status; a status without rows is absent. */
+export type StatusCounts<S extends string> = Partial<Record<S, number>>;
 
 export interface OverviewBatch {
   id: string;
-  trigger: string;
-  status: string;
+  trigger: BatchTrigger;
+  status: BatchStatus;
   deadline: Date | null;
   caseCount: number;
   startedAt: Date | null;
   finishedAt: Date | null;
   createdAt: Date;
   /** Run counts by run status. */
-  runCounts: StatusCounts;
+  runCounts: StatusCounts<RunStatus>;
   totalRuns: number;
   openRuns: number;
   settledAt: Date | null;
   /** Terminal fails of this batch by error class, largest first. */
-  failuresByClass: Array<{ errorClass: string; count: number }>;
+  failuresByClass: Array<{ errorClass: ErrorClass; count: number }>;
   morning: MorningVerdictResult;
 }
 
@@ -42,7 +50,7 @@ export interface OverviewOem {
   pausedReason: string | null;
   total: number;
   /** Case counts by case status. */
-  counts: StatusCounts;
+  counts: StatusCounts<CaseStatus>;
 }
 
 export interface OverviewKpis {
@@ -51,7 +59,7 @@ export interface OverviewKpis {
   inProgress: number;
   needsAttention: number;
   /** Case counts by case status. */
-  byStatus: StatusCounts;
+  byStatus: StatusCounts<CaseStatus>;
 }
 
 export interface Overview {
@@ -67,7 +75,7 @@ export interface Overview {
 
 export interface OverviewAlert {
   id: string;
-  severity: string;
+  severity: AlertSeverity;
   kind: string;
   oemId: string | null;
   message: string;
@@ -128,7 +136,7 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
     }
   }
 
-  const runCounts = toCounts(runStatusRows);
+  const runCounts = toCounts<RunStatus>(runStatusRows);
   const queued = runCounts.queued ?? 0;
   const retryScheduled = runCounts.retry_scheduled ?? 0;
 
@@ -139,23 +147,23 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
       total: sum(Object.values(byStatus)),
       submitted: byStatus.submitted ?? 0,
       inProgress: sumOf(byStatus, IN_PROGRESS_CASE_STATUSES),
-      needsAttention: sumOf(byStatus, ATTENTION_CASE_STATUSES),
+      needsAttention: sumOf(byStatus, TERMINAL_FAIL_STATUSES),
       byStatus,
     },
     oems: [...oemMap.values()],
     workers,
     queue: { queued, retryScheduled, running: runCounts.running ?? 0, depth: queued + retryScheduled },
-    alerts: openAlerts,
+    alerts: openAlerts.map((alert) => ({ ...alert, severity: alert.severity })),
   };
 }
 
-export async function countCasesByStatus(db: Database): Promise<StatusCounts> {
+async function countCasesByStatus(db: Database): Promise<StatusCounts<CaseStatus>> {
   const rows = await db.select({ status: cases.status, count: count() }).from(cases).groupBy(cases.status);
-  return toCounts(rows);
+  return toCounts<CaseStatus>(rows);
 }
 
 /** The most recently created batch with its run tally and morning verdict; null before the first batch. */
-export async function getLatestBatch(db: Database, params: { now: Date }): Promise<OverviewBatch | null> {
+async function getLatestBatch(db: Database, params: { now: Date }): Promise<OverviewBatch | null> {
   const [batch] = await db
     .select({
       id: batches.id,
@@ -181,12 +189,12 @@ export async function getLatestBatch(db: Database, params: { now: Date }): Promi
     db
       .select({ errorClass: runs.errorClass, count: count() })
       .from(runs)
-      .where(and(eq(runs.batchId, batch.id), isNotNull(runs.errorClass), inArray(runs.status, [...ATTENTION_CASE_STATUSES])))
+      .where(and(eq(runs.batchId, batch.id), isNotNull(runs.errorClass), inArray(runs.status, [...TERMINAL_FAIL_STATUSES])))
       .groupBy(runs.errorClass)
       .orderBy(desc(count())),
   ]);
 
-  const runCounts = toCounts(statusRows);
+  const runCounts = toCounts<RunStatus>(statusRows);
   const totalRuns = sum(Object.values(runCounts));
   const openRuns = sumOf(runCounts, OPEN_RUN_STATUSES);
   const lastFinished = statusRows.reduce<Date | null>((latest, row) => {
@@ -197,6 +205,8 @@ export async function getLatestBatch(db: Database, params: { now: Date }): Promi
 
   return {
     ...batch,
+    trigger: batch.trigger,
+    status: batch.status,
     runCounts,
     totalRuns,
     openRuns,
@@ -206,9 +216,9 @@ export async function getLatestBatch(db: Database, params: { now: Date }): Promi
   };
 }
 
-function toCounts(rows: ReadonlyArray<{ status: string; count: number }>): StatusCounts {
-  const counts: StatusCounts = {};
-  for (const row of rows) counts[row.status] = row.count;
+function toCounts<S extends string>(rows: ReadonlyArray<{ status: string; count: number }>): StatusCounts<S> {
+  const counts: StatusCounts<S> = {};
+  for (const row of rows) counts[row.status as S] = row.count;
   return counts;
 }
 
@@ -216,6 +226,6 @@ function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-function sumOf(counts: StatusCounts, keys: readonly string[]): number {
+function sumOf<S extends string>(counts: StatusCounts<S>, keys: readonly S[]): number {
   return sum(keys.map((key) => counts[key] ?? 0));
 }

@@ -5,8 +5,9 @@
  * upgrade (0.18 needs Node 22) changes this file only.
  */
 import { sql } from "drizzle-orm";
-import { makeWorkerUtils, type WorkerUtils } from "graphile-worker";
+import { Logger as GraphileLogger, makeWorkerUtils, type WorkerUtils } from "graphile-worker";
 import type { Db } from "../db/client";
+import type { Logger } from "../log";
 import { TASK_PAYLOADS, type TaskId, type TaskPayload } from "./tasks";
 
 /** One job to add: the task, its payload (validated against the task's schema), and options. */
@@ -62,8 +63,8 @@ function validated(spec: JobSpec) {
 }
 
 /** The queue over graphile-worker's WorkerUtils (its own small pg pool). Callers `release()` it. */
-export async function createJobQueue(connectionString: string): Promise<JobQueue> {
-  const utils: WorkerUtils = await makeWorkerUtils({ connectionString, noPreparedStatements: true });
+export async function createJobQueue(connectionString: string, options: { log?: Logger } = {}): Promise<JobQueue> {
+  const utils: WorkerUtils = await makeWorkerUtils({ connectionString, noPreparedStatements: true, ...(options.log ? { logger: graphileLogger(options.log) } : {}) });
   return {
     async addJob(spec) {
       const { identifier, payload, ...rest } = validated(spec);
@@ -217,4 +218,12 @@ export async function listDeadLocks(db: Db, params: { deadPoolIds: string[]; liv
 export async function liveJobKeys(db: Db, params: { keys: string[] }): Promise<Set<string>> {
   const jobs = await listJobs(db, params);
   return new Set(jobs.filter((j) => j.lockedAt !== null || j.attempts < j.maxAttempts).map((j) => j.key!));
+}
+
+/** graphile-worker's logs through ours; it logs every completed job at info, which we keep at debug (it costs throughput). */
+export function graphileLogger(log: Logger): GraphileLogger {
+  const levels: Record<string, "error" | "warn" | "debug" | "trace"> = { error: "error", warning: "warn", info: "debug", debug: "trace" };
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    log[levels[level as string] ?? "debug"]({ scope: scope.label, ...meta }, message);
+  });
 }

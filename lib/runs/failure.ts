@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FailureObject } from "../domain/types";
 import type { ErrorClass } from "../domain/vocabulary";
+import { humanize } from "../format/text";
 import { routeFor } from "./taxonomy";
 
 
@@ -37,8 +38,9 @@ export function reasonSentence(params: { oemLabel: string; errorClass: ErrorClas
   return `Not submitted: ${CLASS_SENTENCES[params.errorClass]}${where}.`;
 }
 
-export function humanStep(step: string): string {
-  return step.replace(/[_-]+/g, " ");
+/** A step name inside a sentence: "open_form" → "open form". */
+function humanStep(step: string): string {
+  return humanize(step).toLowerCase();
 }
 
 /** Strips the parts of an error message that vary per case (numbers, ids, quoted values, URLs). */

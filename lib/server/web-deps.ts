@@ -49,7 +49,7 @@ export function getWebDeps(): WebDeps {
       return (cached.crm ??= createCrmConnector(this.integrations.crm));
     },
     get queue() {
-      return (cached.queue ??= createJobQueue(databaseUrl()).catch((error: unknown) => {
+      return (cached.queue ??= createJobQueue(databaseUrl(), { log: getWebLog() }).catch((error: unknown) => {
         cached.queue = undefined;
         throw error;
       }));

@@ -8,7 +8,7 @@ const CRM = { authorization: "Bearer sandbox-crm-token" };
 const secret = () => readFileSync(".nightshift/e2e/sandbox/webhook-secret", "utf8").trim();
 
 async function totalCases(request: APIRequestContext): Promise<number> {
-  const html = await (await request.get("/runs")).text();
+  const html = await (await request.get("/cases")).text();
   const match = /([\d,]+) cases?(?:<!-- -->)? in total/.exec(html);
   return Number((match?.[1] ?? "-1").replace(/,/g, ""));
 }
@@ -16,7 +16,7 @@ async function totalCases(request: APIRequestContext): Promise<number> {
 test("files the seeded sandbox cases after start-up and shows each filing's screenshot", async ({ page }) => {
   // The start-up batch files the seeded cases (not only those the CRM already had as submitted).
   await expect(async () => {
-    await page.goto("/runs?status=submitted");
+    await page.goto("/cases?status=submitted");
     await expect(page.getByText(/^(ARD|BOR|CVD)-/).first()).toBeVisible();
     await expect(page.getByText(/^1 \/ 3$/).first()).toBeVisible();
   }, "a filed case in the list").toPass({ timeout: 90_000 });

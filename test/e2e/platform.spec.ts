@@ -15,7 +15,7 @@ test("the health endpoint reports the database up and a live worker", async ({ r
 test("the overview renders inside the app shell with the environment badge", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("navigation").getByRole("link", { name: /Overview/ })).toBeVisible();
-  for (const section of ["Runs", "Triage", "Batches", "Portals", "Settings"]) {
+  for (const section of ["Cases"]) {
     await expect(page.getByRole("navigation").getByRole("link", { name: new RegExp(section) })).toBeVisible();
   }
   await expect(page.locator('[data-slot="env-badge"]').first()).toHaveAttribute("data-env", "dev");

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { StepRecord } from "@/lib/domain/types";
+import type { StepRecord, StoredFailure } from "@/lib/domain/types";
 import type { CaseStatus } from "@/lib/domain/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifacts, attempts, batches, cases, oems, outbox, runs } from "@/drizzle/schema";
@@ -14,6 +14,7 @@ const T0 = new Date("2026-01-15T01:30:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 let database: TestDatabase;
+const artifactUrl = (key: string) => `/api/artifacts/${key}`;
 const ids: Record<string, string> = {};
 
 async function insertCase(values: { ref: string; oemId: string; status?: CaseStatus; updatedMinutes: number; formData?: Record<string, unknown>; redactionSensitive?: boolean; confirmationNumber?: string }) {
@@ -248,11 +249,11 @@ describe("getCaseList", () => {
 
 describe("getCaseDetail", () => {
   it("returns null for an unknown case", async () => {
-    expect(await getCaseDetail(database.db, { caseId: "00000000-0000-4000-8000-000000000000" })).toBeNull();
+    expect(await getCaseDetail(database.db, { caseId: "00000000-0000-4000-8000-000000000000", artifactUrl })).toBeNull();
   });
 
   it("returns runs newest first with attempts newest first, parsed steps, artifact URLs and write-backs", async () => {
-    const detail = (await getCaseDetail(database.db, { caseId: ids.submitted! }))!;
+    const detail = (await getCaseDetail(database.db, { caseId: ids.submitted!, artifactUrl }))!;
     expect(detail).toMatchObject({ reference: "NS-2026-00014", status: "submitted", displayStatus: "submitted", confirmationNumber: "ARD-7K2M9Q", redactionSensitive: false });
     expect(detail.oem.label).toBe("Arden Motors");
     expect(detail.formData.contact).toEqual({ name: "Maya Okafor", email: "maya.okafor@example.com", phone: "+1 555 201 7781" });
@@ -279,7 +280,7 @@ describe("getCaseDetail", () => {
   });
 
   it("attaches the failure object with its screenshot, and masks contact details of a redaction-sensitive case", async () => {
-    const detail = (await getCaseDetail(database.db, { caseId: ids.failed! }))!;
+    const detail = (await getCaseDetail(database.db, { caseId: ids.failed!, artifactUrl }))!;
     const failure = detail.runs[0]!.failure!;
     expect(failure).toMatchObject({ errorClass: "portal_rejected", code: "invalid_field", failingStep: "submit", lastGoodStep: "fill_form", fingerprint: "5e0bcf42cfbfc649" });
     expect(failure.screenshot).toMatchObject({ step: "submit", url: failure.screenshotUrl });
@@ -294,8 +295,71 @@ describe("getCaseDetail", () => {
   });
 
   it("shows an open latest run's status as the case's", async () => {
-    const detail = (await getCaseDetail(database.db, { caseId: ids.retry! }))!;
+    const detail = (await getCaseDetail(database.db, { caseId: ids.retry!, artifactUrl }))!;
     expect(detail.status).toBe("running");
     expect(detail.displayStatus).toBe("retry_scheduled");
+  });
+});
+
+describe("getCaseDetail with failures stored by artifact key", () => {
+  // Runs last: the case it adds would change the list totals above.
+  const signed = (key: string) => `https://artifacts.example/${key}?sig=abc`;
+
+  it("links the evidence keys through the injected artifactUrl and finds the screenshot by key", async () => {
+    const { db } = database;
+    const caseId = await insertCase({ ref: "00077", oemId: "borealis", status: "parked", updatedMinutes: -1 });
+    const [run] = await db.insert(runs).values({ caseId, status: "parked", attemptCount: 1, errorClass: "adapter_bug", errorCode: "adapter_exception", createdAt: at(-3), finishedAt: at(-2) }).returning({ id: runs.id });
+    const [attempt] = await db
+      .insert(attempts)
+      .values({ runId: run!.id, number: 1, status: "failed", errorClass: "adapter_bug", errorCode: "adapter_exception", startedAt: at(-3), finishedAt: at(-2) })
+      .returning({ id: attempts.id });
+    const keys = { screenshot: `runs/${run!.id}/1/failure.png`, dom: `runs/${run!.id}/1/failure.html`, trace: null };
+    await db.insert(artifacts).values([
+      { runId: run!.id, attemptId: attempt!.id, kind: "screenshot", key: keys.screenshot, contentType: "image/png", bytes: 100, step: "fill_form", createdAt: at(-2) },
+      { runId: run!.id, attemptId: attempt!.id, kind: "dom", key: keys.dom, contentType: "text/html", bytes: 2048, step: "fill_form", createdAt: at(-2) },
+    ]);
+    await db
+      .update(runs)
+      .set({
+        failure: {
+          reason: "Our Borealis Machinery adapter failed at step \"fill form\"; engineering has been told.",
+          errorClass: "adapter_bug",
+          code: "adapter_exception",
+          lastGoodStep: "login",
+          failingStep: "fill_form",
+          attempts: [{ number: 1, status: "failed", errorClass: "adapter_bug", code: "adapter_exception", startedAt: at(-3).toISOString(), finishedAt: at(-2).toISOString() }],
+          evidence: keys,
+          portalUrl: "http://127.0.0.1:4110/borealis/claims/new",
+          fingerprint: "0c1d2e3f4a5b6c7d",
+          nextAction: "Engineering fixes the adapter; then retry.",
+        },
+      })
+      .where(eq(runs.id, run!.id));
+
+    const detail = (await getCaseDetail(db, { caseId, artifactUrl: signed }))!;
+    const failure = detail.runs[0]!.failure!;
+    expect(failure).toMatchObject({ errorClass: "adapter_bug", failingStep: "fill_form", screenshotUrl: signed(keys.screenshot), domSnapshotUrl: signed(keys.dom), traceUrl: null });
+    expect(failure).not.toHaveProperty("evidence");
+    expect(failure.attempts).toHaveLength(1);
+    expect(failure.screenshot).toMatchObject({ kind: "screenshot", step: "fill_form", url: signed(keys.screenshot) });
+    expect(detail.runs[0]!.attempts[0]!.artifacts.map((artifact) => artifact.url)).toEqual([signed(keys.dom), signed(keys.screenshot)]);
+  });
+
+  it("re-links a legacy failure's /api/artifacts/ links by key, keeps foreign links, and drops an unreadable one", async () => {
+    const { db } = database;
+    const legacy = (await getCaseDetail(db, { caseId: ids.failed!, artifactUrl: signed }))!.runs[0]!.failure!;
+    expect(legacy.screenshotUrl).toMatch(/^https:\/\/artifacts\.example\/runs\/[0-9a-f-]{36}\/1\/failure\.png\?sig=abc$/);
+    expect(legacy.screenshot).toMatchObject({ step: "submit", url: legacy.screenshotUrl });
+
+    const caseId = await insertCase({ ref: "00078", oemId: "arden", status: "failed", updatedMinutes: -1 });
+    const base = { reason: "The portal kept timing out.", errorClass: "site_flake", code: "navigation_timeout" };
+    await db.insert(runs).values([
+      // Rows written by older code (links instead of keys) and a broken one: read leniently.
+      { caseId, status: "failed", createdAt: at(-9), failure: { ...base, screenshotUrl: null, traceUrl: "https://elsewhere.example/trace.zip" } as unknown as StoredFailure },
+      { caseId, status: "failed", createdAt: at(-8), failure: { reason: "no class" } as unknown as StoredFailure },
+    ]);
+    const detail = (await getCaseDetail(db, { caseId, artifactUrl: signed }))!;
+    expect(detail.runs[0]!.failure).toBeNull();
+    expect(detail.runs[1]!.failure).toMatchObject({ ...base, screenshotUrl: null, domSnapshotUrl: null, traceUrl: "https://elsewhere.example/trace.zip", screenshot: null, attempts: [], fingerprint: "" });
   });
 });

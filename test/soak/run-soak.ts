@@ -98,7 +98,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
   await waitForDatabase(dbUrl);
   await migrateDatabase(dbUrl);
   const handle: DatabaseHandle = connectDatabase(dbUrl, { max: 4, name: "soak" });
-  const queue: JobQueue = await createJobQueue(dbUrl);
+  const queue: JobQueue = await createJobQueue(dbUrl, { log });
   const logDir = path.join(options.outDir, "workers");
   mkdirSync(logDir, { recursive: true });
   const sandbox: Sandbox = await startSandbox({ port: 0, seed: false, crmToken: CRM_TOKEN, random: seededRandom(options.seed + 1), hangTimeoutMs: 12_000 });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { connectDatabase, withDatabaseName, type DatabaseHandle } from "@/lib/db/client";
+import { createLogger } from "@/lib/log";
 import { createJobQueue, type JobQueue } from "@/lib/queue/job-queue";
 import { TEMPLATE_DATABASE } from "./constants";
 import { trackResource } from "./resources";
@@ -27,7 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabaseName(serverUrl, name);
   const handle = connectDatabase(url, { max: 5, name: "nightshift-test" });
-  const queue = await createJobQueue(url);
+  const queue = await createJobQueue(url, { log: createLogger({ level: "silent", format: "json" }) });
   const release = trackResource(`database ${name}`);
   return {
     ...handle,

@@ -28,7 +28,7 @@ export function NoMatchEmptyState({ summary }: { summary: string }) {
       }
       action={
         <Button asChild variant="outline" size="sm">
-          <Link href="/runs">Clear filters</Link>
+          <Link href="/cases">Clear filters</Link>
         </Button>
       }
       className="bg-card py-16"

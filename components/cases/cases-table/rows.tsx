@@ -8,7 +8,7 @@ import { CrmStatusBadge } from "../crm-status-badge";
 import { caseKindLabel } from "../labels";
 import { LastOutcome } from "./last-outcome";
 
-export function caseHref(id: string): string {
+function caseHref(id: string): string {
   return `/cases/${id}`;
 }
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { CASE_LIST_STATUSES } from "./case-list-statuses";
+import { CASE_LIST_STATUSES } from "../case-list-statuses";
 
-export { CASE_LIST_PAGE_SIZE, CASE_LIST_STATUSES, type CaseListStatus } from "./case-list-statuses";
 
 /** A search param arrives as a string, a repeated string or nothing; the first value counts. */
 const first = (value: unknown) => (Array.isArray(value) ? (value as unknown[])[0] : value);
@@ -18,10 +17,10 @@ const optionalText = (max: number) =>
   );
 
 /**
- * The `/runs` URL filters. Each field is parsed on its own and an invalid value is dropped
+ * The `/cases` URL filters. Each field is parsed on its own and an invalid value is dropped
  * (`catch`), so a hand-edited URL never breaks the page.
  */
-export const caseListParamsSchema = z.object({
+const caseListParamsSchema = z.object({
   q: optionalText(100).catch(undefined),
   oem: z.preprocess(first, z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/).optional()).catch(undefined),
   status: z.preprocess(first, z.enum(CASE_LIST_STATUSES).optional()).catch(undefined),

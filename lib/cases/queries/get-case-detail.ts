@@ -2,13 +2,27 @@ import { asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { artifacts, attempts, batches, cases, oems, outbox, runs } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
-import type { FailureObject, StepRecord } from "@/lib/domain/types";
+import { stepRecordSchema, storedFailureSchema, type FailureEvidence, type FailureObject, type StepRecord } from "@/lib/domain/types";
+import {
+  ERROR_CLASSES,
+  OPEN_RUN_STATUSES,
+  isOneOf,
+  type ArtifactKind,
+  type AttemptStatus,
+  type BatchTrigger,
+  type CaseStatus,
+  type ErrorClass,
+  type OutboxKind,
+  type OutboxStatus,
+  type RunStatus,
+} from "@/lib/domain/vocabulary";
+import type { CaseListStatus } from "../case-list-statuses";
 import { redactFormData } from "./redact-form-data";
 
 export interface CaseDetailArtifact {
   id: string;
-  kind: string;
-  /** Where the browser fetches it (`/api/artifacts/<key>`). */
+  kind: ArtifactKind;
+  /** Where the browser fetches it (made from the key by `artifactUrl` when read). */
   url: string;
   contentType: string;
   bytes: number;
@@ -19,11 +33,11 @@ export interface CaseDetailArtifact {
 export interface CaseDetailAttempt {
   id: string;
   number: number;
-  status: string;
+  status: AttemptStatus;
   workerId: string | null;
   steps: StepRecord[];
   lastStep: string | null;
-  errorClass: string | null;
+  errorClass: ErrorClass | null;
   errorCode: string | null;
   errorMessage: string | null;
   startedAt: Date;
@@ -31,9 +45,9 @@ export interface CaseDetailAttempt {
   artifacts: CaseDetailArtifact[];
 }
 
-/** The stored failure object (`FailureObject`, parsed leniently) and the screenshot it links to. */
-export type CaseDetailFailure = Omit<FailureObject, "errorClass" | "attempts"> & {
-  errorClass: string;
+/** The failure object with links to its evidence, and the screenshot it links to. */
+export type CaseDetailFailure = Omit<FailureObject, "attempts"> & {
+  /** The attempts the failure summarises (a legacy row may only know their numbers). */
   attempts: Array<{ number: number }>;
   /** The screenshot the failure object links to, with the step and time it was taken. */
   screenshot: CaseDetailArtifact | null;
@@ -41,13 +55,13 @@ export type CaseDetailFailure = Omit<FailureObject, "errorClass" | "attempts"> &
 
 export interface CaseDetailRun {
   id: string;
-  status: string;
-  batch: { id: string; trigger: string; createdAt: Date } | null;
+  status: RunStatus;
+  batch: { id: string; trigger: BatchTrigger; createdAt: Date } | null;
   attemptCount: number;
   maxAttempts: number;
   nextAttemptAt: Date | null;
   confirmationNumber: string | null;
-  errorClass: string | null;
+  errorClass: ErrorClass | null;
   errorCode: string | null;
   failure: CaseDetailFailure | null;
   startedAt: Date | null;
@@ -60,13 +74,11 @@ export interface CaseDetailRun {
 export interface CaseDetailWriteBack {
   id: string;
   runId: string | null;
-  /** status | note */
-  kind: string;
+  kind: OutboxKind;
   /** For status write-backs: the status told to the CRM. */
   crmStatus: string | null;
   confirmationNumber: string | null;
-  /** pending | delivered | failed */
-  status: string;
+  status: OutboxStatus;
   deliveryAttempts: number;
   lastError: string | null;
   deliveredAt: Date | null;
@@ -79,9 +91,9 @@ export interface CaseDetail {
   reference: string;
   kind: string;
   /** The case's own status column. */
-  status: string;
+  status: CaseStatus;
   /** Our status as shown: the latest run's while it is open (queued, running, retry scheduled), else the case's. */
-  displayStatus: string;
+  displayStatus: CaseListStatus;
   crmStatus: string;
   confirmationNumber: string | null;
   redactionSensitive: boolean;
@@ -99,35 +111,59 @@ export interface CaseDetail {
 
 export interface GetCaseDetailParams {
   caseId: string;
+  /** Turns an artifact key into a link the browser can open (the artifact store's signed URL). */
+  artifactUrl: (key: string) => string | Promise<string>;
 }
 
-const OPEN_RUN_STATUSES: readonly string[] = ["queued", "running", "retry_scheduled"];
-
-const stepSchema = z.object({
-  name: z.string(),
-  status: z.enum(["ok", "failed"]),
-  startedAt: z.string(),
-  durationMs: z.number(),
-});
-
-// Stored JSON may be older than the code: parse leniently, drop what does not fit.
-const artifactUrl = (key: string) => `/api/artifacts/${key}`;
-
-const failureSchema = z.object({
+/**
+ * A failure object written before artifacts were stored by key: links instead of keys, fields
+ * that may be missing. Parsed leniently so old runs still show their failure.
+ */
+const legacyFailureSchema = z.object({
   reason: z.string(),
-  errorClass: z.string(),
+  errorClass: z.enum(ERROR_CLASSES),
   code: z.string(),
   lastGoodStep: z.string().nullable().catch(null),
   failingStep: z.string().nullable().catch(null),
   attempts: z.array(z.looseObject({ number: z.number() })).catch([]),
   screenshotUrl: z.string().nullable().catch(null),
-  evidence: z.object({ screenshot: z.string().nullable(), dom: z.string().nullable(), trace: z.string().nullable() }).optional().catch(undefined),
   domSnapshotUrl: z.string().nullable().catch(null),
   traceUrl: z.string().nullable().catch(null),
   portalUrl: z.string().nullable().catch(null),
   fingerprint: z.string().catch(""),
   nextAction: z.string().catch(""),
 });
+
+/** Where links to artifacts pointed before they were signed: `/api/artifacts/<key>`. */
+const LEGACY_ARTIFACT_PATH = "/api/artifacts/";
+
+/** An evidence reference of a legacy row: the key behind one of our artifact links, else the link as it was. */
+type EvidenceRef = { key: string } | { url: string } | null;
+
+function legacyEvidence(url: string | null): EvidenceRef {
+  if (!url) return null;
+  if (!url.startsWith(LEGACY_ARTIFACT_PATH)) return { url };
+  return { key: decodeURIComponent(url.slice(LEGACY_ARTIFACT_PATH.length).split(/[?#]/)[0] ?? "") };
+}
+
+type ParsedFailure = Omit<CaseDetailFailure, "screenshotUrl" | "domSnapshotUrl" | "traceUrl" | "screenshot"> & {
+  evidence: Record<keyof FailureEvidence, EvidenceRef>;
+};
+
+/** `runs.failure` as stored (keys in `evidence`), or a legacy row with links; null when neither fits. */
+function parseFailure(raw: unknown): ParsedFailure | null {
+  if (raw === null || raw === undefined) return null;
+  const stored = storedFailureSchema.safeParse(raw);
+  if (stored.success) {
+    const { evidence, ...failure } = stored.data;
+    const ref = (key: string | null): EvidenceRef => (key ? { key } : null);
+    return { ...failure, evidence: { screenshot: ref(evidence.screenshot), dom: ref(evidence.dom), trace: ref(evidence.trace) } };
+  }
+  const legacy = legacyFailureSchema.safeParse(raw);
+  if (!legacy.success) return null;
+  const { screenshotUrl, domSnapshotUrl, traceUrl, ...failure } = legacy.data;
+  return { ...failure, evidence: { screenshot: legacyEvidence(screenshotUrl), dom: legacyEvidence(domSnapshotUrl), trace: legacyEvidence(traceUrl) } };
+}
 
 const payloadSchema = z.looseObject({
   status: z.string().optional().catch(undefined),
@@ -137,7 +173,7 @@ const payloadSchema = z.looseObject({
 function parseSteps(raw: unknown): StepRecord[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((step) => {
-    const parsed = stepSchema.safeParse(step);
+    const parsed = stepRecordSchema.safeParse(step);
     return parsed.success ? [parsed.data] : [];
   });
 }
@@ -248,28 +284,57 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
             .orderBy(asc(artifacts.createdAt), asc(artifacts.key)),
         ]);
 
+  // Every link is signed up front (signing may be async, e.g. an S3 presign), then looked up.
+  const failures = new Map(runRows.map((r) => [r.id, parseFailure(r.failure)] as const));
+  const keys = new Set(artifactRows.map((a) => a.key));
+  for (const failure of failures.values()) {
+    for (const ref of failure ? [failure.evidence.screenshot, failure.evidence.dom, failure.evidence.trace] : []) if (ref && "key" in ref) keys.add(ref.key);
+  }
+  const signed = new Map(await Promise.all([...keys].map(async (key) => [key, await params.artifactUrl(key)] as const)));
+  const artifactUrl = (key: string): string => signed.get(key) ?? "";
   const artifactsByAttempt = new Map<string, CaseDetailArtifact[]>();
-  const artifactsByUrl = new Map<string, CaseDetailArtifact>();
-  for (const { attemptId, key, ...rest } of artifactRows) {
-    const artifact: CaseDetailArtifact = { ...rest, url: artifactUrl(key) };
+  const artifactsByKey = new Map<string, CaseDetailArtifact>();
+  for (const { attemptId, key, kind, ...rest } of artifactRows) {
+    const artifact: CaseDetailArtifact = { ...rest, kind: kind, url: artifactUrl(key) };
     artifactsByAttempt.set(attemptId, [...(artifactsByAttempt.get(attemptId) ?? []), artifact]);
-    artifactsByUrl.set(artifact.url, artifact);
+    artifactsByKey.set(key, artifact);
   }
   const attemptsByRun = new Map<string, CaseDetailAttempt[]>();
-  for (const { runId, steps, ...attempt } of attemptRows) {
-    const detail: CaseDetailAttempt = { ...attempt, steps: parseSteps(steps), artifacts: artifactsByAttempt.get(attempt.id) ?? [] };
+  for (const { runId, steps, status, errorClass, ...attempt } of attemptRows) {
+    const detail: CaseDetailAttempt = {
+      ...attempt,
+      status: status,
+      errorClass: errorClass,
+      steps: parseSteps(steps),
+      artifacts: artifactsByAttempt.get(attempt.id) ?? [],
+    };
     attemptsByRun.set(runId, [...(attemptsByRun.get(runId) ?? []), detail]);
   }
 
+  const linkTo = (ref: EvidenceRef): string | null => (ref === null ? null : "key" in ref ? (artifactsByKey.get(ref.key)?.url ?? artifactUrl(ref.key)) : ref.url);
+  const toFailure = (runId: string): CaseDetailFailure | null => {
+    const parsed = failures.get(runId) ?? null;
+    if (!parsed) return null;
+    const { evidence, ...failure } = parsed;
+    return {
+      ...failure,
+      screenshotUrl: linkTo(evidence.screenshot),
+      domSnapshotUrl: linkTo(evidence.dom),
+      traceUrl: linkTo(evidence.trace),
+      screenshot: evidence.screenshot && "key" in evidence.screenshot ? (artifactsByKey.get(evidence.screenshot.key) ?? null) : null,
+    };
+  };
+
+  const caseStatus = row.status;
   const latestRunStatus = runRows[0]?.status;
-  const displayStatus = latestRunStatus && OPEN_RUN_STATUSES.includes(latestRunStatus) ? latestRunStatus : row.status;
+  const displayStatus: CaseListStatus = isOneOf(OPEN_RUN_STATUSES, latestRunStatus) ? latestRunStatus : caseStatus;
 
   return {
     id: row.id,
     crmId: row.crmId,
     reference: row.reference,
     kind: row.kind,
-    status: row.status,
+    status: caseStatus,
     displayStatus,
     crmStatus: row.crmStatus,
     confirmationNumber: row.confirmationNumber,
@@ -279,36 +344,24 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     oem: { id: row.oemId, label: row.oemLabel, color: row.oemColor, monogram: row.oemMonogram },
-    runs: runRows.map(({ batchId, batchTrigger, batchCreatedAt, failure, ...run }) => {
-      const parsed = failure ? failureSchema.safeParse(failure) : null;
-      return {
-        ...run,
-        batch: batchId && batchTrigger && batchCreatedAt ? { id: batchId, trigger: batchTrigger, createdAt: batchCreatedAt } : null,
-        failure: parsed?.success ? withEvidenceUrls(parsed.data, artifactsByUrl) : null,
-        attempts: attemptsByRun.get(run.id) ?? [],
-      };
-    }),
-    writeBacks: writeBackRows.map(({ payload, ...entry }) => {
+    runs: runRows.map(({ batchId, batchTrigger, batchCreatedAt, failure: _failure, status, errorClass, ...run }) => ({
+      ...run,
+      status: status,
+      errorClass: errorClass,
+      batch: batchId && batchTrigger && batchCreatedAt ? { id: batchId, trigger: batchTrigger, createdAt: batchCreatedAt } : null,
+      failure: toFailure(run.id),
+      attempts: attemptsByRun.get(run.id) ?? [],
+    })),
+    writeBacks: writeBackRows.map(({ payload, kind, status, ...entry }) => {
       const parsed = payloadSchema.safeParse(payload);
       const data = parsed.success ? parsed.data : {};
       return {
         ...entry,
-        crmStatus: entry.kind === "status" ? (data.status ?? null) : null,
-        confirmationNumber: entry.kind === "status" ? (data.confirmationNumber ?? null) : null,
+        kind: kind,
+        status: status,
+        crmStatus: kind === "status" ? (data.status ?? null) : null,
+        confirmationNumber: kind === "status" ? (data.confirmationNumber ?? null) : null,
       };
     }),
-  };
-}
-
-function withEvidenceUrls(stored: z.infer<typeof failureSchema>, artifactsByUrl: Map<string, CaseDetailArtifact>): CaseDetailFailure {
-  const { evidence, ...rest } = stored;
-  const url = (key: string | null | undefined, legacy: string | null) => (key ? artifactUrl(key) : legacy);
-  const screenshotUrl = url(evidence?.screenshot, rest.screenshotUrl);
-  return {
-    ...rest,
-    screenshotUrl,
-    domSnapshotUrl: url(evidence?.dom, rest.domSnapshotUrl),
-    traceUrl: url(evidence?.trace, rest.traceUrl),
-    screenshot: screenshotUrl ? (artifactsByUrl.get(screenshotUrl) ?? null) : null,
   };
 }

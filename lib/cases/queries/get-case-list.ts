@@ -2,12 +2,12 @@ import { asc, count } from "drizzle-orm";
 import { cases, oems } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
 import type { CaseListParams } from "./case-list-params";
-import { CASE_LIST_PAGE_SIZE } from "./case-list-statuses";
+import { CASE_LIST_PAGE_SIZE, type CaseListStatus } from "../case-list-statuses";
 import { listCases, type CaseList, type CaseListOem } from "./list-cases";
 
 export interface CaseListPage extends CaseList {
   /** The filters actually applied (an unknown OEM is dropped). */
-  filters: { q: string | null; oem: string | null; status: string | null };
+  filters: { q: string | null; oem: string | null; status: CaseListStatus | null };
   pageCount: number;
   /** Every OEM, for the filter menu. */
   oems: CaseListOem[];
@@ -15,7 +15,7 @@ export interface CaseListPage extends CaseList {
   totalCases: number;
 }
 
-/** Everything the `/runs` page shows: the filtered page of cases, OEM options and totals. */
+/** Everything the `/cases` page shows: the filtered page of cases, OEM options and totals. */
 export async function getCaseList(db: Database, params: CaseListParams): Promise<CaseListPage> {
   const [oemRows, [all]] = await Promise.all([
     db.select({ id: oems.id, label: oems.label, color: oems.color, monogram: oems.monogram }).from(oems).orderBy(asc(oems.label)),

@@ -1,10 +1,8 @@
 import { and, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { cases, oems, runs } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
-import { CASE_LIST_PAGE_SIZE } from "./case-list-statuses";
-
-/** Run statuses that are still moving; while the latest run is in one, it is the case's status. */
-const OPEN_RUN_STATUSES = ["queued", "running", "retry_scheduled"] as const;
+import { OPEN_RUN_STATUSES, type ErrorClass, type RunStatus } from "@/lib/domain/vocabulary";
+import { CASE_LIST_PAGE_SIZE, type CaseListStatus } from "../case-list-statuses";
 
 export interface CaseListOem {
   id: string;
@@ -15,10 +13,10 @@ export interface CaseListOem {
 
 export interface CaseListRun {
   id: string;
-  status: string;
+  status: RunStatus;
   attemptCount: number;
   maxAttempts: number;
-  errorClass: string | null;
+  errorClass: ErrorClass | null;
   errorCode: string | null;
   nextAttemptAt: Date | null;
   finishedAt: Date | null;
@@ -30,7 +28,7 @@ export interface CaseListRow {
   crmId: string;
   kind: string;
   /** Our status as shown: the latest run's while it is open, else the case's. */
-  status: string;
+  status: CaseListStatus;
   crmStatus: string;
   confirmationNumber: string | null;
   createdAt: Date;
@@ -43,7 +41,7 @@ export interface ListCasesParams {
   /** Case-insensitive substring of the reference or the CRM id. */
   q?: string | null;
   oem?: string | null;
-  status?: string | null;
+  status?: CaseListStatus | null;
   /** 1-based. */
   page?: number;
   pageSize?: number;
@@ -84,7 +82,7 @@ export async function listCases(db: Database, params: ListCasesParams = {}): Pro
     .limit(1)
     .as("latest_run");
 
-  const displayStatus = sql<string>`case when ${latestRun.status} in (${sql.join(
+  const displayStatus = sql<CaseListStatus>`case when ${latestRun.status} in (${sql.join(
     OPEN_RUN_STATUSES.map((s) => sql`${s}`),
     sql`, `,
   )}) then ${latestRun.status} else ${cases.status} end`;

@@ -27,7 +27,7 @@ function maskPhone(value: string): string {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 
 /** Blanks e-mail addresses and phone numbers (7+ digits, not a date) inside free text. */
-export function redactFreeText(text: string): string {
+function redactFreeText(text: string): string {
   return text
     .replace(EMAIL, `${MASK}@$1`)
     .replace(PHONE, (match) => (match.replace(/\D/g, "").length >= 7 && !ISO_DATE.test(match.trim()) ? MASK : match));

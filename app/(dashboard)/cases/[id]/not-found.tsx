@@ -12,7 +12,7 @@ export default function CaseNotFound() {
       description="This link does not point to a case Nightshift knows. It may be mistyped, or the case was never received from the CRM."
       action={
         <Button asChild variant="outline" size="sm">
-          <Link href="/runs">
+          <Link href="/cases">
             <ArrowLeft /> All cases
           </Link>
         </Button>

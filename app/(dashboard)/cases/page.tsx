@@ -1,4 +1,4 @@
-// Runs: every case with its OEM, our status, the CRM's status and the latest run's outcome; filters and page live in the URL.
+// Cases: every case with its OEM, our status, the CRM's status and the latest run's outcome; filters and page live in the URL.
 import type { Metadata } from "next";
 import { CaseFilters } from "@/components/cases/case-filters";
 import { CasesDataTable } from "@/components/cases/cases-table/data-table";
@@ -11,9 +11,9 @@ import { getSharedDatabase } from "@/lib/db/shared";
 import { formatCountOf } from "@/lib/format/number";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Runs" };
+export const metadata: Metadata = { title: "Cases" };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CasesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = parseCaseListParams(await searchParams);
   const { db } = getSharedDatabase();
   const list = await getCaseList(db, params);
@@ -25,7 +25,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     if (list.filters.status) query.set("status", list.filters.status);
     if (page > 1) query.set("page", String(page));
     const text = query.toString();
-    return text ? `/runs?${text}` : "/runs";
+    return text ? `/cases?${text}` : "/cases";
   };
 
   return (

@@ -2,7 +2,7 @@ import { CasesTableSkeleton } from "@/components/cases/cases-table/skeleton";
 import { Skeleton } from "@/components/ui/skeleton";
 
 /** The cases list's shape while the server reads the database. */
-export default function RunsLoading() {
+export default function CasesLoading() {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
