@@ -10,6 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { BatchParameters } from "../lib/batches/parameters";
 import type { CrmNote, CrmStatusUpdate } from "../lib/crm/types";
 import type { StepRecord, StoredFailure } from "../lib/domain/types";
 import type {
@@ -71,7 +72,7 @@ export const batches = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     trigger: text("trigger").$type<BatchTrigger>().notNull(),
-    parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
+    parameters: jsonb("parameters").$type<BatchParameters>().notNull().default({}),
     status: text("status").$type<BatchStatus>().notNull().default("planned"),
     deadline: timestamp("deadline", { withTimezone: true }),
     caseCount: integer("case_count").notNull().default(0),

@@ -11,6 +11,7 @@ import { prepareDatabase } from "@/lib/db/prepare";
 import { hashBuildInputs } from "@/lib/launcher/build-hash";
 import { Service } from "@/lib/launcher/supervisor";
 import { createLogger } from "@/lib/log";
+import { createJobQueue } from "@/lib/queue/job-queue";
 import { isAlive, waitFor } from "@/lib/process/processes";
 
 const dev = process.argv.includes("--dev");
@@ -82,11 +83,13 @@ addService({
   restartsPerMinute: 5,
   stopTimeoutMs: 10_000,
 });
-addService({ name: "worker", command: process.execPath, args: [...tsx, path.join(root, "jobs", "main.ts")], env: childEnv, restartsPerMinute: 5, stopTimeoutMs: 45_000 });
+const url = `http://${env.HOSTNAME === "0.0.0.0" ? "localhost" : env.HOSTNAME}:${env.PORT}`;
+// CRM notes (written by the worker) need absolute links; the pages keep relative ones.
+const workerEnv = { ...childEnv, NIGHTSHIFT_PUBLIC_URL: env.NIGHTSHIFT_PUBLIC_URL ?? url };
+addService({ name: "worker", command: process.execPath, args: [...tsx, path.join(root, "jobs", "main.ts")], env: workerEnv, restartsPerMinute: 5, stopTimeoutMs: 45_000 });
 
 if (env.SANDBOX) await queueStartupSync();
 
-const url = `http://${env.HOSTNAME === "0.0.0.0" ? "localhost" : env.HOSTNAME}:${env.PORT}`;
 if (await waitForHealth(`${url}/api/health`, 120_000)) {
   log.info({ url, sandbox: env.SANDBOX ? `http://127.0.0.1:${env.SANDBOX_PORT}` : "off" }, `Nightshift is running — open ${url}`);
 } else {
@@ -99,8 +102,12 @@ if (await waitForHealth(`${url}/api/health`, 120_000)) {
  * something is pending.
  */
 async function queueStartupSync() {
-  const { quickAddJob } = await import("graphile-worker");
-  await quickAddJob({ connectionString: database!.url }, "sync_crm", { thenStartBatch: true }, { jobKey: "startup-sync", runAt: new Date(Date.now() + 3_000) });
+  const queue = await createJobQueue(database!.url, { log });
+  try {
+    await queue.addJob({ task: "sync_crm", payload: { thenStartBatch: true }, jobKey: "startup-sync", runAt: new Date(Date.now() + 3_000) });
+  } finally {
+    await queue.release();
+  }
 }
 
 /** In sandbox mode: where the sandbox keeps its state, where it sends webhooks, and a local webhook secret. */

@@ -9,7 +9,7 @@ import { AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, 
 import type { AdapterContext, AdapterResult } from "./adapter";
 
 /** How long an element the adapter needs may take to appear before the portal counts as changed. */
-export const REQUIRED_TIMEOUT_MS = 5_000;
+const REQUIRED_TIMEOUT_MS = 5_000;
 /** How long a delayed pop-up (rendered hidden, shown shortly after load) is waited for. */
 const DELAYED_POPUP_WAIT_MS = 2_000;
 const POPUP_DISMISS_TIMEOUT_MS = 5_000;
@@ -145,12 +145,6 @@ function warnHealed(driver: Driver, t: Target, healedTo: string): void {
   driver.log.warn({ selector: t.name, expected: t.selectors[0], healedTo }, `selector healed: ${t.name} found by ${healedTo}`);
 }
 
-/** True when any of the target's selectors matches right now (no waiting). */
-export async function isPresent(page: Page, t: Target): Promise<boolean> {
-  for (const selector of t.selectors) if ((await page.locator(selector).count()) > 0) return true;
-  return false;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Form filling
 
@@ -235,7 +229,7 @@ export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, butt
 }
 
 /** Throws `PortalUnavailableError` when the current page is a maintenance or 5xx page. */
-export async function assertPortalAvailable(page: Page, portal: PortalMarkup, status: number | null): Promise<void> {
+async function assertPortalAvailable(page: Page, portal: PortalMarkup, status: number | null): Promise<void> {
   const { maintenance, gatewayError } = portal.errorPages;
   if ((await page.locator(maintenance).count()) > 0) {
     throw new PortalUnavailableError(503, "The portal is down for scheduled maintenance (HTTP 503).");
@@ -350,7 +344,7 @@ async function textOf(locator: Locator): Promise<string> {
  * Signs in. The password goes through `ctx.fillSecret` only, so it never reaches a trace.
  * "Invalid username or password" and the lock-out message become `PortalAuthError`.
  */
-export async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
+async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
   const { page } = ctx;
   const signIn = portal.signIn;
   await gotoPortal(page, portal, `${ctx.portalUrl}${signIn.path}`);
@@ -373,7 +367,7 @@ export async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<
  * Searches the portal's own filings for the case reference (exact match) and returns the
  * confirmation number of the earliest filing, or null. Duplicates on the portal are logged.
  */
-export async function findExistingFiling(ctx: AdapterContext, portal: PortalMarkup): Promise<string | null> {
+async function findExistingFiling(ctx: AdapterContext, portal: PortalMarkup): Promise<string | null> {
   const { page } = ctx;
   const filings = portal.filings;
   const reference = ctx.case.reference.trim();

@@ -15,7 +15,7 @@ export const ARTIFACT_LINK_TTL_SECONDS = {
 } as const;
 
 /** Where the app serves artifacts (the route `app/api/artifacts/[...key]`). */
-export const ARTIFACT_ROUTE_PATH = "/api/artifacts";
+const ARTIFACT_ROUTE_PATH = "/api/artifacts";
 
 export interface ArtifactLinkConfig {
   /** HMAC key for the signatures (ARTIFACT_URL_SECRET). */

@@ -10,6 +10,6 @@ import type { Actor, Role } from "./roles";
  */
 export type ActorResolver = (request: Request, required: Role) => Promise<Actor | null>;
 
-export const DASHBOARD_ACTOR: Actor = { id: "dashboard", role: "admin" };
+const DASHBOARD_ACTOR: Actor = { id: "dashboard", role: "admin" };
 
 export const resolveDashboardActor: ActorResolver = () => Promise.resolve(DASHBOARD_ACTOR);

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { batches, cases } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import type { BatchTrigger } from "../domain/vocabulary";
+import type { BatchParameters } from "./parameters";
 import { withJobs, type JobQueue } from "../queue/job-queue";
 import { enqueueRun } from "../runs/enqueue-run";
 
@@ -10,7 +11,7 @@ export interface StartBatchParams {
   maxAttempts: number;
   /** The morning SLA: by when every case must be submitted or explained. */
   deadline: Date | null;
-  parameters?: Record<string, unknown>;
+  parameters?: BatchParameters;
   /** Only these OEMs (all when empty). */
   oemIds?: string[];
   /** The batch's start (its first attempts are due from then). */

@@ -35,10 +35,10 @@ export class IntegrationConfigError extends Error {
 }
 
 /** The sandbox's well-known local accounts (see sandbox/README.md); never used with SANDBOX=off. */
-export function sandboxPortalCredentials(oemId: string): PortalCredentials {
+function sandboxPortalCredentials(oemId: string): PortalCredentials {
   return { username: "nightshift", password: `sandbox-${oemId}-pass` };
 }
-export const SANDBOX_CRM_TOKEN = "sandbox-crm-token";
+const SANDBOX_CRM_TOKEN = "sandbox-crm-token";
 
 /**
  * Where the CRM and the portals are and how to log in: explicit variables first, else (only with

@@ -81,7 +81,7 @@ async function readErrorMessage(response: Response): Promise<string> {
 }
 
 /** Retry-After in seconds or as an HTTP date → milliseconds. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);

@@ -16,7 +16,7 @@ export const crmCaseSchema = z.looseObject({
 export type CrmCase = z.infer<typeof crmCaseSchema>;
 
 /** The statuses Nightshift writes back. */
-export const CRM_WRITE_STATUSES = ["submitted", "needs_review", "failed", "in_progress"] as const;
+const CRM_WRITE_STATUSES = ["submitted", "needs_review", "failed", "in_progress"] as const;
 export type CrmWriteStatus = (typeof CRM_WRITE_STATUSES)[number];
 
 /** A status write-back (stored in the outbox, so parsed when it is read back). */

@@ -46,7 +46,7 @@ const failureAttemptSchema = z.object({
 });
 
 /** Artifact keys of the evidence a failure points at (URLs are made when it is read). */
-export const failureEvidenceSchema = z.object({
+const failureEvidenceSchema = z.object({
   screenshot: z.string().nullable(),
   dom: z.string().nullable(),
   trace: z.string().nullable(),

@@ -109,7 +109,7 @@ export function createRouteFactory<D>(setup: RouteSetup<D>) {
 }
 
 /** Maps any thrown value to the one error shape; unexpected ones are logged first. */
-export function toErrorResponse(error: unknown, where: { log: () => Logger; route: string; request: Request }): Response {
+function toErrorResponse(error: unknown, where: { log: () => Logger; route: string; request: Request }): Response {
   if (isAppError(error)) return errorResponse(error.code, error.message);
   const context = { err: error, route: where.route, method: where.request.method, path: safePath(where.request.url) };
   try {

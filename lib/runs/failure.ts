@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { FailureObject } from "../domain/types";
 import type { ErrorClass } from "../domain/vocabulary";
 import { humanize } from "../format/text";
-import { routeFor } from "./taxonomy";
 
 
 const CLASS_SENTENCES: Record<ErrorClass, string> = {
@@ -74,7 +73,3 @@ export function failureNoteText(failure: FailureObject): string {
   return lines.join("\n");
 }
 
-/** Whether the class ends the run at once (no retry), whatever attempts remain. */
-export function isNonRetryable(errorClass: ErrorClass): boolean {
-  return routeFor(errorClass) !== "retry";
-}

@@ -15,7 +15,7 @@ export type Route =
   /** No retry: pause the OEM's queue and alert ops. */
   | "pause_portal";
 
-export const ROUTE_BY_CLASS: Record<ErrorClass, Route> = {
+const ROUTE_BY_CLASS: Record<ErrorClass, Route> = {
   site_flake: "retry",
   site_popup: "retry", // known pop-ups are dismissed inside the attempt; one that still blocks is retried
   site_changed: "park",

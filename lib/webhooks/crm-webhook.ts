@@ -15,7 +15,7 @@ import { enqueueRun } from "../runs/enqueue-run";
 /** Bodies above this are refused (413) before they are read in full or parsed. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
-export const crmWebhookEventSchema = z.object({
+const crmWebhookEventSchema = z.object({
   type: z.enum(["case.created", "case.updated", "case.urgent"]),
   timestamp: z.string().optional(),
   data: z.looseObject({ caseId: z.string().min(1).max(100) }),

@@ -67,3 +67,23 @@ test("forged, stale, oversized and malformed webhooks get 401/401/413/400 and ch
 
   expect(await totalCases(request)).toBe(before);
 });
+
+test("a terminal fail's CRM note links to its screenshot with an absolute, signed link that only works untampered", async ({ request }) => {
+  // The seeded cases with bad data end as "needs review" with a failure note in the CRM.
+  let link: string | undefined;
+  await expect(async () => {
+    const { cases } = (await (await request.get(`${SANDBOX}/sandbox/admin/crm/cases`)).json()) as { cases: Array<{ notes: Array<{ kind: string; body: string }> }> };
+    const note = cases.flatMap((c) => c.notes).find((n) => n.kind === "nightshift_failure" && /Screenshot: /.test(n.body));
+    link = /Screenshot: (\S+)/.exec(note?.body ?? "")?.[1];
+    expect(link).toBeDefined();
+  }, "a failure note with a screenshot link").toPass({ timeout: 180_000, intervals: [2_000] });
+  // Absolute (a person opens it from the CRM), on the app's own address, signed and expiring.
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:3123\/api\/artifacts\/runs\/[0-9a-f-]{36}\/\d+\/failure\.png\?expires=\d+&sig=[\w-]+$/);
+  const image = await request.get(link!);
+  expect(image.status()).toBe(200);
+  expect(image.headers()["content-type"]).toBe("image/png");
+  const tampered = await request.get(link!.replace(/sig=([\w-])/, (_m, c: string) => `sig=${c === "a" ? "b" : "a"}`));
+  expect(tampered.status()).toBe(403);
+  const unsigned = await request.get(link!.split("?")[0]!);
+  expect(unsigned.status()).toBe(403);
+});

@@ -161,7 +161,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
     const crm = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
     await syncCasesFromCrm(handle.db, { crm, log });
     sandbox.setFaults(knobsFor(options.faults));
-    const batch = await startBatch(handle.db, queue, { trigger: "manual", maxAttempts: 3, deadline: new Date(Date.now() + 6 * 3_600_000), parameters: { soak: true } });
+    const batch = await startBatch(handle.db, queue, { trigger: "manual", maxAttempts: 3, deadline: new Date(Date.now() + 6 * 3_600_000), parameters: { reason: "soak" } });
     log.info({ cases: batch?.caseCount ?? 0 }, "soak batch planned; starting the worker");
     startWorker();
 

@@ -6,12 +6,12 @@ import type { CaseForSubmission } from "@/lib/domain/types";
 
 export type MappingCode = "missing_field" | "unmappable_field";
 
-export function mappingError(code: MappingCode, sentence: string): AttemptError {
+function mappingError(code: MappingCode, sentence: string): AttemptError {
   return new AttemptError("portal_rejected", code, sentence);
 }
 
 /** Reads a dotted path (`unit.id`) from the case's form data. */
-export function valueAt(formData: Record<string, unknown>, path: string): unknown {
+function valueAt(formData: Record<string, unknown>, path: string): unknown {
   let current: unknown = formData;
   for (const key of path.split(".")) {
     if (current === null || typeof current !== "object") return undefined;

@@ -1,8 +1,8 @@
 import type { CaseForSubmission } from "@/lib/domain/types";
 import { CaseReader } from "../case-fields";
 
-export const ARDEN_CLAIM_TYPES = ["warranty_claim", "recall_completion"] as const;
-export const ARDEN_CATEGORIES = ["powertrain", "electrical", "body", "chassis", "hvac", "infotainment"] as const;
+const ARDEN_CLAIM_TYPES = ["warranty_claim", "recall_completion"] as const;
+const ARDEN_CATEGORIES = ["powertrain", "electrical", "body", "chassis", "hvac", "infotainment"] as const;
 /** Odometer readings are filed in whole kilometres. */
 const TO_KM: Record<string, number> = { km: 1, mi: 1.609344, miles: 1.609344 };
 

@@ -1,8 +1,8 @@
 import type { CaseForSubmission } from "@/lib/domain/types";
 import { CaseReader } from "../case-fields";
 
-export const BOREALIS_SUBMISSION_TYPES = ["emissions_report", "warranty_claim"] as const;
-export const BOREALIS_SYSTEMS = ["engine", "hydraulics", "exhaust_aftertreatment", "drivetrain", "electrical", "cab"] as const;
+const BOREALIS_SUBMISSION_TYPES = ["emissions_report", "warranty_claim"] as const;
+const BOREALIS_SYSTEMS = ["engine", "hydraulics", "exhaust_aftertreatment", "drivetrain", "electrical", "cab"] as const;
 /** Engine hours are filed as whole hours. */
 const TO_HOURS: Record<string, number> = { hours: 1, hour: 1, h: 1, hrs: 1 };
 

@@ -1,8 +1,8 @@
 import type { CaseForSubmission } from "@/lib/domain/types";
 import { CaseReader } from "../case-fields";
 
-export const CORVID_REPORT_TYPES = ["safety_incident", "recall_completion"] as const;
-export const CORVID_CATEGORIES = ["electrical_hazard", "mechanical_failure", "software_fault", "calibration_drift", "labeling", "other"] as const;
+const CORVID_REPORT_TYPES = ["safety_incident", "recall_completion"] as const;
+const CORVID_CATEGORIES = ["electrical_hazard", "mechanical_failure", "software_fault", "calibration_drift", "labeling", "other"] as const;
 /** Usage is filed as a whole number of cycles. */
 const TO_CYCLES: Record<string, number> = { cycles: 1, cycle: 1 };
 
