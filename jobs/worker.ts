@@ -118,7 +118,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   // After a database outage (or at start) the heartbeats of live workers may be stale too, until
   // they beat again: judge others dead only after two of our own beats went through.
   let healthySince: number | null = null;
+  let beating = false;
   const beat = async () => {
+    // A slow database must not stack sweeps on top of each other.
+    if (beating) return;
+    beating = true;
     try {
       await beatWorker(handle.db, { id });
       healthySince ??= Date.now();
@@ -135,6 +139,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       healthySince = null;
       // The database may be restarting; the next beat tries again.
       log.warn({ err: error }, "heartbeat failed");
+    } finally {
+      beating = false;
     }
   };
   await beat();

@@ -37,6 +37,8 @@ export interface QueuedJob {
 }
 
 export interface JobQueue {
+  /** Where the queue reports what it could not do (e.g. jobs not added after a commit). */
+  readonly log?: Logger;
   addJob<T extends TaskId>(spec: JobSpec<T>): Promise<void>;
   /** Adds many jobs in one statement (job keys replace, as with `addJob`). */
   addJobs(specs: JobSpec[]): Promise<void>;
@@ -66,6 +68,7 @@ function validated(spec: JobSpec) {
 export async function createJobQueue(connectionString: string, options: { log?: Logger } = {}): Promise<JobQueue> {
   const utils: WorkerUtils = await makeWorkerUtils({ connectionString, noPreparedStatements: true, ...(options.log ? { logger: graphileLogger(options.log) } : {}) });
   return {
+    log: options.log,
     async addJob(spec) {
       const { identifier, payload, ...rest } = validated(spec);
       await utils.addJob(identifier, payload, rest);
@@ -105,6 +108,9 @@ const pendingByTransaction = new WeakMap<object, PendingOp[]>();
  */
 export async function withJobs<T>(db: Db, queue: JobQueue, work: (tx: Db) => Promise<T>): Promise<T> {
   const outer = pendingByTransaction.get(db);
+  // A caller's own transaction would commit after we add the jobs: a job could then point at rows
+  // that get rolled back. Such a caller must use withJobs itself.
+  if (!outer && "rollback" in db) throw new Error("withJobs was given a transaction it did not open: start the outer transaction with withJobs(db, queue, …)");
   const own: PendingOp[] = [];
   const result = await db.transaction(async (tx) => {
     pendingByTransaction.set(tx, own);
@@ -114,12 +120,20 @@ export async function withJobs<T>(db: Db, queue: JobQueue, work: (tx: Db) => Pro
     outer.push(...own);
     return result;
   }
-  await flush(db, queue, own);
+  // The transaction has committed: its outcome stands even if the database is gone now. Jobs that
+  // cannot be added are the sweep's to re-queue (an open run or outbox entry without a job).
+  await flush(db, queue, own).catch((error: unknown) => {
+    queue.log?.warn({ err: error, jobs: own.length }, "could not add jobs after a commit; the sweep will re-queue them");
+  });
   return result;
 }
 
-/** Queues a job to be added when the surrounding `withJobs` transaction commits. */
+/**
+ * Queues a job to be added when the surrounding `withJobs` transaction commits. The payload is
+ * checked now, so a bad one rolls the transaction back instead of failing after the commit.
+ */
 export function addJobAfterCommit<T extends TaskId>(tx: Db, spec: JobSpec<T>): void {
+  validated(spec);
   pendingOps(tx).push({ kind: "add", spec });
 }
 

@@ -2,9 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attempts, runs } from "@/drizzle/schema";
+import { startBatch } from "@/lib/batches/start-batch";
+import { syncCasesFromCrm } from "@/lib/cases/sync-cases";
 import { upsertCaseFromCrm } from "@/lib/cases/upsert-case";
 import { connectDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
@@ -155,6 +157,67 @@ describe("crash and restart safety", () => {
     expect(await filings(run.reference)).toHaveLength(1);
     expect(await statusWrites(run.crmId)).toHaveLength(1);
   });
+
+  // Issue 13: the soak's 52-minute run. A nightly batch queues every first attempt at one instant;
+  // a dead worker's freed job used to come out behind the whole batch.
+  it("works on a killed worker's run again within the stale threshold plus a sweep, ahead of the batch's queued first attempts", async () => {
+    const BATCH_SIZE = 14;
+    const STALE_AFTER_SECONDS = 2;
+    const SWEEP_MS = 500;
+    for (let i = 0; i < BATCH_SIZE; i++) await crm(sandbox, "POST", "/cases", { body: UNITS.arden });
+    await syncCasesFromCrm(database.db, { crm: new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN }), log: quietLog });
+    // One transaction plans the whole batch, as the nightly batch does.
+    const batch = await startBatch(database.db, database.queue, { trigger: "manual", maxAttempts: 3, deadline: null });
+    expect(batch?.caseCount).toBe(BATCH_SIZE);
+    const batchRuns = (await database.db.select({ id: runs.id }).from(runs).where(eq(runs.batchId, batch!.batchId))).map((r) => r.id);
+    // Slow pages: each filing takes a few seconds, so most of the batch is still queued after the kill.
+    sandbox.setFaults({ portals: { arden: { latencyMs: 300 } } });
+
+    const victim = workerProcess(database.url, { WORKER_CONCURRENCY: "1" });
+    let victimRun: string;
+    try {
+      victimRun = await until(async () => (await database.db.select({ runId: attempts.runId }).from(attempts).where(and(eq(attempts.status, "running"), inArray(attempts.runId, batchRuns))))[0]?.runId);
+      victim.kill("SIGKILL");
+    } finally {
+      if (victim.exitCode === null) victim.kill("SIGKILL");
+    }
+    const killedAt = Date.now();
+    const rescuer = await startTestWorker(database.url, {
+      integrations: testIntegrations({ sandboxPort: sandbox.port, crmToken: CRM_TOKEN, artifactsDir }),
+      concurrency: 1,
+      staleAfterSeconds: STALE_AFTER_SECONDS,
+      heartbeatIntervalMs: SWEEP_MS,
+    });
+    try {
+      const resumedAt = await until(async () => {
+        const [second] = await database.db.select({ startedAt: attempts.startedAt }).from(attempts).where(and(eq(attempts.runId, victimRun), eq(attempts.number, 2)));
+        return second?.startedAt;
+      }, 120_000);
+      const recoverySeconds = (resumedAt.getTime() - killedAt) / 1000;
+      const startedBefore = await database.db
+        .select({ runId: attempts.runId })
+        .from(attempts)
+        .where(and(eq(attempts.number, 1), inArray(attempts.runId, batchRuns.filter((id) => id !== victimRun)), sql`${attempts.startedAt} < ${resumedAt.toISOString()}::timestamptz`));
+      // Before the fix: 81 s, after all 13 other runs. Now the rescuer finishes at most the filing it
+      // took before it noticed, plus one or two more while the dead worker's heartbeat goes stale.
+      expect(startedBefore.length).toBeLessThanOrEqual(3);
+      expect(recoverySeconds).toBeLessThan(STALE_AFTER_SECONDS + (2 * SWEEP_MS) / 1000 + 15);
+      await until(async () => {
+        const open = await database.db.select({ id: runs.id }).from(runs).where(and(inArray(runs.id, batchRuns), inArray(runs.status, ["queued", "running", "retry_scheduled"])));
+        return open.length === 0;
+      }, 180_000);
+    } finally {
+      sandbox.setFaults({ portals: { arden: { latencyMs: 0 } } });
+      await rescuer.stop();
+    }
+    const history = await database.db.select({ status: attempts.status, code: attempts.errorCode }).from(attempts).where(eq(attempts.runId, victimRun)).orderBy(asc(attempts.number));
+    expect(history).toEqual([
+      { status: "interrupted", code: "worker_lost" },
+      { status: "succeeded", code: null },
+    ]);
+    const [run] = await database.db.select({ status: runs.status }).from(runs).where(eq(runs.id, victimRun));
+    expect(run?.status).toBe("submitted");
+  }, 300_000);
 
   it("drains on SIGTERM: the in-flight attempt is aborted after the bound, recorded as interrupted and rescheduled, with no Chromium left", async () => {
     sandbox.setFaults({ portals: { borealis: { latencyMs: 1500 } } });

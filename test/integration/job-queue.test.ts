@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { alerts } from "@/drizzle/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addJobAfterCommit, listDeadLocks, listJobs, withJobs } from "@/lib/queue/job-queue";
 import { submitCaseJob } from "@/lib/queue/specs";
@@ -45,6 +46,28 @@ describe("the job queue", () => {
       expect(await listJobs(database.db, { keys: keys(3) })).toHaveLength(0);
     });
     expect(await listJobs(database.db, { keys: keys(3) })).toHaveLength(1);
+  });
+
+  it("refuses to run inside a transaction it did not open, whose commit it could not wait for", async () => {
+    await expect(
+      database.db.transaction((tx) =>
+        withJobs(tx, database.queue, async (inner) => {
+          addJobAfterCommit(inner, job(10));
+          await inner.execute(sql`select 1`);
+        }),
+      ),
+    ).rejects.toThrow(/did not open/);
+    expect(await listJobs(database.db, { keys: keys(10) })).toHaveLength(0);
+  });
+
+  it("rolls the transaction back when it asks for a job with an invalid payload", async () => {
+    await expect(
+      withJobs(database.db, database.queue, async (tx) => {
+        await tx.insert(alerts).values({ severity: "info", kind: "test", message: "must be rolled back" });
+        addJobAfterCommit(tx, { task: "submit_case", payload: { runId: "nope" } });
+      }),
+    ).rejects.toThrow(/uuid/i);
+    expect(await database.db.select().from(alerts).where(eq(alerts.message, "must be rolled back"))).toEqual([]);
   });
 
   it("refuses an invalid payload before anything reaches the queue", async () => {
