@@ -210,6 +210,17 @@ export async function gotoPortal(page: Page, portal: PortalMarkup, url: string):
  * Clicks something that posts a form and waits for the answering page (committed and parsed),
  * then checks it is not an error page. Returns the answer's HTTP status when known.
  */
+/**
+ * A wait started before the action that causes the event. When the action fails first, nobody
+ * awaits the wait any more, and its own later timeout would be an unhandled rejection — which
+ * kills the worker process mid-batch (seen in the soak's worker logs). Its outcome still reaches
+ * whoever awaits it.
+ */
+function waitingFor<T>(wait: Promise<T>): Promise<T> {
+  wait.catch(() => {});
+  return wait;
+}
+
 export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, button: Locator): Promise<number | null> {
   let status: number | null = null;
   const onResponse = (response: Response) => {
@@ -217,7 +228,7 @@ export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, butt
   };
   page.on("response", onResponse);
   try {
-    const navigated = page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() });
+    const navigated = waitingFor(page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() }));
     await button.click();
     await navigated;
     await page.waitForLoadState("domcontentloaded");
@@ -286,7 +297,7 @@ async function dismissOne(page: Page, portal: PortalMarkup, spec: PopupSpec): Pr
   try {
     const button = root.locator(spec.dismiss);
     if (spec.reloads) {
-      const reloaded = page.waitForEvent("load", { timeout: POPUP_DISMISS_TIMEOUT_MS });
+      const reloaded = waitingFor(page.waitForEvent("load", { timeout: POPUP_DISMISS_TIMEOUT_MS }));
       await button.click({ timeout: POPUP_DISMISS_TIMEOUT_MS });
       await reloaded;
       await assertPortalAvailable(page, portal, null);

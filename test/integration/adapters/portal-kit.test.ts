@@ -2,7 +2,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ARDEN_PORTAL } from "@/jobs/automation/adapters/arden/pages";
-import { dismissPopups, locate, readPortalMessages, target } from "@/jobs/automation/portal-kit";
+import { clickAndWaitForPage, dismissPopups, locate, readPortalMessages, target } from "@/jobs/automation/portal-kit";
 import { PopupBlockedError, PortalRejectedError, SelectorMissingError } from "@/lib/runs/errors";
 import { trackResource } from "../../support/resources";
 
@@ -48,6 +48,22 @@ describe("portal kit", () => {
     const error = await locate({ page, log }, target("VIN", "#vin", "#vehicle-id"), { timeout: 300 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SelectorMissingError);
     expect(error).toMatchObject({ errorClass: "site_changed", code: "selector_missing", selector: "VIN" });
+  });
+
+  it("fails a click that never happens without leaving an unhandled rejection behind (it would kill the worker)", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      page.setDefaultTimeout(300);
+      await page.setContent(`<form><button disabled>Submit</button></form>`);
+      await expect(clickAndWaitForPage(page, ARDEN_PORTAL, page.getByRole("button", { name: "Submit" }))).rejects.toThrow(/Timeout/);
+      // Outlive the navigation wait that was started before the click.
+      await new Promise((r) => setTimeout(r, 800));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 
   it("refuses to work under an overlay it does not know", async () => {
