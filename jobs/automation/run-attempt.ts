@@ -142,7 +142,8 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
           await locator.fill(secret);
           if (wasTracing) await startTracing();
         },
-        markSubmitClicked: () => markSubmitClicked(deps.db, { runId: begun.runId }),
+        // The double-filing guard must be recorded, so it waits out a database restart too.
+        markSubmitClicked: () => record(() => markSubmitClicked(deps.db, { runId: begun.runId })),
         loadAttachment: () => deps.crm.fetchAttachment(begun.case.crmId),
         submitClickedBefore: begun.submitClickedBefore,
         log,

@@ -1,7 +1,7 @@
 /** Error codes meaning "the database went away for a moment" (restart, failover, network). */
 const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECTION_ENDED", "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006"]);
 
-function isTransientDatabaseError(error: unknown): boolean {
+export function isTransientDatabaseError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;

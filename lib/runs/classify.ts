@@ -1,4 +1,5 @@
 import { CrmError } from "../crm/connector";
+import { isTransientDatabaseError } from "../db/retry";
 import { AttemptError } from "./errors";
 import type { ErrorClass } from "../domain/vocabulary";
 
@@ -33,7 +34,9 @@ export function classifyError(error: unknown): Classification {
   if (/target (page, context or browser|closed)|browser has been closed|browser closed|crashed|page crashed|browser has disconnected/.test(text)) {
     return { errorClass: "infra", code: "browser_crashed", message: "The browser closed or crashed during the attempt." };
   }
-  if (/econnrefused.*(5432|postgres)|database|connection terminated|57p0\d/.test(text) && !/net::/.test(text)) {
+  // Our own database went away under the adapter (e.g. recording "submit clicked" during a restart):
+  // drizzle's message names only the query; the driver's code sits on the cause.
+  if (isTransientDatabaseError(error) || (/econnrefused.*(5432|postgres)|database|connection terminated|57p0\d/.test(text) && !/net::/.test(text))) {
     return { errorClass: "infra", code: "database_unavailable", message: "The database was unavailable during the attempt." };
   }
   if (/aborted|interrupted|shutting down/.test(text) && name !== "TimeoutError") {

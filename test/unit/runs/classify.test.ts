@@ -42,6 +42,14 @@ describe("error classification", () => {
     expect(classifyError(new Error("page.fill: Target page, context or browser has been closed"))).toMatchObject({ errorClass: "infra", code: "browser_crashed" });
   });
 
+  it("blames our database, not the adapter, when a query fails during a restart (the soak's one unclassified failure)", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:44115"), { code: "ECONNREFUSED" });
+    const drizzle = new Error('Failed query: update "runs" set "submit_clicked_at" = now() where "runs"."id" = $1', { cause: refused });
+    expect(classifyError(drizzle)).toMatchObject({ errorClass: "infra", code: "database_unavailable" });
+    const shuttingDown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    expect(classifyError(new Error("Failed query: select 1", { cause: shuttingDown }))).toMatchObject({ errorClass: "infra", code: "database_unavailable" });
+  });
+
   it("retries when the CRM fails mid-attempt, and sends a missing document to a person", async () => {
     const { CrmError } = await import("@/lib/crm/connector");
     expect(classifyError(new CrmError("The CRM answered 500 to GET /cases/CRM-1/attachment.pdf", 500, true))).toMatchObject({ errorClass: "infra", code: "crm_unavailable" });
