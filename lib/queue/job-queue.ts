@@ -4,7 +4,7 @@
  * public `graphile_worker.jobs` view. Nothing here touches graphile-worker's private tables, so an
  * upgrade (0.18 needs Node 22) changes this file only.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { Logger as GraphileLogger, makeWorkerUtils, type WorkerUtils } from "graphile-worker";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
@@ -228,10 +228,12 @@ export async function listDeadLocks(db: Db, params: { deadPoolIds: string[]; liv
   return rows.map(toQueuedJob);
 }
 
-/** Keys (among `keys`) that have a job that is running or can still run. */
-export async function liveJobKeys(db: Db, params: { keys: string[] }): Promise<Set<string>> {
-  const jobs = await listJobs(db, params);
-  return new Set(jobs.filter((j) => j.lockedAt !== null || j.attempts < j.maxAttempts).map((j) => j.key!));
+/**
+ * A SQL condition: some job under `key` (an SQL expression) is running or can still run. Read in
+ * the query that selects candidates, so a `limit` applies to the ones that really lack a job.
+ */
+export function liveJobExists(key: SQL): SQL {
+  return sql`exists (select 1 from graphile_worker.jobs j where j.key = ${key} and (j.locked_at is not null or j.attempts < j.max_attempts))`;
 }
 
 /** graphile-worker's logs through ours; it logs every completed job at info, which we keep at debug (it costs throughput). */

@@ -51,13 +51,16 @@ export function continuationPriority(runPriority: number): number {
 export const SUBMIT_JOB_MAX_ATTEMPTS = 2;
 export const DELIVERY_JOB_MAX_ATTEMPTS = 3;
 
+export const RUN_JOB_KEY_PREFIX = "run:";
+export const OUTBOX_JOB_KEY_PREFIX = "outbox:";
+
 /** One job per run at a time: a run's next attempt replaces its queued job. */
 export function jobKeyForRun(runId: string): string {
-  return `run:${runId}`;
+  return `${RUN_JOB_KEY_PREFIX}${runId}`;
 }
 
 export function jobKeyForOutboxEntry(outboxId: string): string {
-  return `outbox:${outboxId}`;
+  return `${OUTBOX_JOB_KEY_PREFIX}${outboxId}`;
 }
 
 const RUN_KEY = /^run:([0-9a-f-]{36})$/;

@@ -2,11 +2,10 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { auditLog, cases, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { isOneOf, TERMINAL_FAIL_STATUSES } from "../domain/vocabulary";
+import { isOneOf, TERMINAL_FAIL_STATUSES, type ErrorClass } from "../domain/vocabulary";
 import { withJobs, type JobQueue } from "../queue/job-queue";
 import { PRIORITY } from "../queue/tasks";
 import { enqueueRun } from "./enqueue-run";
-import type { ErrorClass } from "../domain/vocabulary";
 import { isErrorClass } from "./taxonomy";
 
 /** An operator action's refusal: an AppError, so the route wrapper maps it (404/409/400). */

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { liveJobKeys, type JobQueue } from "../queue/job-queue";
+import { liveJobExists, type JobQueue } from "../queue/job-queue";
 import { continuationJob, deliveryJob } from "../queue/specs";
-import { jobKeyForOutboxEntry, jobKeyForRun } from "../queue/tasks";
+import { OUTBOX_JOB_KEY_PREFIX, RUN_JOB_KEY_PREFIX } from "../queue/tasks";
 
 /**
  * The "no case is lost" safety net. An open run must always have a live `submit_case` job (and a
@@ -13,7 +13,7 @@ import { jobKeyForOutboxEntry, jobKeyForRun } from "../queue/tasks";
  * attempt open records it as interrupted, and adapters always look for an existing filing first.
  */
 export async function requeueOrphans(db: Db, queue: JobQueue, params: { graceSeconds: number; staleAfterSeconds: number }): Promise<{ runs: number; outbox: number }> {
-  const openRuns = await db.execute<{ id: string; oem_id: string; priority: number; next_attempt_at: string | null }>(sql`
+  const orphanRuns = await db.execute<{ id: string; oem_id: string; priority: number; next_attempt_at: string | null }>(sql`
     select r.id, c.oem_id, r.priority, r.next_attempt_at
     from runs r join cases c on c.id = r.case_id
     where r.status in ('queued', 'retry_scheduled', 'running')
@@ -23,10 +23,9 @@ export async function requeueOrphans(db: Db, queue: JobQueue, params: { graceSec
         where a.run_id = r.id and a.status = 'running' and w.stopped_at is null
           and w.last_seen_at >= now() - make_interval(secs => ${params.staleAfterSeconds})
       )
+      and not ${liveJobExists(sql`${RUN_JOB_KEY_PREFIX} || r.id::text`)}
     order by r.updated_at
     limit 500`);
-  const liveRuns = await liveJobKeys(db, { keys: openRuns.map((r) => jobKeyForRun(r.id)) });
-  const orphanRuns = openRuns.filter((r) => !liveRuns.has(jobKeyForRun(r.id)));
   await queue.addJobs(
     orphanRuns.map((r) => {
       const due = r.next_attempt_at ? new Date(r.next_attempt_at) : null;
@@ -34,13 +33,12 @@ export async function requeueOrphans(db: Db, queue: JobQueue, params: { graceSec
     }),
   );
 
-  const pending = await db.execute<{ id: string }>(sql`
+  const orphanEntries = await db.execute<{ id: string }>(sql`
     select o.id from outbox o
     where o.status = 'pending' and o.created_at < now() - make_interval(secs => ${params.graceSeconds})
+      and not ${liveJobExists(sql`${OUTBOX_JOB_KEY_PREFIX} || o.id::text`)}
     order by o.created_at
     limit 500`);
-  const liveEntries = await liveJobKeys(db, { keys: pending.map((o) => jobKeyForOutboxEntry(o.id)) });
-  const orphanEntries = pending.filter((o) => !liveEntries.has(jobKeyForOutboxEntry(o.id)));
   await queue.addJobs(orphanEntries.map((o) => deliveryJob({ outboxId: o.id, runAt: null })));
   return { runs: orphanRuns.length, outbox: orphanEntries.length };
 }

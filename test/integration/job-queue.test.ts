@@ -1,5 +1,8 @@
 import { eq, sql } from "drizzle-orm";
-import { alerts } from "@/drizzle/schema";
+import { alerts, cases, outbox, runs } from "@/drizzle/schema";
+import { syncOems } from "@/lib/oems/catalog";
+import { requeueOrphans } from "@/lib/runs/recover-orphans";
+import { enqueueRun } from "@/lib/runs/enqueue-run";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addJobAfterCommit, listDeadLocks, listJobs, withJobs } from "@/lib/queue/job-queue";
 import { submitCaseJob } from "@/lib/queue/specs";
@@ -68,6 +71,28 @@ describe("the job queue", () => {
       }),
     ).rejects.toThrow(/uuid/i);
     expect(await database.db.select().from(alerts).where(eq(alerts.message, "must be rolled back"))).toEqual([]);
+  });
+
+  it("re-queues an open run and a pending write-back that lost their job, and leaves those that have one", async () => {
+    await syncOems(database.db, { portalUrls: {} });
+    const made = await database.db
+      .insert(cases)
+      .values(["O1", "O2"].map((ref) => ({ crmId: `CRM-${ref}`, reference: `NS-${ref}`, oemId: "arden", kind: "warranty_claim", crmStatus: "new" })))
+      .returning({ id: cases.id });
+    const [kept, lost] = await Promise.all(made.map((c) => enqueueRun(database.db, database.queue, { caseId: c.id, maxAttempts: 3 })));
+    const [entry] = await database.db.insert(outbox).values({ caseId: made[0]!.id, kind: "note", idempotencyKey: "test:orphan-note", payload: { body: "x" } }).returning({ id: outbox.id });
+    // The lost run's job disappears (a process died between its commit and the add); both rows are quiet.
+    const [lostJob] = await listJobs(database.db, { keys: [`run:${lost!.runId}`] });
+    await database.queue.removeJobs([lostJob!.id]);
+    await database.db.execute(sql`update runs set updated_at = now() - interval '1 minute'`);
+    await database.db.execute(sql`update outbox set created_at = now() - interval '1 minute'`);
+
+    expect(await requeueOrphans(database.db, database.queue, { graceSeconds: 5, staleAfterSeconds: 60 })).toEqual({ runs: 1, outbox: 1 });
+    expect(await listJobs(database.db, { keys: [`run:${lost!.runId}`, `run:${kept!.runId}`, `outbox:${entry!.id}`] })).toHaveLength(3);
+    // Nothing is an orphan any more.
+    expect(await requeueOrphans(database.db, database.queue, { graceSeconds: 5, staleAfterSeconds: 60 })).toEqual({ runs: 0, outbox: 0 });
+    await database.db.delete(outbox);
+    await database.db.delete(runs);
   });
 
   it("refuses an invalid payload before anything reaches the queue", async () => {
