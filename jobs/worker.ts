@@ -11,10 +11,11 @@ import { createCrmConnector } from "@/lib/crm";
 import { connectDatabase } from "@/lib/db/client";
 import type { Logger } from "@/lib/log";
 import { createJobQueue, graphileLogger } from "@/lib/queue/job-queue";
+import { retryJobReleasesThroughRestarts } from "@/lib/queue/release-retries";
 import { oemFlag } from "@/lib/queue/tasks";
 import { requeueOrphans } from "@/lib/runs/recover-orphans";
 import { beatWorker, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
-import { sweepDeadWorkers } from "@/lib/workers/sweep-dead-workers";
+import { reclaimLeakedLocks, sweepDeadWorkers } from "@/lib/workers/sweep-dead-workers";
 import type { PortalAdapter } from "./automation/adapter";
 import { portalAdapters } from "./automation/adapters";
 import { SharedBrowser } from "./automation/browser";
@@ -59,6 +60,7 @@ export interface WorkerHandle {
  */
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
   const { log } = options;
+  retryJobReleasesThroughRestarts();
   const id = `worker-${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const handle = connectDatabase(options.databaseUrl, { max: 4, name: "nightshift-worker" });
   const adapters = options.adapters ?? portalAdapters;
@@ -86,6 +88,17 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   let poolId = "";
   events.on("pool:create", ({ workerPool }) => {
     poolId = workerPool.id;
+  });
+  // Jobs our handlers hold, and when each was last handed back: a lock of ours on anything else
+  // has leaked (see reclaimLeakedLocks).
+  const held = new Set<string>();
+  const releasedAt = new Map<string, number>();
+  events.on("job:start", ({ job }) => {
+    held.add(job.id);
+  });
+  events.on("job:complete", ({ job }) => {
+    held.delete(job.id);
+    releasedAt.set(job.id, Date.now());
   });
   events.on("job:error", ({ job, error }) => {
     log.warn({ task: job.task_identifier, jobId: job.id, err: error }, "job failed");
@@ -130,6 +143,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
         const swept = await sweepDeadWorkers(handle.db, queue, { selfId: id, staleAfterSeconds: options.staleAfterSeconds });
         for (const dead of swept.deadWorkers) log.warn({ deadWorker: dead.id, lastSeenAt: dead.lastSeenAt }, "a worker's heartbeat went stale; its work was given back");
         if (swept.freedJobs.length > 0) log.warn({ freedJobs: swept.freedJobs.length, resumedRuns: swept.resumedRuns, resumedOutbox: swept.resumedOutbox.length }, "freed jobs locked by dead workers");
+      }
+      const leakGraceMs = Math.max(5_000, 2 * heartbeatMs);
+      for (const [jobId, at] of releasedAt) if (Date.now() - at > leakGraceMs) releasedAt.delete(jobId);
+      const leaked = await reclaimLeakedLocks(handle.db, queue, {
+        poolId,
+        graceSeconds: leakGraceMs / 1000,
+        isHeld: (jobId) => held.has(jobId) || releasedAt.has(jobId),
+      });
+      if (leaked.resumedRuns.length + leaked.resumedOutbox.length > 0) {
+        log.warn({ leakedJobs: leaked.leakedJobs.length, resumedRuns: leaked.resumedRuns, resumedOutbox: leaked.resumedOutbox }, "gave back work whose job our pool still held after its outcome could not be recorded");
       }
       // A job is added right after its transaction commits; a run quiet for two beats without one
       // lost it (its process died in between, or the database restarted under it).

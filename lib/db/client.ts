@@ -25,6 +25,10 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Data
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: options.name ?? "nightshift" },
+    // postgres.js runs an array-type lookup as the first statement of every new connection and
+    // drops its promise: when the server restarts under it, the failure escapes as an unhandled
+    // rejection (porsager/postgres#1192, #1223) and kills the process. We read no array columns.
+    fetch_types: false,
   });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
@@ -35,7 +39,7 @@ export async function waitForDatabase(url: string, timeoutMs = 30_000): Promise<
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+    const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {}, fetch_types: false });
     try {
       await sql`select 1`;
       return;

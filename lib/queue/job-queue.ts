@@ -228,6 +228,15 @@ export async function listDeadLocks(db: Db, params: { deadPoolIds: string[]; liv
   return rows.map(toQueuedJob);
 }
 
+/** Jobs locked by `poolId` whose lock is older than `olderThanSeconds`. */
+export async function listPoolLocks(db: Db, params: { poolId: string; olderThanSeconds: number }): Promise<QueuedJob[]> {
+  const rows = await db.execute<JobRow>(sql`
+    select id, task_identifier, key, priority, run_at, attempts, max_attempts, locked_by, locked_at
+    from graphile_worker.jobs
+    where locked_by = ${params.poolId} and locked_at < now() - make_interval(secs => ${params.olderThanSeconds})`);
+  return rows.map(toQueuedJob);
+}
+
 /**
  * A SQL condition: some job under `key` (an SQL expression) is running or can still run. Read in
  * the query that selects candidates, so a `limit` applies to the ones that really lack a job.

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { cases, outbox, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import { OPEN_RUN_STATUSES } from "../domain/vocabulary";
-import { listDeadLocks, type JobQueue, type QueuedJob } from "../queue/job-queue";
+import { listDeadLocks, listPoolLocks, type JobQueue, type QueuedJob } from "../queue/job-queue";
 import { continuationJob, deliveryJob } from "../queue/specs";
 import { parseJobKey } from "../queue/tasks";
 import { listLiveWorkers, listStaleWorkers, markWorkerStopped, type StaleWorker } from "./heartbeats";
@@ -42,7 +42,37 @@ export async function sweepDeadWorkers(db: Db, queue: JobQueue, params: { selfId
   // Heartbeats first: from here on, attempts of these workers count as lost (beginAttempt).
   for (const worker of deadWorkers) await markWorkerStopped(db, { id: worker.id });
 
-  const keys = freedJobs.map((j) => parseJobKey(j.key));
+  const given = await giveBack(db, queue, freedJobs);
+
+  const owners = [...new Set(freedJobs.flatMap((j) => (j.lockedBy ? [j.lockedBy] : [])))];
+  await queue.forceUnlockWorkers(owners);
+  // The retired copies (their keys moved to the fresh jobs) can never run again.
+  await queue.removeJobs(given.retired.map((j) => j.id));
+  return { deadWorkers, freedJobs, resumedRuns: given.resumedRuns, resumedOutbox: given.resumedOutbox };
+}
+
+/**
+ * Jobs our own pool still holds although none of our handlers runs them: graphile-worker could
+ * not record their outcome (the database went away while it marked them done or failed) or lost
+ * a fetched job's reply. They would stay locked for 4 hours and, counting as live, keep the orphan
+ * sweep away from their runs. Each open run or pending write-back among them gets a fresh job
+ * (which retires the stuck one: its key moves, its attempts run out). The stuck rows stay locked
+ * until this pool stops; then the dead-worker sweep frees and removes them.
+ */
+export async function reclaimLeakedLocks(
+  db: Db,
+  queue: JobQueue,
+  params: { poolId: string; graceSeconds: number; isHeld: (jobId: string) => boolean },
+): Promise<{ leakedJobs: QueuedJob[]; resumedRuns: string[]; resumedOutbox: string[] }> {
+  const locked = await listPoolLocks(db, { poolId: params.poolId, olderThanSeconds: params.graceSeconds });
+  const leakedJobs = locked.filter((j) => j.key !== null && !params.isHeld(j.id));
+  const given = await giveBack(db, queue, leakedJobs);
+  return { leakedJobs, resumedRuns: given.resumedRuns, resumedOutbox: given.resumedOutbox };
+}
+
+/** Gives each open run and pending write-back among `jobs` a fresh job, due now, at continuation priority. */
+async function giveBack(db: Db, queue: JobQueue, jobs: QueuedJob[]): Promise<{ resumedRuns: string[]; resumedOutbox: string[]; retired: QueuedJob[] }> {
+  const keys = jobs.map((j) => parseJobKey(j.key));
   const runIds = keys.flatMap((k) => (k?.kind === "run" ? [k.runId] : []));
   const outboxIds = keys.flatMap((k) => (k?.kind === "outbox" ? [k.outboxId] : []));
   const openRuns =
@@ -60,14 +90,10 @@ export async function sweepDeadWorkers(db: Db, queue: JobQueue, params: { selfId
     ...pendingOutbox.map((o) => deliveryJob({ outboxId: o.id, runAt: null })),
   ]);
 
-  const owners = [...new Set(freedJobs.flatMap((j) => (j.lockedBy ? [j.lockedBy] : [])))];
-  await queue.forceUnlockWorkers(owners);
-  // The retired copies (their keys moved to the fresh jobs above) can never run again.
-  const retired = freedJobs.filter((j) => {
+  const retired = jobs.filter((j) => {
     const key = parseJobKey(j.key);
     return (key?.kind === "run" && openRuns.some((r) => r.id === key.runId)) || (key?.kind === "outbox" && pendingOutbox.some((o) => o.id === key.outboxId));
   });
-  await queue.removeJobs(retired.map((j) => j.id));
-  return { deadWorkers, freedJobs, resumedRuns: openRuns.map((r) => r.id), resumedOutbox: pendingOutbox.map((o) => o.id) };
+  return { resumedRuns: openRuns.map((r) => r.id), resumedOutbox: pendingOutbox.map((o) => o.id), retired };
 }
 

@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { RestCrmConnector } from "@/lib/crm/rest-connector";
 import { syncOems } from "@/lib/oems/catalog";
+import { jobKeyForRun } from "@/lib/queue/tasks";
 import { enqueueRun } from "@/lib/runs/enqueue-run";
 import type { Sandbox } from "../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -250,6 +251,43 @@ describe("crash and restart safety", () => {
       await next.stop();
     }
     expect(await filings(run.reference)).toHaveLength(1);
+  });
+
+  it("gives back a run whose job our own pool still holds after graphile-worker could not record the job's outcome", async () => {
+    // The portal is paused so the worker cannot fetch the run's job before we make it look leaked.
+    await database.db.execute(sql`update oems set paused_at = now() where id = 'arden'`);
+    const run = await newRun(database.db, "arden");
+    const worker = await startTestWorker(database.url, { integrations: testIntegrations({ sandboxPort: sandbox.port, crmToken: CRM_TOKEN, artifactsDir }) });
+    try {
+      // What a failed "mark done/failed" write leaves behind: locked by this live pool, no handler on it.
+      await database.db.execute(
+        sql`update graphile_worker._private_jobs set locked_by = ${worker.poolId}, locked_at = now() - interval '30 seconds' where key = ${jobKeyForRun(run.runId)}`,
+      );
+      await database.db.execute(sql`update oems set paused_at = null where id = 'arden'`);
+      await until(async () => (await database.db.select().from(runs).where(eq(runs.id, run.runId)))[0]?.status === "submitted", 30_000);
+    } finally {
+      await database.db.execute(sql`update oems set paused_at = null where id = 'arden'`);
+      await worker.stop();
+    }
+    expect(await filings(run.reference)).toHaveLength(1);
+    const tried = await database.db.select().from(attempts).where(eq(attempts.runId, run.runId));
+    expect(tried).toHaveLength(1);
+  });
+
+  it("never gives back a job one of our handlers is still running, however long it takes", async () => {
+    // Each portal page answers after 1.5 s: the attempt runs far past the leak grace (5 s).
+    sandbox.setFaults({ portals: { borealis: { latencyMs: 1500 } } });
+    const run = await newRun(database.db, "borealis");
+    const worker = await startTestWorker(database.url, { integrations: testIntegrations({ sandboxPort: sandbox.port, crmToken: CRM_TOKEN, artifactsDir }) });
+    try {
+      await until(async () => (await database.db.select().from(runs).where(eq(runs.id, run.runId)))[0]?.status === "submitted", 60_000);
+    } finally {
+      sandbox.setFaults({ portals: { borealis: { latencyMs: 0 } } });
+      await worker.stop();
+    }
+    const tried = await database.db.select().from(attempts).where(eq(attempts.runId, run.runId));
+    expect(tried.map((a) => a.status)).toEqual(["succeeded"]);
+    expect(tried[0]!.finishedAt!.getTime() - tried[0]!.startedAt.getTime()).toBeGreaterThan(6_000);
   });
 
   it("survives a PostgreSQL restart mid-batch: web-style reads reconnect, no run is lost, at most one extra attempt each", async () => {

@@ -1,11 +1,18 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { makeWorkerUtils } from "graphile-worker";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { workerHeartbeats } from "@/drizzle/schema";
 import { defineTaskWith } from "@/jobs/tasks/define-task";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { connectDatabase } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { startTestWorker } from "../support/worker";
+import { freePort } from "../support/free-port";
+import { quietLog, startTestWorker } from "../support/worker";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -94,6 +101,49 @@ describe("worker", () => {
       }
     } finally {
       await utils.release();
+    }
+  });
+
+  it("records a job's failure after the database restarted under that write, instead of rejecting unhandled and leaving the job locked", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "ns-release-"));
+    rmSync(dataDir, { recursive: true, force: true });
+    const port = await freePort();
+    let pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port, log: quietLog });
+    await migrateDatabase(pg.url);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    let restarted: Promise<void> | undefined;
+    // The handler takes the database down and then fails: graphile-worker's "mark failed" write
+    // meets a refused connection, and the server is back 1.5 s later.
+    const stumble = defineTaskWith(z.object({}), async () => {
+      await pg.stop();
+      restarted = new Promise((resolve) => setTimeout(resolve, 1500)).then(async () => {
+        pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port, log: quietLog });
+      });
+      throw new Error("stumbled while the database was away");
+    });
+    const handle = connectDatabase(pg.url, { max: 2 });
+    const utils = await makeWorkerUtils({ connectionString: pg.url });
+    const worker = await startTestWorker(pg.url, { taskList: (deps) => ({ stumble: stumble(deps) }), concurrency: 1 });
+    try {
+      const job = await utils.addJob("stumble", {}, { maxAttempts: 1 });
+      const released = await waitFor(async () => {
+        const rows = await handle.db
+          .execute<{ locked_by: string | null; last_error: string | null }>(sql`select locked_by, last_error from graphile_worker._private_jobs where id = ${job.id}`)
+          .catch(() => []);
+        return rows[0]?.last_error ? rows[0] : undefined;
+      }, 30_000);
+      expect(released).toEqual({ locked_by: null, last_error: "stumbled while the database was away" });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await restarted;
+      await worker.stop();
+      await utils.release();
+      await handle.close();
+      await pg.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
