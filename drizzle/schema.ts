@@ -9,8 +9,9 @@
  * write-back, delivered at least once and applied once by its idempotency key.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { BatchParameters } from "../lib/batches/parameters";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { MorningDigest } from "../lib/batches/digest-types";
+import type { BatchPlan, Recipe } from "../lib/batches/recipe";
 import type { CrmNote, CrmStatusUpdate } from "../lib/crm/types";
 import type { StepRecord, StoredFailure } from "../lib/domain/types";
 import type {
@@ -55,6 +56,8 @@ export const cases = pgTable(
     kind: text("kind").notNull(),
     formData: jsonb("form_data").$type<Record<string, unknown>>().notNull().default({}),
     redactionSensitive: boolean("redaction_sensitive").notNull().default(false),
+    /** The CRM's priority ("normal" | "urgent"); `urgent_first` batches file urgent cases first. */
+    crmPriority: text("crm_priority").notNull().default("normal"),
     /** The status the CRM last told us (or we last wrote to it). */
     crmStatus: text("crm_status").notNull(),
     /** Our view (CASE_STATUSES): pending → queued → running → submitted | needs_review | parked | failed. */
@@ -72,15 +75,86 @@ export const batches = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     trigger: text("trigger").$type<BatchTrigger>().notNull(),
-    parameters: jsonb("parameters").$type<BatchParameters>().notNull().default({}),
+    /** The recipe it ran with (the saved one, or Run now's one-off change of it). */
+    parameters: jsonb("parameters").$type<BatchPlan>().notNull().default(sql`'{}'::jsonb`),
+    /** The saved recipe version it was planned from (null: none saved yet, or no recipe). */
+    recipeVersion: integer("recipe_version"),
     status: text("status").$type<BatchStatus>().notNull().default("planned"),
+    /** The morning SLA: by when every case must be submitted or explained. */
     deadline: timestamp("deadline", { withTimezone: true }),
+    /** Nightly batches: the local night they belong to ("2026-12-02" in the schedule's zone); unique. */
+    nightKey: text("night_key"),
+    /** Nightly batches: the slot instant the schedule named. */
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
+    /** Started after its slot because no worker was up at the slot, before the deadline. */
+    backfilled: boolean("backfilled").notNull().default(false),
+    /** Started after its deadline had already passed. */
+    late: boolean("late").notNull().default(false),
+    /** Set the first time the projected finish passed the deadline. */
+    atRiskSince: timestamp("at_risk_since", { withTimezone: true }),
     caseCount: integer("case_count").notNull().default(0),
+    /** Who started it: a person's id, or "schedule" / "system". */
+    createdBy: text("created_by").notNull().default("system"),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelledBy: text("cancelled_by"),
+    cancelReason: text("cancel_reason"),
+    /** The morning digest, built once at the deadline or when the batch finishes. */
+    digest: jsonb("digest").$type<MorningDigest>(),
+    digestBuiltAt: timestamp("digest_built_at", { withTimezone: true }),
+    /** Whether every eligible case was submitted or explained before the deadline (set with the digest). */
+    metSla: boolean("met_sla"),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("batches_created_at_idx").on(t.createdAt)],
+  (t) => [
+    index("batches_created_at_idx").on(t.createdAt),
+    // Exactly one nightly batch per local night, however many workers tick at once.
+    uniqueIndex("batches_night_key_key").on(t.nightKey).where(sql`night_key is not null`),
+  ],
+);
+
+/** The nightly schedule (one row, id "nightly"): see lib/schedule/schedule.ts. */
+export const scheduleSettings = pgTable("schedule_settings", {
+  id: text("id").primaryKey(),
+  enabled: boolean("enabled").notNull(),
+  /** Local "HH:MM". */
+  time: text("time").notNull(),
+  timeZone: text("time_zone").notNull(),
+  /** Local "HH:MM". */
+  deadline: text("deadline").notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Each save of the recipe is a new version; the latest is the saved recipe. */
+export const recipeVersions = pgTable("recipe_versions", {
+  version: integer("version").primaryKey(),
+  recipe: jsonb("recipe").$type<Recipe>().notNull(),
+  author: text("author").notNull(),
+  /** Why it changed (free text from the form). */
+  note: text("note").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+/**
+ * Portal session slots: a row per browser session open on a portal. A run takes a free slot
+ * number below its portal's limit before it opens a browser (the primary key makes two workers
+ * racing for the same slot conflict), and gives it back when its attempt ends. A dead worker's
+ * slots are freed by the heartbeat sweep.
+ */
+export const portalSessions = pgTable(
+  "portal_sessions",
+  {
+    oemId: text("oem_id")
+      .notNull()
+      .references(() => oems.id),
+    slot: integer("slot").notNull(),
+    workerId: text("worker_id").notNull(),
+    runId: uuid("run_id").references(() => runs.id),
+    acquiredAt: timestamp("acquired_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.oemId, t.slot] }), index("portal_sessions_worker_idx").on(t.workerId)],
 );
 
 export const runs = pgTable(
@@ -94,6 +168,8 @@ export const runs = pgTable(
     /** RUN_STATUSES: queued → running (→ retry_scheduled → running …) → a terminal status. */
     status: text("status").$type<RunStatus>().notNull().default("queued"),
     priority: integer("priority").notNull().default(0),
+    /** A dry run: every step up to the final submit, nothing filed (from its batch's recipe). */
+    dryRun: boolean("dry_run").notNull().default(false),
     attemptCount: integer("attempt_count").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),

@@ -5,6 +5,7 @@ import {
   CircleSlash,
   CircleX,
   Clock,
+  FlaskConical,
   LoaderCircle,
   UserRoundSearch,
   type LucideIcon,
@@ -38,6 +39,14 @@ const STATUS_META: Record<DisplayStatus, StatusMeta> = {
     chipClassName: "text-status-submitted bg-status-submitted/10 border-status-submitted/25",
     fillClassName: "bg-status-submitted",
     textClassName: "text-status-submitted",
+  },
+  rehearsed: {
+    label: "Dry run passed",
+    description: "A dry run went through every step up to the final submit; nothing was filed.",
+    icon: FlaskConical,
+    chipClassName: "text-status-queued bg-status-queued/10 border-status-queued/25",
+    fillClassName: "bg-status-queued",
+    textClassName: "text-status-queued",
   },
   running: {
     label: "Running",

@@ -9,6 +9,6 @@ export const startNightlyBatch = defineTask("start_nightly_batch", async (payloa
   const started = payload._cron ? new Date(payload._cron.ts) : new Date();
   const deadlineHours = payload.deadlineHours ?? DEFAULT_BATCH_DEADLINE_HOURS;
   const deadline = new Date(started.getTime() + deadlineHours * 3_600_000);
-  const batch = await startBatch(db, queue, { trigger: "cron", maxAttempts: runtime.integrations.retryPolicy.maxAttempts, deadline, parameters: { deadlineHours } });
+  const batch = await startBatch(db, queue, { trigger: "cron", maxAttempts: runtime.integrations.retryPolicy.maxAttempts, deadline, parameters: {} });
   log.info({ batch, deadline }, batch ? "nightly batch started" : "nightly batch: nothing pending");
 });

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { batches, cases } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import type { BatchTrigger } from "../domain/vocabulary";
-import type { BatchParameters } from "./parameters";
+import { parseBatchPlan, type BatchPlan } from "./recipe";
 import { withJobs, type JobQueue } from "../queue/job-queue";
 import { enqueueRun } from "../runs/enqueue-run";
 
@@ -11,7 +11,7 @@ export interface StartBatchParams {
   maxAttempts: number;
   /** The morning SLA: by when every case must be submitted or explained. */
   deadline: Date | null;
-  parameters?: BatchParameters;
+  parameters?: Partial<BatchPlan>;
   /** Only these OEMs (all when empty). */
   oemIds?: string[];
   /** The batch's start (its first attempts are due from then). */
@@ -30,7 +30,7 @@ export async function startBatch(db: Db, queue: JobQueue, params: StartBatchPara
     if (pending.length === 0) return null;
     const [batch] = await tx
       .insert(batches)
-      .values({ trigger: params.trigger, parameters: params.parameters ?? {}, deadline: params.deadline, status: "running", startedAt: sql`now()` })
+      .values({ trigger: params.trigger, parameters: parseBatchPlan(params.parameters ?? {}), deadline: params.deadline, status: "running", startedAt: sql`now()` })
       .returning({ id: batches.id });
     if (!batch) throw new Error("batch insert returned nothing");
     // graphile-worker orders equal priorities by run_at alone: jobs due at the same instant come out

@@ -13,8 +13,11 @@
 export const CASE_STATUSES = ["pending", "queued", "running", "submitted", "needs_review", "parked", "failed"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** A run's life: queued → running (→ retry_scheduled → running …) → a terminal status. */
-export const RUN_STATUSES = ["queued", "running", "retry_scheduled", "submitted", "needs_review", "parked", "failed", "cancelled"] as const;
+/**
+ * A run's life: queued → running (→ retry_scheduled → running …) → a terminal status.
+ * `rehearsed`: a dry run went through every step up to the final submit; nothing was filed.
+ */
+export const RUN_STATUSES = ["queued", "running", "retry_scheduled", "submitted", "rehearsed", "needs_review", "parked", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** At most one open run per case (a partial unique index enforces it). */
@@ -40,6 +43,18 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 /** What started a batch: the nightly schedule, a person (Run now), or an urgent CRM webhook. */
 export const BATCH_TRIGGERS = ["cron", "manual", "webhook"] as const;
 export type BatchTrigger = (typeof BATCH_TRIGGERS)[number];
+
+/**
+ * The order a batch files its cases in (always with a stable tie-break: oldest, then id).
+ * `redaction_first`: redaction-sensitive cases first, then oldest. `urgent_first`: cases the CRM
+ * marked urgent first, then oldest.
+ */
+export const BATCH_ORDERS = ["redaction_first", "oldest_first", "urgent_first"] as const;
+export type BatchOrder = (typeof BATCH_ORDERS)[number];
+
+/** Who must act on a terminal fail in the morning digest (by error class, `lib/runs/taxonomy.ts`). */
+export const DIGEST_OWNERS = ["ops", "engineering", "admin"] as const;
+export type DigestOwner = (typeof DIGEST_OWNERS)[number];
 
 /**
  * The error taxonomy: every failed attempt gets exactly one class; the class decides the route
@@ -68,8 +83,9 @@ export const CASE_TRANSITIONS: TransitionTable<CaseStatus> = {
   pending: ["queued", "submitted"],
   // A cancelled run gives the case back.
   queued: ["running", "pending"],
-  // `running` stays while retries are scheduled; it ends in an outcome.
-  running: ["submitted", "needs_review", "parked", "failed"],
+  // `running` stays while retries are scheduled; it ends in an outcome, or goes back to pending
+  // after a dry run or when its batch is cancelled.
+  running: ["submitted", "needs_review", "parked", "failed", "pending"],
   submitted: [],
   // A person retries: the case is pending again, then queued.
   needs_review: ["pending", "queued"],
@@ -80,9 +96,11 @@ export const CASE_TRANSITIONS: TransitionTable<CaseStatus> = {
 export const RUN_TRANSITIONS: TransitionTable<RunStatus> = {
   queued: ["running", "cancelled"],
   // running → running: the worker died; the next attempt takes over the run.
-  running: ["running", "retry_scheduled", "submitted", "needs_review", "parked", "failed"],
+  // running → cancelled: its batch was cancelled and the attempt was interrupted.
+  running: ["running", "retry_scheduled", "submitted", "rehearsed", "needs_review", "parked", "failed", "cancelled"],
   retry_scheduled: ["running", "cancelled"],
   submitted: [],
+  rehearsed: [],
   needs_review: [],
   parked: [],
   failed: [],
