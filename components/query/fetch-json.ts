@@ -20,19 +20,27 @@ export class ApiRequestError extends Error {
     /** The API's error code (`bad_request`, `not_found`, …), `network` or `unknown`. */
     readonly code: string,
     message: string,
+    /** Field errors of a rejected input, by dotted path (the same ones the form's schema gives). */
+    readonly fields: Record<string, string[]> = {},
   ) {
     super(message);
     this.name = "ApiRequestError";
   }
 }
 
-function errorOf(body: unknown): { code: string; message: string } | null {
+function errorOf(body: unknown): { code: string; message: string; fields: Record<string, string[]> } | null {
   if (typeof body !== "object" || body === null || !("error" in body)) return null;
   const { error } = body;
   if (typeof error !== "object" || error === null) return null;
   const code = "code" in error && typeof error.code === "string" ? error.code : "unknown";
   const message = "message" in error && typeof error.message === "string" ? error.message : null;
-  return message ? { code, message } : null;
+  const fields: Record<string, string[]> = {};
+  if ("fields" in error && typeof error.fields === "object" && error.fields !== null) {
+    for (const [key, value] of Object.entries(error.fields)) {
+      if (Array.isArray(value)) fields[key] = value.filter((m): m is string => typeof m === "string");
+    }
+  }
+  return message ? { code, message, fields } : null;
 }
 
 /** Fetches JSON; a non-2xx answer throws an {@link ApiRequestError} with the API's sentence (or `fallback`). */
@@ -47,7 +55,7 @@ export async function fetchJson<T>(url: string, init: RequestInit & { fallback?:
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = errorOf(body);
-    throw new ApiRequestError(response.status, error?.code ?? "unknown", error?.message ?? fallback);
+    throw new ApiRequestError(response.status, error?.code ?? "unknown", error?.message ?? fallback, error?.fields ?? {});
   }
   return body as T;
 }

@@ -19,14 +19,21 @@ export const APP_ERROR_STATUS = {
   internal: 500,
 } as const satisfies Record<AppErrorCode, number>;
 
+/** Field errors of a rejected input, by dotted path ("retry.maxAttempts"); "" is the whole input. */
+export type FieldErrors = Record<string, string[]>;
+
 export class AppError<C extends AppErrorCode = AppErrorCode> extends Error {
+  /** Per-field messages when the input was invalid (forms show them beside their fields). */
+  readonly fields?: FieldErrors;
+
   constructor(
     readonly code: C,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fields?: FieldErrors },
   ) {
     super(message, options);
     this.name = "AppError";
+    if (options?.fields) this.fields = options.fields;
   }
 
   get status(): (typeof APP_ERROR_STATUS)[C] {

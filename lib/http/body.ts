@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "../errors/app-error";
-import { formatZodIssues } from "./zod-issues";
+import { fieldErrorsOf, formatZodIssues } from "./zod-issues";
 
 /** Default limit of a JSON body handled by the route wrapper. */
 export const DEFAULT_MAX_JSON_BYTES = 16 * 1024;
@@ -39,6 +39,6 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
     }
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new AppError("bad_request", formatZodIssues(parsed.error, "body"));
+  if (!parsed.success) throw new AppError("bad_request", formatZodIssues(parsed.error, "body"), { fields: fieldErrorsOf(parsed.error) });
   return parsed.data;
 }

@@ -1,12 +1,15 @@
-import { APP_ERROR_STATUS, type AppErrorCode } from "../errors/app-error";
+import { APP_ERROR_STATUS, type AppErrorCode, type FieldErrors } from "../errors/app-error";
 
-/** The one JSON shape of every API error: `{ "error": { "code", "message" } }`. */
+/**
+ * The one JSON shape of every API error: `{ "error": { "code", "message" } }`, plus `fields`
+ * (messages by dotted field path) when the input was invalid, the same ones a form shows.
+ */
 export interface ErrorBody {
-  error: { code: AppErrorCode; message: string };
+  error: { code: AppErrorCode; message: string; fields?: FieldErrors };
 }
 
-export function errorResponse(code: AppErrorCode, message: string, headers?: HeadersInit): Response {
-  const body: ErrorBody = { error: { code, message } };
+export function errorResponse(code: AppErrorCode, message: string, headers?: HeadersInit, fields?: FieldErrors): Response {
+  const body: ErrorBody = { error: fields ? { code, message, fields } : { code, message } };
   return Response.json(body, { status: APP_ERROR_STATUS[code], headers });
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from "../log";
 import { DEFAULT_MAX_JSON_BYTES, parseJsonBody } from "./body";
 import { errorResponse, INTERNAL_ERROR_MESSAGE } from "./error-response";
 import { assertSameOrigin, STATE_CHANGING_METHODS } from "./same-origin";
-import { formatZodIssues } from "./zod-issues";
+import { fieldErrorsOf, formatZodIssues } from "./zod-issues";
 
 /**
  * Who may call a route:
@@ -110,7 +110,7 @@ export function createRouteFactory<D>(setup: RouteSetup<D>) {
 
 /** Maps any thrown value to the one error shape; unexpected ones are logged first. */
 function toErrorResponse(error: unknown, where: { log: () => Logger; route: string; request: Request }): Response {
-  if (isAppError(error)) return errorResponse(error.code, error.message);
+  if (isAppError(error)) return errorResponse(error.code, error.message, undefined, error.fields);
   const context = { err: error, route: where.route, method: where.request.method, path: safePath(where.request.url) };
   try {
     where.log().error(context, "unhandled error in route handler");
@@ -132,7 +132,7 @@ async function resolveAccess(resolveActor: ActorResolver, request: Request, acce
 function parseWith(schema: z.ZodType | undefined, value: unknown, root: string): unknown {
   if (!schema) return value;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError("bad_request", formatZodIssues(parsed.error, root));
+  if (!parsed.success) throw new AppError("bad_request", formatZodIssues(parsed.error, root), { fields: fieldErrorsOf(parsed.error) });
   return parsed.data;
 }
 

@@ -92,6 +92,15 @@ describe("zod parsing", () => {
     expect(await errorOf(await retry(post("/runs/42/retry", { body: "{}" }), ctx({ id: "42" })))).toMatchObject({ status: 400, body: { error: { code: "bad_request", message: expect.stringMatching(/^id: /) as string } } });
   });
 
+  it("answers an invalid body with its field errors by dotted path, the ones a form shows beside its fields", async () => {
+    const nested = route({ name: "POST /things", access: "public", body: z.strictObject({ retry: z.object({ maxAttempts: z.int().max(5, "At most 5 attempts") }), note: z.string().max(3, "Too long") }) }, () => ({}));
+    const answer = await errorOf(await nested(post("/things", { body: JSON.stringify({ retry: { maxAttempts: 9 }, note: "long" }) }), ctx()));
+    expect(answer).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "retry.maxAttempts: At most 5 attempts; note: Too long", fields: { "retry.maxAttempts": ["At most 5 attempts"], note: ["Too long"] } } },
+    });
+  });
+
   it("answers malformed JSON, a body of the wrong shape and an oversized body with 400, 400 and 413", async () => {
     expect(await errorOf(await retry(post(`/runs/${id}/retry`, { body: "{not json" }), ctx({ id })))).toEqual({ status: 400, body: { error: { code: "bad_request", message: "The body is not valid JSON." } } });
     const wrong = await errorOf(await retry(post(`/runs/${id}/retry`, { body: JSON.stringify({ reason: "x", extra: 1 }) }), ctx({ id })));
