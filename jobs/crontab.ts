@@ -1,11 +1,15 @@
+import { SCHEDULE_TICK_CRON, SCHEDULE_TICK_PRIORITY } from "@/lib/batches/defaults";
+
 /**
  * graphile-worker crontab (UTC only). `?fill=` backfills runs missed while no worker was up.
  * Format: minute hour day-of-month month day-of-week task ?options payload
  */
-export function createCrontab(params: { nightlyBatch: string }): string {
+export function createCrontab(): string {
   return [
-    // The nightly batch (default 07:30 UTC = 1:30 AM Central); backfilled if the worker was down.
-    `${params.nightlyBatch} start_nightly_batch ?fill=6h&max=1`,
+    // The nightly schedule's tick: it reads the stored schedule (local time zone) and starts the
+    // night's batch once. No fill and one attempt: the next minute's tick catches up by itself.
+    // Ahead of every queued submission, so a running batch cannot delay it.
+    `${SCHEDULE_TICK_CRON} dispatch_night ?max=1&priority=${SCHEDULE_TICK_PRIORITY}`,
     // Safety net for missed webhooks: pull changed cases every 5 minutes.
     "*/5 * * * * sync_crm",
     // Daily at 04:10 UTC: forget long-stopped workers.

@@ -34,7 +34,8 @@ const worker = await startWorker({
   heartbeatIntervalMs: env.WORKER_HEARTBEAT_SECONDS * 1000,
   integrations,
   chromiumPath,
-  crontab: createCrontab({ nightlyBatch: env.NIGHTLY_BATCH_CRON }),
+  crontab: createCrontab(),
+  scheduleTickMs: env.SCHEDULE_TICK_SECONDS ? env.SCHEDULE_TICK_SECONDS * 1000 : undefined,
   drainMs: env.WORKER_DRAIN_SECONDS * 1000,
   timeouts: attemptTimeoutsFrom(env),
 });

@@ -2,8 +2,8 @@ import type { Task, TaskList } from "graphile-worker";
 import type { TaskId } from "@/lib/queue/tasks";
 import type { TaskDeps } from "./tasks/define-task";
 import { deliverCrmUpdate } from "./tasks/deliver-crm-update";
+import { dispatchNightTask } from "./tasks/dispatch-night";
 import { pruneHeartbeats } from "./tasks/prune-heartbeats";
-import { startNightlyBatch } from "./tasks/start-nightly-batch";
 import { submitCase } from "./tasks/submit-case";
 import { syncCrm } from "./tasks/sync-crm";
 
@@ -13,7 +13,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     submit_case: submitCase(deps),
     deliver_crm_update: deliverCrmUpdate(deps),
     sync_crm: syncCrm(deps),
-    start_nightly_batch: startNightlyBatch(deps),
+    dispatch_night: dispatchNightTask(deps),
     prune_heartbeats: pruneHeartbeats(deps),
   };
   return tasks;

@@ -5,7 +5,7 @@ import { parseCrontab, run, type Runner, type TaskList, type WorkerEvents } from
 import { isNotNull } from "drizzle-orm";
 import { oems } from "@/drizzle/schema";
 import { createArtifactStore } from "@/lib/artifacts/create-artifact-store";
-import { DEFAULT_NIGHTLY_BATCH_CRON } from "@/lib/batches/defaults";
+import { SCHEDULE_TICK_PRIORITY } from "@/lib/batches/defaults";
 import type { Integrations } from "@/lib/config/integrations";
 import { createCrmConnector } from "@/lib/crm";
 import { connectDatabase } from "@/lib/db/client";
@@ -42,6 +42,8 @@ export interface StartWorkerOptions {
   drainMs?: number;
   /** Replace the task list (tests); defaults to the production list. */
   taskList?: (deps: TaskDeps) => TaskList;
+  /** Tests and soak: also add a nightly-schedule tick this often (the crontab ticks once a minute). */
+  scheduleTickMs?: number;
 }
 
 export interface WorkerHandle {
@@ -114,7 +116,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       noHandleSignals: true,
       gracefulShutdownAbortTimeout: options.drainMs ?? 20_000,
       taskList: (options.taskList ?? createTaskList)(deps),
-      parsedCronItems: parseCrontab(options.crontab ?? createCrontab({ nightlyBatch: DEFAULT_NIGHTLY_BATCH_CRON })),
+      parsedCronItems: parseCrontab(options.crontab ?? createCrontab()),
       forbiddenFlags,
       logger: graphileLogger(log),
       events,
@@ -168,10 +170,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   };
   await beat();
   const timer = setInterval(() => void beat(), heartbeatMs);
+  const scheduleTick = options.scheduleTickMs
+    ? setInterval(() => {
+        queue.addJob({ task: "dispatch_night", payload: {}, priority: SCHEDULE_TICK_PRIORITY, maxAttempts: 1 }).catch((error: unknown) => log.warn({ err: error }, "could not add a schedule tick"));
+      }, options.scheduleTickMs)
+    : undefined;
 
   let stopping: Promise<void> | undefined;
   const cleanup = async () => {
     clearInterval(timer);
+    clearInterval(scheduleTick);
     await markWorkerStopped(handle.db, { id }).catch((error: unknown) => log.warn({ err: error }, "could not mark worker stopped"));
     await queue.release();
     await runtime.browser.close();

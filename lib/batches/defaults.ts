@@ -1,7 +1,10 @@
-/** Defaults of the nightly batch, defined once (the environment may override the cron). */
+/**
+ * Defaults of batches, defined once. The nightly batch's start and deadline are the stored
+ * schedule (lib/schedule, DEFAULT_SCHEDULE); Run now's deadline is its own.
+ */
 
-/** 07:30 UTC = 1:30 AM US Central (graphile-worker's crontab is UTC). */
-export const DEFAULT_NIGHTLY_BATCH_CRON = "30 7 * * *";
+/** How often every worker's crontab ticks the nightly schedule (graphile-worker cron: a minute at best). */
+export const SCHEDULE_TICK_CRON = "* * * * *";
 
-/** The morning SLA: a nightly batch must be done this many hours after it starts. */
-export const DEFAULT_BATCH_DEADLINE_HOURS = 6;
+/** graphile-worker priority of a schedule tick: ahead of urgent filings (-10), so a running batch never delays it. */
+export const SCHEDULE_TICK_PRIORITY = -20;

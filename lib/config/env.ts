@@ -1,4 +1,3 @@
-import { DEFAULT_NIGHTLY_BATCH_CRON } from "../batches/defaults";
 import { z } from "zod";
 
 /**
@@ -78,8 +77,8 @@ const envSchema = z.object({
   RETRY_BASE_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(240)),
   RETRY_MIN_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(120)),
   RETRY_MAX_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(600)),
-  /** When the nightly batch starts (graphile-worker cron, UTC). Default 07:30 UTC = 1:30 AM US Central. */
-  NIGHTLY_BATCH_CRON: z.preprocess(emptyAsUndefined, z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, "must be a 5-field cron expression (UTC)").default(DEFAULT_NIGHTLY_BATCH_CRON)),
+  /** Tests and soak: also tick the nightly schedule every this many seconds (the crontab ticks once a minute). */
+  SCHEDULE_TICK_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60).optional()),
   /** Bounds of the browser automation: page loads, single actions, and a whole attempt. */
   PORTAL_NAVIGATION_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(300).default(20)),
   PORTAL_ACTION_TIMEOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(300).default(10)),

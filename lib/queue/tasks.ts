@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "start_nightly_batch", "prune_heartbeats"] as const;
+export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats"] as const;
 export type TaskId = (typeof TASK_IDS)[number];
 
 export const TASK_PAYLOADS = {
@@ -15,10 +15,9 @@ export const TASK_PAYLOADS = {
   deliver_crm_update: z.object({ outboxId: z.uuid() }),
   /** Pull changed cases from the CRM; optionally plan a batch over what is pending (demo start-up). */
   sync_crm: z.object({ thenStartBatch: z.boolean().optional() }),
-  /** The nightly batch; `_cron` is added by graphile-worker's crontab. */
-  start_nightly_batch: z.object({
+  /** A tick of the nightly schedule (lib/schedule/dispatch-night.ts); `_cron` is added by graphile-worker's crontab. */
+  dispatch_night: z.object({
     _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
-    deadlineHours: z.number().min(1).max(24).optional(),
   }),
   prune_heartbeats: z.object({ olderThanDays: z.number().int().min(1).optional() }),
 } satisfies Record<TaskId, z.ZodType>;

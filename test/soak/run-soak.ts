@@ -10,6 +10,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createLogger, type Logger } from "@/lib/log";
 import { syncOems } from "@/lib/oems/catalog";
+import { DEFAULT_SCHEDULE } from "@/lib/schedule/schedule";
+import { saveSchedule } from "@/lib/schedule/schedule-store";
 import { createJobQueue, type JobQueue } from "@/lib/queue/job-queue";
 import { OEM_IDS, OEMS, type OemId } from "../../sandbox/domain";
 import { pick, seededRandom } from "../../sandbox/random";
@@ -98,6 +100,8 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
   await waitForDatabase(dbUrl);
   await migrateDatabase(dbUrl);
   const handle: DatabaseHandle = connectDatabase(dbUrl, { max: 4, name: "soak" });
+  // The soak plans its own batch: no nightly batch may start in the middle of it.
+  await saveSchedule(handle.db, { schedule: { ...DEFAULT_SCHEDULE, enabled: false }, actor: "soak" });
   const queue: JobQueue = await createJobQueue(dbUrl, { log });
   const logDir = path.join(options.outDir, "workers");
   mkdirSync(logDir, { recursive: true });
@@ -133,7 +137,6 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
         ARTIFACTS_DIR: path.join(options.outDir, "artifacts"),
         LOG_LEVEL: "info",
         LOG_FORMAT: "json",
-        NIGHTLY_BATCH_CRON: "0 0 1 1 *",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

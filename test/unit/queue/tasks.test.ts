@@ -14,7 +14,7 @@ describe("queue contract", () => {
     expect(TASK_PAYLOADS.submit_case.safeParse({ runId: "not-a-uuid" }).success).toBe(false);
     expect(TASK_PAYLOADS.deliver_crm_update.safeParse({}).success).toBe(false);
     // Jobs queued by older code may lack new optional fields.
-    expect(TASK_PAYLOADS.start_nightly_batch.safeParse({}).success).toBe(true);
+    expect(TASK_PAYLOADS.dispatch_night.safeParse({}).success).toBe(true);
   });
 
   it("reads back the job keys it makes, and no others", () => {
