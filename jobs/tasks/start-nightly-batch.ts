@@ -1,4 +1,5 @@
-import { startBatch } from "@/lib/batches/start-batch";
+import { planBatch } from "@/lib/batches/plan-batch";
+import { getSavedRecipe } from "@/lib/batches/recipe-store";
 import { syncCasesFromCrm } from "@/lib/cases/sync-cases";
 import { DEFAULT_BATCH_DEADLINE_HOURS } from "@/lib/batches/defaults";
 import { defineTask } from "./define-task";
@@ -9,6 +10,7 @@ export const startNightlyBatch = defineTask("start_nightly_batch", async (payloa
   const started = payload._cron ? new Date(payload._cron.ts) : new Date();
   const deadlineHours = payload.deadlineHours ?? DEFAULT_BATCH_DEADLINE_HOURS;
   const deadline = new Date(started.getTime() + deadlineHours * 3_600_000);
-  const batch = await startBatch(db, queue, { trigger: "cron", maxAttempts: runtime.integrations.retryPolicy.maxAttempts, deadline, parameters: {} });
-  log.info({ batch, deadline }, batch ? "nightly batch started" : "nightly batch: nothing pending");
+  const saved = await getSavedRecipe(db);
+  const batch = await planBatch(db, queue, { trigger: "cron", plan: saved.recipe, recipeVersion: saved.version, deadline, createdBy: "schedule", defaultMaxAttempts: runtime.integrations.retryPolicy.maxAttempts });
+  log.info({ batch, deadline }, batch.kind === "planned" ? "nightly batch started" : "nightly batch: nothing pending");
 });

@@ -1,4 +1,5 @@
-import { startBatch } from "@/lib/batches/start-batch";
+import { planBatch } from "@/lib/batches/plan-batch";
+import { getSavedRecipe } from "@/lib/batches/recipe-store";
 import { syncCasesFromCrm } from "@/lib/cases/sync-cases";
 import { defineTask } from "./define-task";
 
@@ -6,7 +7,8 @@ import { defineTask } from "./define-task";
 export const syncCrm = defineTask("sync_crm", async (payload, { db, queue, log, runtime }) => {
   await syncCasesFromCrm(db, { crm: runtime.crm, log });
   if (payload.thenStartBatch) {
-    const batch = await startBatch(db, queue, { trigger: "manual", maxAttempts: runtime.integrations.retryPolicy.maxAttempts, deadline: null, parameters: { reason: "start-up" } });
-    if (batch) log.info(batch, "batch started");
+    const saved = await getSavedRecipe(db);
+    const batch = await planBatch(db, queue, { trigger: "manual", plan: { ...saved.recipe, reason: "start-up" }, recipeVersion: saved.version, deadline: null, createdBy: "system", defaultMaxAttempts: runtime.integrations.retryPolicy.maxAttempts });
+    if (batch.kind === "planned") log.info(batch, "batch started");
   }
 });

@@ -1,0 +1,27 @@
+import type { z } from "zod";
+import { formatZodIssues } from "../http/zod-issues";
+
+/** Field path ("retry.delaySeconds") → what is wrong with it, for the Settings and Run now forms. */
+export type FieldErrors = Record<string, string>;
+
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix = ""): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || prefix || "body";
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+/** A 400 in the one error shape (`{ error: { code, message } }`) with the fields beside it. */
+export function fieldErrorResponse(fields: FieldErrors): Response {
+  const message = Object.entries(fields)
+    .map(([path, text]) => `${path}: ${text}`)
+    .join("; ");
+  return Response.json({ error: { code: "bad_request", message, fields } }, { status: 400 });
+}
+
+/** Field errors of a zod error, as a sentence (for callers outside HTTP). */
+export function describeZodError(error: z.ZodError, root: string): string {
+  return formatZodIssues(error, root);
+}
