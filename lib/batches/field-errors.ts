@@ -7,6 +7,10 @@ export type FieldErrors = Record<string, string>;
 export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], prefix = ""): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) fields[[prefix, ...issue.path.map(String), key].filter(Boolean).join(".")] = "Unknown field";
+      continue;
+    }
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || prefix || "body";
     fields[path] ??= issue.message;
   }
