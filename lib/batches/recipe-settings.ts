@@ -17,7 +17,7 @@ export async function getRecipeSettings(db: Db, params: { bounds: RetryBounds })
 }
 
 const saveBodySchema = z.strictObject({
-  recipe: z.unknown(),
+  recipe: z.looseObject({}, { error: (issue) => (issue.input === undefined ? "Required" : "Must be an object of recipe fields") }),
   note: z.string().trim().max(MAX_OPS_NOTE_LENGTH, `At most ${MAX_OPS_NOTE_LENGTH} characters`).default(""),
 });
 
@@ -25,7 +25,6 @@ const saveBodySchema = z.strictObject({
 export async function saveRecipeFromForm(db: Db, params: { body: unknown; bounds: RetryBounds; actor: string }): Promise<{ kind: "invalid"; fields: FieldErrors } | { kind: "saved"; version: RecipeVersion }> {
   const body = saveBodySchema.safeParse(params.body ?? {});
   if (!body.success) return { kind: "invalid", fields: fieldErrorsOf(body.error.issues) };
-  if (body.data.recipe === undefined) return { kind: "invalid", fields: { recipe: "Required" } };
   const recipe = makeRecipeSchema(params.bounds).strict().safeParse(body.data.recipe);
   if (!recipe.success) return { kind: "invalid", fields: fieldErrorsOf(recipe.error.issues, "recipe") };
   const oemErrors = unknownOemErrors(recipe.data, "recipe");
