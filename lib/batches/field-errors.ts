@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import { formatZodIssues } from "../http/zod-issues";
 
 /** Field path ("retry.delaySeconds") → what is wrong with it, for the Settings and Run now forms. */
 export type FieldErrors = Record<string, string>;
@@ -25,7 +24,3 @@ export function fieldErrorResponse(fields: FieldErrors): Response {
   return Response.json({ error: { code: "bad_request", message, fields } }, { status: 400 });
 }
 
-/** Field errors of a zod error, as a sentence (for callers outside HTTP). */
-export function describeZodError(error: z.ZodError, root: string): string {
-  return formatZodIssues(error, root);
-}
