@@ -14,7 +14,8 @@ import type { Logger } from "@/lib/log";
 import { isKnownOem, type OemId } from "@/lib/oems/catalog";
 import { markSubmitClicked, recordSteps } from "@/lib/runs/attempt-progress";
 import { beginAttempt } from "@/lib/runs/begin-attempt";
-import { completeAttemptFailure, completeAttemptSuccess, interruptAttempt } from "@/lib/runs/complete-attempt";
+import { isDryRun, isDryRunComplete, DryRunComplete } from "@/lib/batches/dry-run";
+import { completeAttemptFailure, completeAttemptSuccess, completeDryRun, interruptAttempt } from "@/lib/runs/complete-attempt";
 import { classifyError, type Classification } from "@/lib/runs/classify";
 import { AttemptError } from "@/lib/runs/errors";
 import type { PortalAdapter } from "./adapter";
@@ -40,7 +41,7 @@ export interface AttemptDeps {
   timeouts?: { navigationMs: number; actionMs: number; attemptMs: number };
 }
 
-export type AttemptOutcome = "submitted" | "retry_scheduled" | "terminal" | "interrupted" | "skipped";
+export type AttemptOutcome = "submitted" | "rehearsed" | "retry_scheduled" | "terminal" | "cancelled" | "interrupted" | "skipped";
 
 // The environment's defaults (lib/config/env.ts), for callers that pass no timeouts.
 const DEFAULT_TIMEOUTS = attemptTimeoutsFrom(parseEnv({}));
@@ -62,6 +63,8 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
   const steps: StepRecord[] = [];
   const evidence: ArtifactRecord[] = [];
   const sensitive = begun.case.redactionSensitive;
+  // A dry run stops at the final submit click (see markSubmitClicked below): nothing is filed.
+  const dryRun = await isDryRun(deps.db, begun.runId);
 
   // Recording the outcome survives a database restart: it is retried until the database is back.
   const record = <T>(operation: () => Promise<T>) => withDatabaseRetry(operation, { onRetry: () => log.warn("database unavailable; retrying to record the outcome") });
@@ -123,6 +126,11 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
           if (name === "login") await startTracing();
           return value;
         } catch (error) {
+          // A dry run's stop before the final click is the step passing, not failing.
+          if (isDryRunComplete(error)) {
+            steps.push({ name, status: "ok", startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
+            throw error;
+          }
           steps.push({ name, status: "failed", startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
           throw error;
         }
@@ -143,7 +151,13 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
           if (wasTracing) await startTracing();
         },
         // The double-filing guard must be recorded, so it waits out a database restart too.
-        markSubmitClicked: () => record(() => markSubmitClicked(deps.db, { runId: begun.runId })),
+        markSubmitClicked: dryRun
+          ? async () => {
+              // The filled form is the dry run's evidence; then stop before the click.
+              await bestEffort("dry-run screenshot", async () => put("dry-run", "png", "screenshot", await screenshot(page, sensitive), steps.at(-1)?.name ?? null));
+              throw new DryRunComplete();
+            }
+          : () => record(() => markSubmitClicked(deps.db, { runId: begun.runId })),
         loadAttachment: () => deps.crm.fetchAttachment(begun.case.crmId),
         submitClickedBefore: begun.submitClickedBefore,
         log,
@@ -155,15 +169,29 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
         if (tracing) await bestEffort("stopping the trace", () => context.tracing.stop());
         return outcome;
       } catch (error) {
+        if (isDryRunComplete(error)) {
+          if (tracing) await bestEffort("stopping the trace", () => context.tracing.stop());
+          throw error;
+        }
         await captureFailureEvidence(context, page, error);
         throw error;
       }
     });
 
+    if (dryRun && result.alreadyFiled) {
+      await record(() => completeDryRun(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, artifacts: evidence, alreadyFiled: { confirmationNumber: result.confirmationNumber } }));
+      log.info({ confirmationNumber: result.confirmationNumber }, "dry run: the portal already has a filing; nothing filed");
+      return "rehearsed";
+    }
     await record(() => completeAttemptSuccess(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence }));
     log.info({ confirmationNumber: result.confirmationNumber, alreadyFiled: result.alreadyFiled }, "case submitted");
     return "submitted";
   } catch (error) {
+    if (isDryRunComplete(error)) {
+      await record(() => completeDryRun(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, artifacts: evidence, alreadyFiled: null }));
+      log.info("dry run complete: every step up to the final submit passed; nothing filed");
+      return "rehearsed";
+    }
     if (deps.signal?.aborted) {
       await record(() => interruptAttempt(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) }));
       log.warn("attempt interrupted by shutdown; rescheduled");

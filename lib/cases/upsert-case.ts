@@ -33,6 +33,7 @@ export async function upsertCaseFromCrm(db: Db, crmCase: CrmCase): Promise<Upser
       kind: crmCase.kind,
       formData: formDataOf(crmCase),
       redactionSensitive: crmCase.redactionSensitive,
+      crmPriority: crmCase.priority ?? "normal",
       crmStatus: crmCase.status,
       // A case the CRM already shows as submitted needs nothing from us.
       status: crmCase.status === "submitted" ? "submitted" : "pending",
@@ -46,6 +47,7 @@ export async function upsertCaseFromCrm(db: Db, crmCase: CrmCase): Promise<Upser
         kind: sql`excluded.kind`,
         formData: sql`excluded.form_data`,
         redactionSensitive: sql`excluded.redaction_sensitive`,
+        crmPriority: sql`excluded.crm_priority`,
         crmStatus: sql`excluded.crm_status`,
         crmUpdatedAt: sql`excluded.crm_updated_at`,
         updatedAt: sql`now()`,

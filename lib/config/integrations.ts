@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import path from "node:path";
 import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
+import { PRODUCTION_RETRY_BOUNDS, SANDBOX_RETRY_BOUNDS, type RetryBounds } from "../batches/recipe";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../crm/outbox";
 import { OEM_CATALOG } from "../oems/catalog";
 import type { RetryPolicy } from "../runs/retry-policy";
@@ -26,6 +27,8 @@ export interface Integrations {
   /** How artifact links are signed and where they point (the artifact store's config with `artifactsDir`). */
   artifactLinks: ArtifactLinkConfig;
   retryPolicy: RetryPolicy;
+  /** What a recipe's retry override may ask for: production's 2–10 min, or seconds with the sandbox on. */
+  retryBounds: RetryBounds;
   /** How CRM write-backs are retried when the CRM fails. */
   crmDeliveryPolicy: DeliveryPolicy;
 }
@@ -69,6 +72,7 @@ export function resolveIntegrations(env: Env): Integrations {
     artifactsDir: env.ARTIFACTS_DIR ?? path.join(env.NIGHTSHIFT_DATA_DIR, "artifacts"),
     artifactLinks: { secret: artifactUrlSecret(env), publicBaseUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, "") ?? null },
     retryPolicy: retryPolicyFrom(env),
+    retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
   };
 }

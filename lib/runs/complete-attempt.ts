@@ -1,6 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { artifacts, attempts, cases, runs } from "@/drizzle/schema";
+import { cancelInsteadOfRetry } from "../batches/cancel-batch";
 import { closeBatchIfDone } from "../batches/close-batch";
+import { dryRunNoteText } from "../batches/dry-run";
+import { ARTIFACT_LINK_TTL_SECONDS } from "../artifacts/signed-urls";
 import { enqueueCrmUpdate } from "../crm/outbox";
 import type { Db } from "../db/client";
 import type { ArtifactRecord, StepRecord } from "../domain/types";
@@ -9,8 +12,8 @@ import { withJobs } from "../queue/job-queue";
 import type { Classification } from "./classify";
 import { failRun } from "./fail-run";
 import type { OutcomeDeps } from "./outcome-deps";
-import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy";
-import { scheduleNextAttempt } from "./schedule-next-attempt";
+import type { RetryPolicy } from "./retry-policy";
+import { nextAttemptDelayMs, scheduleNextAttempt } from "./schedule-next-attempt";
 import { routeFor } from "./taxonomy";
 
 async function saveArtifacts(tx: Db, params: { runId: string; attemptId: string; artifacts: ArtifactRecord[] }) {
@@ -61,7 +64,7 @@ export interface FailureParams {
   now: Date;
 }
 
-export type FailureOutcome = { kind: "retry_scheduled"; runAt: Date } | { kind: "terminal"; status: TerminalFailStatus };
+export type FailureOutcome = { kind: "retry_scheduled"; runAt: Date } | { kind: "terminal"; status: TerminalFailStatus } | { kind: "cancelled" };
 
 /**
  * Records a failed attempt and routes it by class: retry later (while the run's attempts remain),
@@ -90,9 +93,11 @@ export async function completeAttemptFailure(db: Db, deps: OutcomeDeps, params: 
     const { errorClass } = params.classification;
 
     if (routeFor(errorClass) === "retry") {
-      // The run keeps the attempt limit it was planned with.
-      const delay = nextRetryDelayMs({ ...params.policy, maxAttempts: run.maxAttempts }, run.attemptCount, params.random);
+      // The run keeps the attempt limit it was planned with; its batch may override the delay.
+      const delay = await nextAttemptDelayMs(tx, { run, policy: params.policy, random: params.random });
       if (delay !== null) {
+        // Its batch was cancelled while this attempt ran: no retry, the case waits for the next batch.
+        if (await cancelInsteadOfRetry(tx, run)) return { kind: "cancelled" } satisfies FailureOutcome;
         const runAt = new Date(params.now.getTime() + delay);
         await tx
           .update(runs)
@@ -127,8 +132,42 @@ export async function interruptAttempt(db: Db, deps: Pick<OutcomeDeps, "queue">,
       .update(runs)
       .set({ status: "retry_scheduled", attemptCount: sql`greatest(${runs.attemptCount} - 1, 0)`, nextAttemptAt: params.runAt, updatedAt: sql`now()` })
       .where(and(eq(runs.id, params.runId), eq(runs.status, "running")))
-      .returning({ caseId: runs.caseId, priority: runs.priority });
+      .returning({ caseId: runs.caseId, priority: runs.priority, batchId: runs.batchId });
     if (!run) return;
+    if (await cancelInsteadOfRetry(tx, { id: params.runId, caseId: run.caseId, batchId: run.batchId })) return;
     await scheduleNextAttempt(tx, { runId: params.runId, caseId: run.caseId, runPriority: run.priority, runAt: params.runAt });
+  });
+}
+
+/**
+ * A dry run went through every step up to the final submit (or found the case already filed on
+ * the portal): the run is rehearsed, the case pending again, and the CRM gets a note — never a
+ * status. The note's idempotency key is the run's, like a failure note.
+ */
+export async function completeDryRun(
+  db: Db,
+  deps: OutcomeDeps,
+  params: { runId: string; attemptId: string; steps: StepRecord[]; artifacts: ArtifactRecord[]; alreadyFiled: { confirmationNumber: string } | null },
+): Promise<void> {
+  await withJobs(db, deps.queue, async (tx) => {
+    await tx.update(attempts).set({ status: "succeeded", finishedAt: sql`now()`, steps: params.steps, lastStep: params.steps.at(-1)?.name ?? null }).where(eq(attempts.id, params.attemptId));
+    const [run] = await tx
+      .update(runs)
+      .set({ status: "rehearsed", confirmationNumber: params.alreadyFiled?.confirmationNumber ?? null, finishedAt: sql`now()`, nextAttemptAt: null, errorClass: null, errorCode: null, failure: null, updatedAt: sql`now()` })
+      .where(eq(runs.id, params.runId))
+      .returning({ caseId: runs.caseId, batchId: runs.batchId });
+    if (!run) throw new Error(`run ${params.runId} not found`);
+    await tx.update(cases).set({ status: "pending", updatedAt: sql`now()` }).where(and(eq(cases.id, run.caseId), inArray(cases.status, ["queued", "running"])));
+    await closeBatchIfDone(tx, run.batchId);
+    await saveArtifacts(tx, params);
+    const screenshot = params.artifacts.findLast((a) => a.kind === "screenshot");
+    const link = screenshot ? await deps.store.signedUrl(screenshot.key, { ttlSeconds: ARTIFACT_LINK_TTL_SECONDS.crmNote }) : null;
+    await enqueueCrmUpdate(tx, {
+      kind: "note",
+      caseId: run.caseId,
+      runId: params.runId,
+      idempotencyKey: `nightshift:${run.caseId}:note:${params.runId}`,
+      payload: { body: dryRunNoteText({ alreadyFiled: params.alreadyFiled, screenshotUrl: link }), kind: "nightshift_dry_run" },
+    });
   });
 }

@@ -34,3 +34,19 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A batch's retry override (the recipe's `retry`): a fixed delay between attempts. */
+export interface RetryOverride {
+  maxAttempts: number;
+  delaySeconds: number;
+}
+
+/**
+ * The policy one run retries with: the deployment's, with the run's own attempt limit (set when
+ * it was planned), and — when its batch overrides the retry policy — that fixed delay.
+ */
+export function policyForRun(policy: RetryPolicy, run: { maxAttempts: number }, override: RetryOverride | null): RetryPolicy {
+  if (!override) return { ...policy, maxAttempts: run.maxAttempts };
+  const delayMs = override.delaySeconds * 1000;
+  return { maxAttempts: run.maxAttempts, baseDelayMs: delayMs, minDelayMs: delayMs, maxDelayMs: delayMs };
+}

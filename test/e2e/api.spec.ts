@@ -59,8 +59,11 @@ test("operator routes answer 404 for unknown runs and portals, 409 for a portal 
   expect(await apiError(await request.post(`/api/runs/${missing}/classification`, { data: { errorClass: "site_flake", reason: "Portal outage" } }))).toEqual({ status: 404, code: "not_found", message: "No such run." });
   expect(await apiError(await request.post("/api/portals/nowhere/resume"))).toEqual({ status: 404, code: "not_found", message: "No such portal." });
   expect(await apiError(await request.post("/api/portals/arden/resume"))).toEqual({ status: 409, code: "conflict", message: "That portal is not paused." });
-  expect(await apiError(await request.post("/api/batches", { data: { oemIds: ["nowhere"] } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/^oemIds\.0: unknown OEM/) });
-  expect(await apiError(await request.post("/api/batches", { data: { deadlineHours: 99 } }))).toMatchObject({ status: 400, code: "bad_request" });
+  expect(await apiError(await request.post("/api/batches", { data: { oemIds: ["nowhere"] } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/^oemIds\.0: Unknown OEM "nowhere"/) });
+  // Recipe fields are strict: the old `deadlineHours` (the deadline now comes from the schedule) and out-of-range values are field errors.
+  expect(await apiError(await request.post("/api/batches", { data: { deadlineHours: 6 } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/deadlineHours/) });
+  expect(await apiError(await request.post("/api/batches", { data: { concurrency: 99, retry: { maxAttempts: 9, delaySeconds: 5 } } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/concurrency: At most 16.*retry\.maxAttempts: At most 5/) });
+  expect(await apiError(await request.post(`/api/batches/${missing}/cancel`))).toEqual({ status: 404, code: "not_found", message: "No such batch." });
 });
 
 test("ops reclassify and retry a failed run over HTTP, and the audit trail says who did it", async ({ request }) => {

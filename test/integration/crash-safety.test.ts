@@ -5,7 +5,8 @@ import path from "node:path";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attempts, runs } from "@/drizzle/schema";
-import { startBatch } from "@/lib/batches/start-batch";
+import { planBatch } from "@/lib/batches/plan-batch";
+import { DEFAULT_RECIPE } from "@/lib/batches/recipe";
 import { syncCasesFromCrm } from "@/lib/cases/sync-cases";
 import { upsertCaseFromCrm } from "@/lib/cases/upsert-case";
 import { connectDatabase, type DatabaseHandle } from "@/lib/db/client";
@@ -168,9 +169,10 @@ describe("crash and restart safety", () => {
     for (let i = 0; i < BATCH_SIZE; i++) await crm(sandbox, "POST", "/cases", { body: UNITS.arden });
     await syncCasesFromCrm(database.db, { crm: new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN }), log: quietLog });
     // One transaction plans the whole batch, as the nightly batch does.
-    const batch = await startBatch(database.db, database.queue, { trigger: "manual", maxAttempts: 3, deadline: null });
-    expect(batch?.caseCount).toBe(BATCH_SIZE);
-    const batchRuns = (await database.db.select({ id: runs.id }).from(runs).where(eq(runs.batchId, batch!.batchId))).map((r) => r.id);
+    const batch = await planBatch(database.db, database.queue, { trigger: "manual", plan: { ...DEFAULT_RECIPE, order: "oldest_first" }, recipeVersion: null, defaultMaxAttempts: 3, deadline: null, createdBy: "test" });
+    if (batch.kind !== "planned") throw new Error(`expected a planned batch, got ${batch.kind}`);
+    expect(batch.caseCount).toBe(BATCH_SIZE);
+    const batchRuns = (await database.db.select({ id: runs.id }).from(runs).where(eq(runs.batchId, batch.batchId))).map((r) => r.id);
     // Slow pages: each filing takes a few seconds, so most of the batch is still queued after the kill.
     sandbox.setFaults({ portals: { arden: { latencyMs: 300 } } });
 

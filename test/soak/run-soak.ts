@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { startBatch } from "@/lib/batches/start-batch";
+import { planBatch } from "@/lib/batches/plan-batch";
+import { DEFAULT_RECIPE } from "@/lib/batches/recipe";
 import { syncCasesFromCrm } from "@/lib/cases/sync-cases";
 import { RestCrmConnector } from "@/lib/crm/rest-connector";
 import { connectDatabase, waitForDatabase, type DatabaseHandle } from "@/lib/db/client";
@@ -164,8 +165,15 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
     const crm = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
     await syncCasesFromCrm(handle.db, { crm, log });
     sandbox.setFaults(knobsFor(options.faults));
-    const batch = await startBatch(handle.db, queue, { trigger: "manual", maxAttempts: 3, deadline: new Date(Date.now() + 6 * 3_600_000), parameters: { reason: "soak" } });
-    log.info({ cases: batch?.caseCount ?? 0 }, "soak batch planned; starting the worker");
+    const batch = await planBatch(handle.db, queue, {
+      trigger: "manual",
+      plan: { ...DEFAULT_RECIPE, order: "oldest_first", reason: "soak" },
+      recipeVersion: null,
+      defaultMaxAttempts: 3,
+      deadline: new Date(Date.now() + 6 * 3_600_000),
+      createdBy: "soak",
+    });
+    log.info({ cases: batch.kind === "planned" ? batch.caseCount : 0 }, "soak batch planned; starting the worker");
     startWorker();
 
     const deadline = Date.now() + options.timeoutMinutes * 60_000;

@@ -1,19 +1,28 @@
-// POST /api/batches — "Run now": plan a manual batch over every pending case (optionally some OEMs only).
+// POST /api/batches — "Run now": a manual batch with the saved recipe, changed for this batch by any recipe field sent, or exactly `caseIds`.
+// GET /api/batches — recent batches, newest first, with run counts (limit, cursor).
 import { z } from "zod";
-import { startBatch } from "@/lib/batches/start-batch";
-import { isKnownOem } from "@/lib/oems/catalog";
+import { fieldErrorResponse } from "@/lib/batches/field-errors";
+import { listBatches } from "@/lib/batches/list-batches";
+import { runNow } from "@/lib/batches/run-now";
 import { apiRoute } from "@/lib/server/api-route";
 
 export const dynamic = "force-dynamic";
 
-const bodySchema = z.strictObject({
-  oemIds: z.array(z.string().refine(isKnownOem, { message: "unknown OEM" })).max(20).optional(),
-  deadlineHours: z.number().min(1).max(24).optional(),
+// The fields are validated against the deployment's retry bounds inside runNow (they depend on config).
+const bodySchema = z.record(z.string(), z.unknown());
+
+export const POST = apiRoute({ name: "POST /api/batches", access: { role: "ops" }, body: bodySchema }, async ({ body, deps, actor }) => {
+  const result = await runNow(deps.db, await deps.queue, { body, bounds: deps.integrations.retryBounds, actor: actor.id, defaultMaxAttempts: deps.integrations.retryPolicy.maxAttempts });
+  if (result.kind === "invalid") return fieldErrorResponse(result.fields);
+  if (result.kind === "nothing_to_file") return { batchId: null, caseCount: 0, message: "Nothing is eligible: every chosen case is submitted, already queued or running, or filtered out." };
+  return Response.json({ batchId: result.batchId, caseCount: result.caseCount, deadline: result.deadline }, { status: 201 });
 });
 
-export const POST = apiRoute({ name: "POST /api/batches", access: { role: "ops" }, body: bodySchema }, async ({ body, deps }) => {
-  const deadline = body.deadlineHours ? new Date(Date.now() + body.deadlineHours * 3_600_000) : null;
-  const batch = await startBatch(deps.db, await deps.queue, { trigger: "manual", maxAttempts: deps.integrations.retryPolicy.maxAttempts, deadline, oemIds: body.oemIds, parameters: body });
-  if (!batch) return { batchId: null, caseCount: 0, message: "Nothing is pending: every case is submitted, running or waiting for a person." };
-  return Response.json(batch, { status: 201 });
+const querySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.uuid("Not a batch id").optional(),
+});
+
+export const GET = apiRoute({ name: "GET /api/batches", access: { role: "viewer" }, query: querySchema }, async ({ query, deps }) => {
+  return listBatches(deps.db, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
 });
