@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { errorResponse } from "../http/error-response";
 
 /** Field path ("retry.delaySeconds") → what is wrong with it, for the Settings and Run now forms. */
 export type FieldErrors = Record<string, string>;
