@@ -1,3 +1,5 @@
+import { PRIORITY } from "@/lib/queue/tasks";
+
 /**
  * graphile-worker crontab (UTC only). `?fill=` backfills runs missed while no worker was up.
  * Format: minute hour day-of-month month day-of-week task ?options payload
@@ -10,5 +12,7 @@ export function createCrontab(params: { nightlyBatch: string }): string {
     "*/5 * * * * sync_crm",
     // Daily at 04:10 UTC: forget long-stopped workers.
     "10 4 * * * prune_heartbeats ?fill=1d",
+    // Every minute: at-risk alerts and the morning digest (one queued tick at most, ahead of submissions).
+    `* * * * * watch_batches ?jobKey=watch_batches&max=1&priority=${PRIORITY.watch}`,
   ].join("\n");
 }

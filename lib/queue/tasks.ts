@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "start_nightly_batch", "prune_heartbeats"] as const;
+export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "start_nightly_batch", "prune_heartbeats", "watch_batches"] as const;
 export type TaskId = (typeof TASK_IDS)[number];
 
 export const TASK_PAYLOADS = {
@@ -21,6 +21,11 @@ export const TASK_PAYLOADS = {
     deadlineHours: z.number().min(1).max(24).optional(),
   }),
   prune_heartbeats: z.object({ olderThanDays: z.number().int().min(1).optional() }),
+  /** Every minute (crontab), and once right after a batch finishes (`batchId`): at-risk alert and morning digest. */
+  watch_batches: z.object({
+    _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
+    batchId: z.uuid().optional(),
+  }),
 } satisfies Record<TaskId, z.ZodType>;
 
 export type TaskPayload<T extends TaskId> = z.infer<(typeof TASK_PAYLOADS)[T]>;
@@ -35,6 +40,8 @@ export const PRIORITY = {
    */
   outbox: -5,
   normal: 0,
+  /** The batch watch (a few queries a minute) must not wait behind a nightly batch's queue. */
+  watch: -20,
 } as const;
 
 /**
