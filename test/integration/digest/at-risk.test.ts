@@ -13,6 +13,8 @@ import { watchBatches } from "@/lib/batches/watch-batches";
 import type { StoredFailure } from "@/lib/domain/types";
 import type { RunStatus } from "@/lib/domain/vocabulary";
 import { syncOems } from "@/lib/oems/catalog";
+import { getOverview } from "@/lib/overview/get-overview";
+import type * as RouteModule from "@/app/api/batches/[id]/route";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 
 /**
@@ -122,6 +124,10 @@ describe("the batch watch", () => {
     expect(raised[0]).toMatchObject({ severity: "warning", oemId: null, resolvedAt: null });
     expect(raised[0]?.message).toBe("Tonight's batch is projected to finish at 9:50 AM, 2 h 50 min after its 7:00 AM deadline.");
 
+    // The overview shows the projection against the deadline, and the badge.
+    const { latestBatch } = await getOverview(database.db, { now: at(150) });
+    expect(latestBatch).toMatchObject({ id: batchId, deadline: DEADLINE, atRisk: true, atRiskSince: at(150), morning: { verdict: "at_risk", projectedFinishAt: at(500) }, digest: null });
+
     // Later ticks do not raise it again.
     expect((await watch(at(151))).atRisk).toEqual([]);
     expect((await watch(at(200))).atRisk).toEqual([]);
@@ -137,6 +143,8 @@ describe("the batch watch", () => {
     expect(done?.digest).toMatchObject({ reason: "deadline", eligible: 100, submitted: 30, unfinished: 70, terminalFails: 0, metSla: false, groups: [] });
     expect(done?.digest?.headline).toBe("Deadline missed: at 7:00 AM 30 of 100 cases were filed, 70 were still open.");
     expect((await openAtRiskAlerts())[0]?.resolvedAt).toEqual(DEADLINE);
+    const after = (await getOverview(database.db, { now: DEADLINE })).latestBatch;
+    expect(after?.digest).toEqual({ builtAt: DEADLINE, reason: "deadline", headline: done?.digest?.headline, metSla: false, terminalFails: 0 });
 
     expect((await watch(new Date(DEADLINE.getTime() + 60_000))).digests).toEqual([]);
     const [again] = await database.db.select().from(batches).where(eq(batches.id, batchId));
@@ -235,8 +243,7 @@ describe("the morning digest", () => {
   });
 
   describe("GET /api/batches/:id", () => {
-    type Route = typeof import("@/app/api/batches/[id]/route");
-    let GET: Route["GET"];
+    let GET: typeof RouteModule.GET;
 
     beforeAll(async () => {
       process.env.DATABASE_URL = database.url;
