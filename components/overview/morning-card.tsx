@@ -65,7 +65,7 @@ function Meta({ label, children, hint }: { label: string; children: React.ReactN
 function marginToDeadline(at: Date, deadline: Date): string {
   const ms = at.getTime() - deadline.getTime();
   const minutes = Math.round(Math.abs(ms) / 60_000);
-  if (minutes === 0) return "at the deadline";
+  if (minutes === 0) return ms > 0 ? "just after the deadline" : "just before the deadline";
   return `${formatDuration(minutes * 60_000)} ${ms > 0 ? "after" : "before"} the deadline`;
 }
 

@@ -77,9 +77,9 @@ export function groupTerminalFails(rows: readonly TerminalFailRow[]): DigestGrou
   return [...groups.values()].sort((a, b) => b.count - a.count || a.oemId.localeCompare(b.oemId) || a.fingerprint.localeCompare(b.fingerprint));
 }
 
-/** "7:40 AM" in the given IANA zone. */
-export function formatClockTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone }).format(date);
+/** "7:40 AM" in the given IANA zone; "7:40 AM CST" with `zone` (sentences name the zone once, at the deadline). */
+export function formatClockTime(date: Date, timeZone: string, options: { zone?: boolean } = {}): string {
+  return new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone, ...(options.zone ? { timeZoneName: "short" } : {}) }).format(date);
 }
 
 /** A margin in words, to the minute: "1 h 12 min", "40 min", "less than a minute". */
@@ -112,6 +112,7 @@ const OWNER_WORDS: Record<DigestOwner, string> = { ops: "ops", engineering: "eng
 /** One sentence for executives, e.g. "All 412 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM deadline." */
 export function digestHeadline(input: HeadlineInput): string {
   const at = (date: Date) => formatClockTime(date, input.timeZone);
+  const atZoned = (date: Date) => formatClockTime(date, input.timeZone, { zone: true });
   const verb = input.dryRun ? "rehearsed" : "filed";
   const done = input.dryRun ? input.rehearsed + input.submitted : input.submitted;
   const prefix = input.dryRun ? "Dry run: " : "";
@@ -127,21 +128,21 @@ export function digestHeadline(input: HeadlineInput): string {
 
   if (input.reason === "cancelled") {
     const parts = [`${formatCount(done)} of ${formatCountOf(input.eligible, "case")} ${verb}`, fails ? needPerson(input.terminalFails) : null, input.cancelled > 0 ? `${formatCount(input.cancelled)} not ${verb}` : null].filter(Boolean);
-    return `${prefix}The batch was cancelled${input.endedAt ? ` at ${at(input.endedAt)}` : ""}: ${parts.join(", ")}.`;
+    return `${prefix}The batch was cancelled${input.endedAt ? ` at ${atZoned(input.endedAt)}` : ""}: ${parts.join(", ")}.`;
   }
 
   if (input.reason === "deadline" && input.unfinished > 0) {
     const parts = [fails ? needPerson(input.terminalFails) : null, `${formatCount(input.unfinished)} ${input.unfinished === 1 ? "was" : "were"} still open`].filter(Boolean);
-    return `${prefix}Deadline missed: at ${input.deadline ? at(input.deadline) : "the deadline"} ${formatCount(done)} of ${formatCountOf(input.eligible, "case")} ${done === 1 ? "was" : "were"} ${verb}, ${parts.join(" and ")}.`;
+    return `${prefix}Deadline missed: at ${input.deadline ? atZoned(input.deadline) : "the deadline"} ${formatCount(done)} of ${formatCountOf(input.eligible, "case")} ${done === 1 ? "was" : "were"} ${verb}, ${parts.join(" and ")}.`;
   }
 
   // Every run settled.
-  const by = input.endedAt ? ` by ${at(input.endedAt)}` : "";
+  const by = input.endedAt ? ` by ${input.deadline ? at(input.endedAt) : atZoned(input.endedAt)}` : "";
   const margin =
     input.deadline && input.endedAt
       ? input.endedAt.getTime() <= input.deadline.getTime()
-        ? `, ${formatMargin(input.deadline.getTime() - input.endedAt.getTime())} before the ${at(input.deadline)} deadline`
-        : `, ${formatMargin(input.endedAt.getTime() - input.deadline.getTime())} after the ${at(input.deadline)} deadline`
+        ? `, ${formatMargin(input.deadline.getTime() - input.endedAt.getTime())} before the ${atZoned(input.deadline)} deadline`
+        : `, ${formatMargin(input.endedAt.getTime() - input.deadline.getTime())} after the ${atZoned(input.deadline)} deadline`
       : "";
   const late = input.deadline !== null && input.endedAt !== null && input.endedAt.getTime() > input.deadline.getTime();
   if (late) return `${prefix}All ${formatCountOf(input.eligible, "case")} settled${by}${margin}: ${formatCount(done)} ${verb}${fails ? `, ${needPerson(input.terminalFails)}` : ""}.`;

@@ -26,7 +26,7 @@ const BATCH_NAMES: Record<BatchTrigger, string> = {
 /** The at-risk alert in words: "Tonight's batch is projected to finish at 7:40 AM, 40 min after its 7:00 AM deadline." */
 export function atRiskMessage(params: { trigger: BatchTrigger; projectedFinish: Date | null; deadline: Date; remaining: number; now: Date; timeZone: string }): string {
   const name = BATCH_NAMES[params.trigger];
-  const deadline = formatClockTime(params.deadline, params.timeZone);
+  const deadline = formatClockTime(params.deadline, params.timeZone, { zone: true });
   const open = `${params.remaining.toLocaleString("en-US")} ${params.remaining === 1 ? "case is" : "cases are"} still open`;
   if (params.now.getTime() >= params.deadline.getTime()) return `${name} missed its ${deadline} deadline: ${open}.`;
   if (!params.projectedFinish) return `${name} is not moving: nothing finished lately and ${open} before its ${deadline} deadline.`;

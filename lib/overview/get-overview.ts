@@ -233,9 +233,13 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
     openRuns,
     settledAt,
     failuresByClass: classRows.flatMap((r) => (r.errorClass ? [{ errorClass: r.errorClass, count: r.count }] : [])),
-    morning: getMorningVerdict(
-      { deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns, projection: { projectedFinishAt: progress.projectedFinish, atRisk: progress.atRisk } },
-      params.now,
+    morning: withDigestVerdict(
+      getMorningVerdict(
+        { deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns, projection: { projectedFinishAt: progress.projectedFinish, atRisk: progress.atRisk } },
+        params.now,
+      ),
+      digest ? (metSla ?? digest.metSla) : null,
+      openRuns,
     ),
     dryRun: parseBatchPlan(parameters).dryRun,
     atRisk: progress.atRisk,
@@ -247,6 +251,13 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
         ? { builtAt: digestBuiltAt, reason: digest.reason, headline: digest.headline, metSla: metSla ?? digest.metSla, terminalFails: digest.terminalFails }
         : null,
   };
+}
+
+/** Once the digest has judged the night, the verdict agrees with it (it also counts unexplained fails). */
+function withDigestVerdict(morning: MorningVerdictResult, metSla: boolean | null, openRuns: number): MorningVerdictResult {
+  if (metSla === null) return morning;
+  if (!metSla) return { verdict: "missed", projectedFinishAt: null };
+  return openRuns === 0 ? { verdict: "done", projectedFinishAt: null } : morning;
 }
 
 function toCounts<S extends string>(rows: ReadonlyArray<{ status: string; count: number }>): StatusCounts<S> {

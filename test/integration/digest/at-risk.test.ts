@@ -122,7 +122,7 @@ describe("the batch watch", () => {
     const raised = await openAtRiskAlerts();
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ severity: "warning", oemId: null, resolvedAt: null });
-    expect(raised[0]?.message).toBe("Tonight's batch is projected to finish at 9:50 AM, 2 h 50 min after its 7:00 AM deadline.");
+    expect(raised[0]?.message).toBe("Tonight's batch is projected to finish at 9:50 AM, 2 h 50 min after its 7:00 AM CST deadline.");
 
     // The overview shows the projection against the deadline, and the badge.
     const { latestBatch } = await getOverview(database.db, { now: at(150) });
@@ -141,7 +141,7 @@ describe("the batch watch", () => {
     expect(done?.metSla).toBe(false);
     expect(done?.digestBuiltAt).toEqual(DEADLINE);
     expect(done?.digest).toMatchObject({ reason: "deadline", eligible: 100, submitted: 30, unfinished: 70, terminalFails: 0, metSla: false, groups: [] });
-    expect(done?.digest?.headline).toBe("Deadline missed: at 7:00 AM 30 of 100 cases were filed, 70 were still open.");
+    expect(done?.digest?.headline).toBe("Deadline missed: at 7:00 AM CST 30 of 100 cases were filed, 70 were still open.");
     expect((await openAtRiskAlerts())[0]?.resolvedAt).toEqual(DEADLINE);
     const after = (await getOverview(database.db, { now: DEADLINE })).latestBatch;
     expect(after?.digest).toEqual({ builtAt: DEADLINE, reason: "deadline", headline: done?.digest?.headline, metSla: false, terminalFails: 0 });
@@ -189,7 +189,7 @@ describe("the morning digest", () => {
     expect(built.notesPosted).toBe(2);
     const digest = built.digest;
     expect(digest).toMatchObject({ reason: "finished", eligible: 5, submitted: 2, terminalFails: 3, unfinished: 0, metSla: true, deadline: DEADLINE.toISOString() });
-    expect(digest.headline).toBe("2 of 5 cases filed by 2:10 AM, 4 h 50 min before the 7:00 AM deadline; 3 need a person (2 for ops, 1 for engineering).");
+    expect(digest.headline).toBe("2 of 5 cases filed by 2:10 AM, 4 h 50 min before the 7:00 AM CST deadline; 3 need a person (2 for ops, 1 for engineering).");
     expect(digest.groups.map((g) => [g.oemId, g.fingerprint, g.count, g.owner, g.errorClass])).toEqual([
       ["arden", "fp-vin", 2, "ops", "portal_rejected"],
       ["arden", "fp-bug", 1, "engineering", "adapter_bug"],
@@ -228,7 +228,7 @@ describe("the morning digest", () => {
       ],
     });
     const lateDigest = await buildMorningDigest(database.db, database.queue, { store: store(), now: at(401), timeZone: ZONE }, { batchId: late.batchId });
-    expect(lateDigest).toMatchObject({ kind: "built", digest: { metSla: false, headline: "All 2 cases settled by 8:10 AM, 1 h 10 min after the 7:00 AM deadline: 2 filed." } });
+    expect(lateDigest).toMatchObject({ kind: "built", digest: { metSla: false, headline: "All 2 cases settled by 8:10 AM, 1 h 10 min after the 7:00 AM CST deadline: 2 filed." } });
 
     const unexplained = await makeBatch({ status: "finished", deadline: DEADLINE, runs: [{ status: "failed", finishedAt: at(10) }] });
     const digest = await buildMorningDigest(database.db, database.queue, { store: store(), now: at(11), timeZone: ZONE }, { batchId: unexplained.batchId });

@@ -89,7 +89,7 @@ describe("the morning digest of a filed batch", () => {
     expect(built.metSla).toBe(true);
     const digest = built.digest!;
     expect(digest).toMatchObject({ reason: "finished", eligible: 5, submitted: 2, terminalFails: 3, unfinished: 0, metSla: true });
-    expect(digest.headline).toMatch(/^2 of 5 cases filed by \d{1,2}:\d\d [AP]M, (\d+ h )?(\d+ min )?before the \d{1,2}:\d\d [AP]M deadline; 3 need a person \(3 for ops\)\.$/);
+    expect(digest.headline).toMatch(/^2 of 5 cases filed by \d{1,2}:\d\d [AP]M, (\d+ h )?(\d+ min )?before the \d{1,2}:\d\d [AP]M [A-Z]{2,5} deadline; 3 need a person \(3 for ops\)\.$/);
     expect(digest.groups.map((g) => [g.oemId, g.count, g.owner, g.errorClass])).toEqual([
       ["arden", 2, "ops", "portal_rejected"],
       ["borealis", 1, "ops", "portal_rejected"],

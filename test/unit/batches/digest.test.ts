@@ -101,50 +101,50 @@ describe("digestHeadline", () => {
   };
 
   it("says everything was filed and by how much it beat the deadline", () => {
-    expect(digestHeadline(base)).toBe("All 412 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM deadline.");
+    expect(digestHeadline(base)).toBe("All 412 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM CST deadline.");
   });
 
   it("names the terminal fails and who must act on them", () => {
     expect(digestHeadline({ ...base, submitted: 398, terminalFails: 14, owners: { engineering: 5, ops: 9 } })).toBe(
-      "398 of 412 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM deadline; 14 need a person (9 for ops, 5 for engineering).",
+      "398 of 412 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM CST deadline; 14 need a person (9 for ops, 5 for engineering).",
     );
     expect(digestHeadline({ ...base, eligible: 2, submitted: 1, terminalFails: 1, owners: { admin: 1 } })).toBe(
-      "1 of 2 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM deadline; 1 needs a person (1 for an admin).",
+      "1 of 2 cases filed by 5:48 AM, 1 h 12 min before the 7:00 AM CST deadline; 1 needs a person (1 for an admin).",
     );
   });
 
   it("says the deadline was missed with the cases still open at the deadline", () => {
     expect(digestHeadline({ ...base, reason: "deadline", submitted: 380, terminalFails: 12, unfinished: 20, metSla: false, endedAt: null })).toBe(
-      "Deadline missed: at 7:00 AM 380 of 412 cases were filed, 12 need a person and 20 were still open.",
+      "Deadline missed: at 7:00 AM CST 380 of 412 cases were filed, 12 need a person and 20 were still open.",
     );
   });
 
   it("says when a batch settled after its deadline", () => {
     expect(digestHeadline({ ...base, submitted: 410, terminalFails: 2, metSla: false, endedAt: local("07:40") })).toBe(
-      "All 412 cases settled by 7:40 AM, 40 min after the 7:00 AM deadline: 410 filed, 2 need a person.",
+      "All 412 cases settled by 7:40 AM, 40 min after the 7:00 AM CST deadline: 410 filed, 2 need a person.",
     );
   });
 
   it("describes a cancelled batch, a dry run and an empty night", () => {
     expect(digestHeadline({ ...base, reason: "cancelled", submitted: 120, terminalFails: 4, cancelled: 288, metSla: false, endedAt: local("03:10") })).toBe(
-      "The batch was cancelled at 3:10 AM: 120 of 412 cases filed, 4 need a person, 288 not filed.",
+      "The batch was cancelled at 3:10 AM CST: 120 of 412 cases filed, 4 need a person, 288 not filed.",
     );
-    expect(digestHeadline({ ...base, dryRun: true, submitted: 0, rehearsed: 412 })).toBe("Dry run: all 412 cases rehearsed by 5:48 AM, 1 h 12 min before the 7:00 AM deadline.");
+    expect(digestHeadline({ ...base, dryRun: true, submitted: 0, rehearsed: 412 })).toBe("Dry run: all 412 cases rehearsed by 5:48 AM, 1 h 12 min before the 7:00 AM CST deadline.");
     expect(digestHeadline({ ...base, eligible: 0, submitted: 0 })).toBe("Nothing to file: no case was waiting.");
   });
 
   it("leaves the deadline out when the batch had none", () => {
-    expect(digestHeadline({ ...base, deadline: null })).toBe("All 412 cases filed by 5:48 AM.");
+    expect(digestHeadline({ ...base, deadline: null })).toBe("All 412 cases filed by 5:48 AM CST.");
   });
 });
 
 describe("atRiskMessage", () => {
   it("says when the batch is projected to finish and how late", () => {
     expect(atRiskMessage({ trigger: "cron", projectedFinish: local("07:40"), deadline: DEADLINE, remaining: 80, now: local("04:00"), timeZone: ZONE })).toBe(
-      "Tonight's batch is projected to finish at 7:40 AM, 40 min after its 7:00 AM deadline.",
+      "Tonight's batch is projected to finish at 7:40 AM, 40 min after its 7:00 AM CST deadline.",
     );
     expect(atRiskMessage({ trigger: "manual", projectedFinish: null, deadline: DEADLINE, remaining: 1, now: local("07:01"), timeZone: ZONE })).toBe(
-      "The Run now batch missed its 7:00 AM deadline: 1 case is still open.",
+      "The Run now batch missed its 7:00 AM CST deadline: 1 case is still open.",
     );
   });
 });

@@ -89,3 +89,13 @@ describe("summariseProgress", () => {
     expect(p).toMatchObject({ projectedFinish: null, atRisk: false });
   });
 });
+
+describe("the overview's morning verdict", () => {
+  it("follows the batch's own projection while runs are open", async () => {
+    const { getMorningVerdict } = await import("@/lib/overview/morning-verdict");
+    const input = { deadline: DEADLINE, startedAt: START, settledAt: null, totalRuns: 100, openRuns: 40 };
+    // The whole-batch average (60 in 60 min) says on track; the last 10 minutes say otherwise.
+    expect(getMorningVerdict(input, at(60)).verdict).toBe("on_track");
+    expect(getMorningVerdict({ ...input, projection: { projectedFinishAt: at(400), atRisk: true } }, at(60))).toEqual({ verdict: "at_risk", projectedFinishAt: at(400) });
+  });
+});
