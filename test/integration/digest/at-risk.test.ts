@@ -235,6 +235,15 @@ describe("the morning digest", () => {
     expect(digest).toMatchObject({ kind: "built", digest: { metSla: false, terminalFails: 1, groups: [{ owner: "engineering", count: 1 }] } });
   });
 
+  it("is built for a cancelled batch by the next watch tick, and the SLA is missed for the cases not filed", async () => {
+    const cancelled = await makeBatch({ status: "cancelled", deadline: DEADLINE, runs: [{ status: "submitted", finishedAt: at(5) }, { status: "cancelled", finishedAt: at(20) }, { status: "cancelled", finishedAt: at(20) }] });
+    await database.db.update(batches).set({ cancelledAt: at(20), cancelledBy: "ops@example.com", cancelReason: "Portal audit" }).where(eq(batches.id, cancelled.batchId));
+    const tick = await watchBatches(database.db, database.queue, { store: store(), now: at(21), timeZone: ZONE }, { batchId: cancelled.batchId });
+    expect(tick.digests).toEqual([cancelled.batchId]);
+    const [row] = await database.db.select().from(batches).where(eq(batches.id, cancelled.batchId));
+    expect(row).toMatchObject({ metSla: false, digest: { reason: "cancelled", eligible: 3, submitted: 1, cancelled: 2, metSla: false, headline: "The batch was cancelled at 1:50 AM CST: 1 of 3 cases filed, 2 not filed." } });
+  });
+
   it("is not built while runs are open before the deadline", async () => {
     const open = await makeBatch({ status: "running", deadline: DEADLINE, runs: [{ status: "queued" }] });
     expect(await buildMorningDigest(database.db, database.queue, { store: store(), now: at(5), timeZone: ZONE }, { batchId: open.batchId })).toEqual({ kind: "not_due" });
