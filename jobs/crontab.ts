@@ -1,4 +1,5 @@
 import { SCHEDULE_TICK_CRON, SCHEDULE_TICK_PRIORITY } from "@/lib/batches/defaults";
+import { PRIORITY } from "@/lib/queue/tasks";
 
 /**
  * graphile-worker crontab (UTC only). `?fill=` backfills runs missed while no worker was up.
@@ -14,5 +15,7 @@ export function createCrontab(): string {
     "*/5 * * * * sync_crm",
     // Daily at 04:10 UTC: forget long-stopped workers.
     "10 4 * * * prune_heartbeats ?fill=1d",
+    // Every minute: at-risk alerts and the morning digest (one queued tick at most, ahead of submissions).
+    `* * * * * watch_batches ?jobKey=watch_batches&max=1&priority=${PRIORITY.tick}`,
   ].join("\n");
 }

@@ -6,6 +6,7 @@ import { dispatchNightTask } from "./tasks/dispatch-night";
 import { pruneHeartbeats } from "./tasks/prune-heartbeats";
 import { submitCase } from "./tasks/submit-case";
 import { syncCrm } from "./tasks/sync-crm";
+import { watchBatchesTask } from "./tasks/watch-batches";
 
 /** The explicit task list: every task id of lib/queue/tasks.ts → its task (a missing one fails to compile). */
 export function createTaskList(deps: TaskDeps): TaskList {
@@ -15,6 +16,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     sync_crm: syncCrm(deps),
     dispatch_night: dispatchNightTask(deps),
     prune_heartbeats: pruneHeartbeats(deps),
+    watch_batches: watchBatchesTask(deps),
   };
   return tasks;
 }

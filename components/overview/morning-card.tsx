@@ -1,8 +1,9 @@
-import { AlarmClock, CircleCheck, CircleDashed, CircleX, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
+import { AlarmClock, CircleCheck, CircleDashed, CircleX, FlaskConical, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { RelativeTime } from "@/components/relative-time";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorClassChip } from "@/components/runs/error-class-chip";
+import { ClockTime } from "./clock-time";
 import { StatusBar } from "@/components/runs/status-bar";
 import { getStatusMeta } from "@/components/runs/status-meta";
 import { Badge } from "@/components/ui/badge";
@@ -50,12 +51,50 @@ function verdictSentence(batch: OverviewBatch): string {
   }
 }
 
-function Meta({ label, children }: { label: string; children: React.ReactNode }) {
+function Meta({ label, children, hint }: { label: string; children: React.ReactNode; hint?: React.ReactNode }) {
   return (
     <div className="flex min-w-0 flex-col gap-1">
       <dt className="text-xs text-muted-foreground">{label}</dt>
       <dd className="truncate text-sm font-medium tabular-nums">{children}</dd>
+      {hint ? <dd className="truncate text-xs text-muted-foreground tabular-nums">{hint}</dd> : null}
     </div>
+  );
+}
+
+/** "40 min after the deadline" / "1 h 5 min before the deadline", to the minute. */
+function marginToDeadline(at: Date, deadline: Date): string {
+  const ms = at.getTime() - deadline.getTime();
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes === 0) return ms > 0 ? "just after the deadline" : "just before the deadline";
+  return `${formatDuration(minutes * 60_000)} ${ms > 0 ? "after" : "before"} the deadline`;
+}
+
+/** Badges beside "Latest batch": dry run, at risk (live), and the SLA verdict once the digest is built. */
+function BatchBadges({ batch }: { batch: OverviewBatch }) {
+  return (
+    <>
+      {batch.dryRun ? (
+        <Badge variant="outline" className="font-normal">
+          <FlaskConical aria-hidden /> Dry run
+        </Badge>
+      ) : null}
+      {batch.atRisk && batch.openRuns > 0 ? (
+        <Badge variant="outline" className="border-status-retry/40 bg-status-retry/10 text-status-retry" data-testid="at-risk-badge">
+          <AlarmClock aria-hidden /> At risk
+        </Badge>
+      ) : null}
+      {batch.digest ? (
+        batch.digest.metSla ? (
+          <Badge variant="outline" className="border-status-submitted/40 bg-status-submitted/10 text-status-submitted" data-testid="sla-badge">
+            <CircleCheck aria-hidden /> SLA met
+          </Badge>
+        ) : (
+          <Badge variant="outline" className="border-status-failed/40 bg-status-failed/10 text-status-failed" data-testid="sla-badge">
+            <CircleX aria-hidden /> SLA missed
+          </Badge>
+        )
+      ) : null}
+    </>
   );
 }
 
@@ -93,6 +132,7 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
           <span>
             created <RelativeTime date={batch.createdAt} />
           </span>
+          <BatchBadges batch={batch} />
         </div>
 
         <div className="flex items-start gap-4">
@@ -101,7 +141,9 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
           </span>
           <div className="flex min-w-0 flex-col gap-1">
             <p className={cn("text-2xl font-semibold tracking-tight", verdict.className)}>{verdict.title}</p>
-            <p className="text-sm text-pretty text-muted-foreground">{verdictSentence(batch)}</p>
+            <p className="text-sm text-pretty text-muted-foreground" data-testid="morning-sentence">
+              {batch.digest ? batch.digest.headline : verdictSentence(batch)}
+            </p>
           </div>
         </div>
 
@@ -135,19 +177,32 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
 
       <dl className="grid grid-cols-2 gap-4 border-t bg-muted/30 px-5 py-4 sm:grid-cols-4 md:px-6">
         <Meta label="Started">{batch.startedAt ? <RelativeTime date={batch.startedAt} /> : "Not yet"}</Meta>
-        <Meta label="Deadline">{batch.deadline ? <RelativeTime date={batch.deadline} /> : "None"}</Meta>
+        <Meta label="Deadline" hint={batch.deadline ? <RelativeTime date={batch.deadline} /> : null}>
+          {batch.deadline ? <ClockTime date={batch.deadline} /> : "No deadline"}
+        </Meta>
         <Meta label={batch.openRuns > 0 ? "Running for" : "Took"}>
           {batch.openRuns > 0 && batch.startedAt ? formatDurationBetween(batch.startedAt, now) : duration}
         </Meta>
-        <Meta label={batch.openRuns > 0 && batch.morning.projectedFinishAt ? "Projected finish" : "Settled"}>
-          {batch.openRuns > 0 ? (
-            batch.morning.projectedFinishAt ? <RelativeTime date={batch.morning.projectedFinishAt} /> : "—"
-          ) : batch.settledAt ? (
-            <RelativeTime date={batch.settledAt} />
-          ) : (
-            "—"
-          )}
-        </Meta>
+        {batch.openRuns > 0 ? (
+          <Meta
+            label="Projected finish"
+            hint={
+              batch.morning.projectedFinishAt && batch.deadline ? (
+                <span className={cn(batch.atRisk && "font-medium text-status-retry")}>{marginToDeadline(batch.morning.projectedFinishAt, batch.deadline)}</span>
+              ) : batch.morning.projectedFinishAt ? (
+                <RelativeTime date={batch.morning.projectedFinishAt} />
+              ) : (
+                "after the first filings"
+              )
+            }
+          >
+            {batch.morning.projectedFinishAt ? <ClockTime date={batch.morning.projectedFinishAt} className={cn(batch.atRisk && "text-status-retry")} /> : "—"}
+          </Meta>
+        ) : (
+          <Meta label="Settled" hint={batch.settledAt && batch.deadline ? marginToDeadline(batch.settledAt, batch.deadline) : null}>
+            {batch.settledAt ? <RelativeTime date={batch.settledAt} /> : "—"}
+          </Meta>
+        )}
       </dl>
 
       {batch.failuresByClass.length > 0 ? (

@@ -26,6 +26,8 @@ function parseBatch(batch: Jsonified<OverviewBatch>): OverviewBatch {
     createdAt: toDate(batch.createdAt),
     settledAt: toDateOrNull(batch.settledAt),
     morning: { ...batch.morning, projectedFinishAt: toDateOrNull(batch.morning.projectedFinishAt) },
+    atRiskSince: toDateOrNull(batch.atRiskSince),
+    digest: batch.digest ? { ...batch.digest, builtAt: toDate(batch.digest.builtAt) } : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, max } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { alerts, batches, cases, oems, runs } from "@/drizzle/schema";
 import type { Database } from "@/lib/db/client";
 import {
@@ -13,6 +13,9 @@ import {
   type ErrorClass,
   type RunStatus,
 } from "@/lib/domain/vocabulary";
+import { readProgress } from "@/lib/batches/progress";
+import type { MorningDigest } from "@/lib/batches/digest-types";
+import { parseBatchPlan } from "@/lib/batches/recipe";
 import { listLiveWorkers, type LiveWorker } from "@/lib/workers/heartbeats";
 import { getMorningVerdict, type MorningVerdictResult } from "./morning-verdict";
 
@@ -39,6 +42,27 @@ export interface OverviewBatch {
   /** Terminal fails of this batch by error class, largest first. */
   failuresByClass: Array<{ errorClass: ErrorClass; count: number }>;
   morning: MorningVerdictResult;
+  /** A dry run: every step but the final submit. */
+  dryRun: boolean;
+  /** Projected finish vs deadline (lib/batches/progress.ts): at risk as soon as the projection passes it. */
+  atRisk: boolean;
+  /** When the projection first passed the deadline (the watch's alert); stays set. */
+  atRiskSince: Date | null;
+  /** How far past the deadline the projection lands (ms), while at risk. */
+  lateByMs: number | null;
+  /** Runs finished per minute (sliding window); null before the first finish. */
+  throughputPerMinute: number | null;
+  /** The morning digest, once built (at the deadline or when the batch ended). */
+  digest: OverviewDigest | null;
+}
+
+/** What the overview shows of a batch's morning digest. */
+export interface OverviewDigest {
+  builtAt: Date;
+  reason: MorningDigest["reason"];
+  headline: string;
+  metSla: boolean;
+  terminalFails: number;
 }
 
 export interface OverviewOem {
@@ -162,7 +186,7 @@ async function countCasesByStatus(db: Database): Promise<StatusCounts<CaseStatus
   return toCounts<CaseStatus>(rows);
 }
 
-/** The most recently created batch with its run tally and morning verdict; null before the first batch. */
+/** The batch the overview is about: the newest running one, else the newest; null before the first batch. */
 async function getLatestBatch(db: Database, params: { now: Date }): Promise<OverviewBatch | null> {
   const [batch] = await db
     .select({
@@ -174,18 +198,20 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
       startedAt: batches.startedAt,
       finishedAt: batches.finishedAt,
       createdAt: batches.createdAt,
+      parameters: batches.parameters,
+      atRiskSince: batches.atRiskSince,
+      digest: batches.digest,
+      digestBuiltAt: batches.digestBuiltAt,
+      metSla: batches.metSla,
     })
     .from(batches)
-    .orderBy(desc(batches.createdAt))
+    // A running batch (of the last two days) is "tonight's", even when a later one already finished.
+    .orderBy(sql`(${batches.status} = 'running' and ${batches.createdAt} > ${new Date(params.now.getTime() - 2 * 86_400_000).toISOString()}::timestamptz) desc`, desc(batches.createdAt))
     .limit(1);
   if (!batch) return null;
 
-  const [statusRows, classRows] = await Promise.all([
-    db
-      .select({ status: runs.status, count: count(), lastFinishedAt: max(runs.finishedAt) })
-      .from(runs)
-      .where(eq(runs.batchId, batch.id))
-      .groupBy(runs.status),
+  const [progress, classRows] = await Promise.all([
+    readProgress(db, batch, { now: params.now }),
     db
       .select({ errorClass: runs.errorClass, count: count() })
       .from(runs)
@@ -194,26 +220,44 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
       .orderBy(desc(count())),
   ]);
 
-  const runCounts = toCounts<RunStatus>(statusRows);
-  const totalRuns = sum(Object.values(runCounts));
-  const openRuns = sumOf(runCounts, OPEN_RUN_STATUSES);
-  const lastFinished = statusRows.reduce<Date | null>((latest, row) => {
-    const value = row.lastFinishedAt ? new Date(row.lastFinishedAt) : null;
-    return value && (!latest || value > latest) ? value : latest;
-  }, null);
-  const settledAt = openRuns === 0 ? (batch.finishedAt ?? lastFinished) : null;
+  const runCounts = progress.counts;
+  const totalRuns = progress.total;
+  const openRuns = progress.remaining;
+  const settledAt = openRuns === 0 ? (batch.finishedAt ?? progress.lastFinishedAt) : null;
+  const { parameters, digest, digestBuiltAt, metSla, ...row } = batch;
 
   return {
-    ...batch,
-    trigger: batch.trigger,
-    status: batch.status,
+    ...row,
     runCounts,
     totalRuns,
     openRuns,
     settledAt,
-    failuresByClass: classRows.flatMap((row) => (row.errorClass ? [{ errorClass: row.errorClass, count: row.count }] : [])),
-    morning: getMorningVerdict({ deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns }, params.now),
+    failuresByClass: classRows.flatMap((r) => (r.errorClass ? [{ errorClass: r.errorClass, count: r.count }] : [])),
+    morning: withDigestVerdict(
+      getMorningVerdict(
+        { deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns, projection: { projectedFinishAt: progress.projectedFinish, atRisk: progress.atRisk } },
+        params.now,
+      ),
+      digest ? (metSla ?? digest.metSla) : null,
+      openRuns,
+    ),
+    dryRun: parseBatchPlan(parameters).dryRun,
+    atRisk: progress.atRisk,
+    atRiskSince: batch.atRiskSince,
+    lateByMs: progress.lateByMs,
+    throughputPerMinute: progress.throughput.perMinute,
+    digest:
+      digest && digestBuiltAt
+        ? { builtAt: digestBuiltAt, reason: digest.reason, headline: digest.headline, metSla: metSla ?? digest.metSla, terminalFails: digest.terminalFails }
+        : null,
   };
+}
+
+/** Once the digest has judged the night, the verdict agrees with it (it also counts unexplained fails). */
+function withDigestVerdict(morning: MorningVerdictResult, metSla: boolean | null, openRuns: number): MorningVerdictResult {
+  if (metSla === null) return morning;
+  if (!metSla) return { verdict: "missed", projectedFinishAt: null };
+  return openRuns === 0 ? { verdict: "done", projectedFinishAt: null } : morning;
 }
 
 function toCounts<S extends string>(rows: ReadonlyArray<{ status: string; count: number }>): StatusCounts<S> {

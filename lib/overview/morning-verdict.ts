@@ -22,6 +22,11 @@ export interface MorningVerdictInput {
   settledAt: Date | null;
   totalRuns: number;
   openRuns: number;
+  /**
+   * The batch's own projection (lib/batches/progress.ts: sliding-window throughput). Without it
+   * the finish is projected from the whole batch's average pace.
+   */
+  projection?: { projectedFinishAt: Date | null; atRisk: boolean };
 }
 
 export interface MorningVerdictResult {
@@ -43,6 +48,7 @@ export function getMorningVerdict(input: MorningVerdictInput, now: Date): Mornin
 
   const settled = totalRuns - openRuns;
   if (!startedAt || settled <= 0) return { verdict: startedAt ? "on_track" : "not_started", projectedFinishAt: null };
+  if (input.projection) return { verdict: input.projection.atRisk ? "at_risk" : "on_track", projectedFinishAt: input.projection.projectedFinishAt };
 
   const elapsed = Math.max(0, now.getTime() - startedAt.getTime());
   const projectedFinishAt = new Date(startedAt.getTime() + (elapsed * totalRuns) / settled);

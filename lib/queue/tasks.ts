@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats"] as const;
+export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats", "watch_batches"] as const;
 export type TaskId = (typeof TASK_IDS)[number];
 
 export const TASK_PAYLOADS = {
@@ -20,6 +20,11 @@ export const TASK_PAYLOADS = {
     _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
   }),
   prune_heartbeats: z.object({ olderThanDays: z.number().int().min(1).optional() }),
+  /** Every minute (crontab), and once right after a batch finishes (`batchId`): at-risk alert and morning digest. */
+  watch_batches: z.object({
+    _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
+    batchId: z.uuid().optional(),
+  }),
 } satisfies Record<TaskId, z.ZodType>;
 
 export type TaskPayload<T extends TaskId> = z.infer<(typeof TASK_PAYLOADS)[T]>;
@@ -34,6 +39,8 @@ export const PRIORITY = {
    */
   outbox: -5,
   normal: 0,
+  /** Housekeeping ticks (the schedule's dispatcher, the batch watch): a few queries a minute that must not wait behind a nightly batch's queue. */
+  tick: -20,
 } as const;
 
 /**
