@@ -3,6 +3,7 @@ import { auditLog, batches, cases, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { listJobs, withJobs, type JobQueue } from "../queue/job-queue";
+import { watchBatchAfterCommit } from "./close-batch";
 import { jobKeyForRun } from "../queue/tasks";
 
 export class CancelBatchError extends AppError<"not_found" | "conflict"> {
@@ -49,6 +50,8 @@ export async function cancelBatch(db: Db, queue: JobQueue, params: { batchId: st
       .update(batches)
       .set({ status: "cancelled", cancelledAt: sql`now()`, cancelledBy: params.actor, cancelReason: params.reason, finishedAt: sql`now()` })
       .where(eq(batches.id, batch.id));
+    // The morning digest of a cancelled batch is built at once, not at the next minute's watch.
+    watchBatchAfterCommit(tx, batch.id);
     await tx.insert(auditLog).values({ actor: params.actor, action: "batch.cancel", details: { batchId: batch.id, reason: params.reason, cancelledRuns: cancelled.length, stillRunning } });
     return { batchId: batch.id, cancelledRuns: cancelled.length, stillRunning, runIds: cancelled.map((r) => r.id) };
   });
