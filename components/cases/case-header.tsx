@@ -1,9 +1,11 @@
 import Link from "next/link";
-import { ChevronRight, ShieldAlert } from "lucide-react";
+import { ChevronRight, Rocket, ShieldAlert } from "lucide-react";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { RelativeTime } from "@/components/relative-time";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import { Button } from "@/components/ui/button";
 import type { CaseListStatus } from "@/lib/cases/case-list-statuses";
+import { TERMINAL_FAIL_STATUSES, isOneOf } from "@/lib/domain/vocabulary";
 import type { CaseDetail } from "@/lib/cases/queries/get-case-detail";
 import { caseKindLabel } from "./labels";
 
@@ -51,6 +53,13 @@ export function CaseHeader({ detail, status }: { detail: CaseDetail; status: Cas
             </p>
           </div>
         </div>
+        {status === "pending" || isOneOf(TERMINAL_FAIL_STATUSES, status) ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={`/batches/new?caseId=${encodeURIComponent(detail.id)}`}>
+              <Rocket aria-hidden /> Run now
+            </Link>
+          </Button>
+        ) : null}
         {detail.confirmationNumber ? (
           <div className="flex flex-col items-start gap-0.5 rounded-lg border bg-card px-3 py-2 shadow-xs sm:items-end">
             <span className="text-[11px] text-muted-foreground">Confirmation number</span>

@@ -37,7 +37,8 @@ function errorOf(body: unknown): { code: string; message: string; fields: Record
   const fields: Record<string, string[]> = {};
   if ("fields" in error && typeof error.fields === "object" && error.fields !== null) {
     for (const [key, value] of Object.entries(error.fields)) {
-      if (Array.isArray(value)) fields[key] = value.filter((m): m is string => typeof m === "string");
+      if (typeof value === "string") fields[key] = [value];
+      else if (Array.isArray(value)) fields[key] = value.filter((m): m is string => typeof m === "string");
     }
   }
   return message ? { code, message, fields } : null;
@@ -58,6 +59,11 @@ export async function fetchJson<T>(url: string, init: RequestInit & { fallback?:
     throw new ApiRequestError(response.status, error?.code ?? "unknown", error?.message ?? fallback, error?.fields ?? {});
   }
   return body as T;
+}
+
+/** PUTs `body` as JSON and returns the parsed answer. */
+export function putJson<T>(url: string, body: unknown, init: { fallback?: string } = {}): Promise<T> {
+  return fetchJson<T>(url, { ...init, method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
 /** POSTs `body` as JSON (no body when undefined) and returns the parsed answer. */
