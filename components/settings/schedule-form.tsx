@@ -15,10 +15,17 @@ import { NativeSelect } from "@/components/ui/native-select";
 import { Switch } from "@/components/ui/switch";
 import { RelativeTime } from "@/components/relative-time";
 import { scheduleSchema, type Schedule } from "@/lib/schedule/schedule";
-import { formatAbsoluteDate } from "@/lib/format/date";
+import { tz } from "@date-fns/tz";
+import { format } from "date-fns";
+import { timeZoneInWords } from "@/lib/schedule/slots";
 import { saveSchedule, settingsKeys, type ScheduleAnswer } from "./settings-api";
 
 const FIELDS = ["enabled", "time", "timeZone", "deadline"] as const;
+
+/** An instant in the schedule's own zone ("Wed 2 Dec, 1:30 AM"): the schedule is about that zone, not the viewer's. */
+function inZone(iso: string, timeZone: string, pattern = "EEE d MMM, h:mm a"): string {
+  return format(new Date(iso), pattern, { in: tz(timeZone) });
+}
 
 function timeZones(current: string): string[] {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
@@ -108,13 +115,13 @@ export function ScheduleForm({ answer }: { answer: ScheduleAnswer }) {
           <p className="text-xs text-muted-foreground">
             {answer.nextSlot ? (
               <>
-                Next batch <time dateTime={answer.nextSlot}>{formatAbsoluteDate(new Date(answer.nextSlot))}</time>
+                Next batch <time dateTime={answer.nextSlot}>{inZone(answer.nextSlot, answer.schedule.timeZone)}</time>
                 {answer.nextDeadline ? (
                   <>
-                    , due <time dateTime={answer.nextDeadline}>{formatAbsoluteDate(new Date(answer.nextDeadline))}</time>
+                    , due <time dateTime={answer.nextDeadline}>{inZone(answer.nextDeadline, answer.schedule.timeZone, "h:mm a")}</time>
                   </>
-                ) : null}
-                .{" "}
+                ) : null}{" "}
+                {timeZoneInWords(answer.schedule.timeZone)} time.{" "}
               </>
             ) : null}
             {answer.updatedAt ? (
