@@ -13,6 +13,7 @@ import type { Logger } from "@/lib/log";
 import { createJobQueue, graphileLogger } from "@/lib/queue/job-queue";
 import { retryJobReleasesThroughRestarts } from "@/lib/queue/release-retries";
 import { oemFlag } from "@/lib/queue/tasks";
+import { acquirePortalSlot, assignPortalSlot, releasePortalSlot, releaseWorkerSlots, SLOT_WANTED_CHANNEL } from "@/lib/portals/sessions";
 import { requeueOrphans } from "@/lib/runs/recover-orphans";
 import { beatWorker, markWorkerStopped, registerWorker, setWorkerPoolId } from "@/lib/workers/heartbeats";
 import { reclaimLeakedLocks, sweepDeadWorkers } from "@/lib/workers/sweep-dead-workers";
@@ -67,7 +68,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   const handle = connectDatabase(options.databaseUrl, { max: 4, name: "nightshift-worker" });
   const adapters = options.adapters ?? portalAdapters;
   const runtime: WorkerRuntime = {
-    browser: new SharedBrowser({ executablePath: options.chromiumPath, log }),
+    browser: new SharedBrowser({
+      executablePath: options.chromiumPath,
+      log,
+      // Portal session slots of this worker (lib/portals/sessions.ts).
+      slots: {
+        acquire: (p) => acquirePortalSlot(handle.db, { ...p, workerId: id }),
+        assign: (p) => assignPortalSlot(handle.db, { ...p, workerId: id }),
+        release: (p) => releasePortalSlot(handle.db, { ...p, workerId: id }),
+      },
+    }),
     store: createArtifactStore(options.integrations),
     crm: createCrmConnector(options.integrations.crm),
     integrations: options.integrations,
@@ -85,6 +95,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   };
 
   await registerWorker(handle.db, { id, host: os.hostname(), pid: process.pid, concurrency: options.concurrency });
+  // A job that found its portal's slots full asks for idle signed-in sessions to be given back.
+  await handle.sql.listen(SLOT_WANTED_CHANNEL, (oemId) => void runtime.browser.releaseIdle(oemId)).catch((error: unknown) => log.warn({ err: error }, "could not listen for portal slot requests"));
 
   const events: WorkerEvents = new EventEmitter();
   let poolId = "";
@@ -125,6 +137,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     await markWorkerStopped(handle.db, { id }).catch(() => {});
     await runtime.browser.close();
     await queue.release();
+    await releaseWorkerSlots(handle.db, { workerId: id }).catch(() => {});
     await handle.close();
     throw error;
   }
@@ -182,7 +195,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     clearInterval(scheduleTick);
     await markWorkerStopped(handle.db, { id }).catch((error: unknown) => log.warn({ err: error }, "could not mark worker stopped"));
     await queue.release();
+    // Signs out cached portal sessions and gives back their slots (any left over too).
     await runtime.browser.close();
+    await releaseWorkerSlots(handle.db, { workerId: id }).catch((error: unknown) => log.warn({ err: error }, "could not release portal session slots"));
     await handle.close();
   };
   const done = runner.promise.then(

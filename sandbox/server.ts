@@ -46,6 +46,8 @@ export interface SandboxOptions {
   webhookRetry?: Partial<WebhookRetryOptions>;
   /** How long a hang fault holds a request before destroying the socket. Default 30 000 ms. */
   hangTimeoutMs?: number;
+  /** A portal session idle this long is over (it stops counting as open). Default 30 min. */
+  sessionIdleMs?: number;
 }
 
 export interface Sandbox {
@@ -116,7 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     options: resolved,
     logger,
     webhooks,
-    sessions: new PortalSessions(),
+    sessions: new PortalSessions(options.sessionIdleMs),
     persist: () => persistence?.schedule(),
     hang: (req, res) =>
       new Promise<void>((resolve) => {

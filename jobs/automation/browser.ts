@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import type { Logger } from "@/lib/log";
 
@@ -5,17 +6,123 @@ export interface BrowserPoolOptions {
   executablePath: string;
   log: Logger;
   headless?: boolean;
+  /** Portal session slots across all workers; without it there is no limit and no reuse. */
+  slots?: SlotStore;
+  /** A signed-in context is reused at most this many times (default 50)… */
+  maxSessionUses?: number;
+  /** …and dropped after this long idle (default 2 min). */
+  sessionIdleMs?: number;
+}
+
+/** The slot table as one worker sees it (lib/portals/sessions.ts bound to its database and id). */
+export interface SlotStore {
+  acquire(params: { oemId: string; limit: number; runId: string }): Promise<number | null>;
+  assign(params: { oemId: string; slot: number; runId: string | null; limit?: number }): Promise<boolean>;
+  release(params: { oemId: string; slot: number }): Promise<void>;
+}
+
+/** Who a portal session belongs to: a session is never reused across portals, addresses or credentials. */
+export interface PortalIdentity {
+  oemId: string;
+  portalUrl: string;
+  username: string;
+  password: string;
+}
+
+interface SignedIn {
+  portalUrl: string;
+  /** The portal's sign-out address; without one a session cannot be closed, so it is never kept. */
+  signOutUrl: string | null;
+  /** The context's cookies for the portal right after sign-in, to sign out even after the context is gone. */
+  cookieHeader: string;
+}
+
+interface CachedSession {
+  identity: string;
+  oemId: string;
+  slot: number;
+  context: BrowserContext;
+  closed: boolean;
+  uses: number;
+  busy: boolean;
+  idleSince: number;
+}
+
+const signedInContexts = new WeakMap<BrowserContext, SignedIn>();
+
+/**
+ * Called by the portal kit after a successful sign-in: the context now holds a portal session,
+ * which must be signed out before the context is dropped (closing a browser does not end it).
+ */
+export async function noteSignedIn(context: BrowserContext, params: { portalUrl: string; signOutUrl: string | null }): Promise<void> {
+  const cookies = await context.cookies(params.portalUrl);
+  signedInContexts.set(context, { ...params, cookieHeader: cookies.map((c) => `${c.name}=${c.value}`).join("; ") });
+}
+
+/** Whether this context is already signed in to the portal at `portalUrl` (a reused session). */
+export function isSignedIn(context: BrowserContext, portalUrl: string): boolean {
+  return signedInContexts.get(context)?.portalUrl === portalUrl;
+}
+
+/** The portal ended the session (the kit found itself on the sign-in page). */
+export function forgetSignedIn(context: BrowserContext): void {
+  signedInContexts.delete(context);
 }
 
 /**
- * One shared Chromium per worker process; a fresh context per attempt. Relaunches after a crash
- * or disconnect. Contexts are always closed by `withContext`, whatever happens inside.
+ * A run's hold on one portal session slot, from before its context opens until `end()`. When the
+ * attempt went well, the signed-in context stays cached in the slot for the worker's next attempt
+ * on the same portal with the same credentials; otherwise it is signed out and the slot released.
+ */
+export class PortalLease {
+  /** @internal the cached session this lease reuses or keeps. */
+  session: CachedSession | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly pool: SharedBrowser,
+    readonly identity: PortalIdentity,
+    readonly slot: number,
+    session: CachedSession | undefined,
+  ) {
+    this.session = session;
+  }
+
+  get reused(): boolean {
+    return this.session !== undefined && this.session.uses > 1;
+  }
+
+  /** Ends the hold: a kept session becomes idle (the slot stays this worker's), otherwise the slot is released. */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.pool.endLease(this);
+  }
+}
+
+/**
+ * One shared Chromium per worker process. Relaunches after a crash or disconnect. Contexts are
+ * always closed (and signed out of their portal) by `withContext` unless a portal lease keeps a
+ * healthy signed-in one for reuse: one context per held slot, used by one attempt at a time,
+ * dropped on any failure, after `maxSessionUses` uses or `sessionIdleMs` idle, when another worker
+ * wants the slot (`releaseIdle`), and never reused with other credentials.
  */
 export class SharedBrowser {
   private browser: Promise<Browser> | undefined;
   private closed = false;
+  private readonly cache: CachedSession[] = [];
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: BrowserPoolOptions) {}
+  constructor(private readonly options: BrowserPoolOptions) {
+    if (options.slots) {
+      this.idleTimer = setInterval(() => void this.dropIdle((s) => Date.now() - s.idleSince > this.sessionIdleMs), Math.min(5_000, this.sessionIdleMs));
+      this.idleTimer.unref();
+    }
+  }
+
+  private get sessionIdleMs(): number {
+    return this.options.sessionIdleMs ?? 120_000;
+  }
 
   private launch(): Promise<Browser> {
     const launching = chromium
@@ -33,6 +140,8 @@ export class SharedBrowser {
         browser.on("disconnected", () => {
           if (this.browser === launching) this.browser = undefined;
           if (!this.closed) this.options.log.warn("browser disconnected; the next attempt relaunches it");
+          // Cached contexts died with the browser: their portal sessions are signed out over HTTP.
+          void this.dropIdle((s) => s.context.browser() === browser);
         });
         return browser;
       });
@@ -53,20 +162,151 @@ export class SharedBrowser {
     return browser;
   }
 
-  async withContext<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
-    const browser = await this.get();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC", acceptDownloads: false });
+  /**
+   * Takes a session slot of a portal for a run: this worker's idle signed-in session for the same
+   * identity (when it is still within `limit`), else a free slot. Null: the portal's sessions are
+   * at the limit. Without a slot store every lease succeeds (no limit, no reuse).
+   */
+  async leasePortal(identity: PortalIdentity, params: { limit: number; runId: string }): Promise<PortalLease | null> {
+    const slots = this.options.slots;
+    if (!slots) return new PortalLease(this, identity, -1, undefined);
+    const key = identityKey(identity);
+    for (const cached of this.cache.filter((s) => s.oemId === identity.oemId && !s.busy)) {
+      cached.busy = true;
+      const usable = cached.identity === key && !cached.closed && cached.context.browser()?.isConnected() === true && cached.uses < this.maxUses;
+      if (usable && (await slots.assign({ oemId: cached.oemId, slot: cached.slot, runId: params.runId, limit: params.limit }).catch(() => false))) {
+        cached.uses += 1;
+        return new PortalLease(this, identity, cached.slot, cached);
+      }
+      // Other credentials, worn out, above a lowered limit, or swept: sign it out and free the slot.
+      await this.drop(cached, true);
+    }
+    const slot = await slots.acquire({ oemId: identity.oemId, limit: params.limit, runId: params.runId });
+    return slot === null ? null : new PortalLease(this, identity, slot, undefined);
+  }
+
+  private get maxUses(): number {
+    return this.options.maxSessionUses ?? 50;
+  }
+
+  /**
+   * Runs `fn` in a browser context: the lease's cached signed-in context, or a fresh one. After
+   * `fn` resolves, a lease keeps the context for reuse when it is signed in and can be signed out
+   * (pages closed, tracing stopped); on any failure the context is signed out and closed.
+   */
+  async withContext<T>(fn: (context: BrowserContext) => Promise<T>, lease?: PortalLease): Promise<T> {
+    const cached = lease?.session;
+    const context = cached ? cached.context : await this.newContext();
+    let keep = false;
     try {
-      return await fn(context);
+      const value = await fn(context);
+      keep = lease !== undefined && this.options.slots !== undefined && (await this.cleanForReuse(context, lease.identity.portalUrl));
+      if (keep && lease && !lease.session) {
+        const session: CachedSession = { identity: identityKey(lease.identity), oemId: lease.identity.oemId, slot: lease.slot, context, closed: false, uses: 1, busy: true, idleSince: Date.now() };
+        context.once("close", () => {
+          session.closed = true;
+        });
+        this.cache.push(session);
+        lease.session = session;
+      }
+      return value;
     } finally {
-      await context.close().catch(() => {});
+      if (!keep) {
+        if (cached) this.forget(cached);
+        if (lease) lease.session = undefined;
+        await closeSignedOut(context);
+      }
     }
   }
 
+  /** @internal see PortalLease.end */
+  async endLease(lease: PortalLease): Promise<void> {
+    const slots = this.options.slots;
+    if (!slots || lease.slot < 0) return;
+    const session = lease.session;
+    if (session) {
+      // The slot row first: once the session is marked idle another attempt of this worker may take it.
+      if (!this.closed && (await slots.assign({ oemId: session.oemId, slot: session.slot, runId: null }).catch(() => false))) {
+        session.busy = false;
+        session.idleSince = Date.now();
+        return;
+      }
+      await this.drop(session, true);
+      return;
+    }
+    await slots.release({ oemId: lease.identity.oemId, slot: lease.slot }).catch((error: unknown) => this.options.log.warn({ err: error }, "could not release a portal session slot"));
+  }
+
+  /** Another worker wants a slot of this portal: give back this worker's idle sessions of it. */
+  async releaseIdle(oemId: string): Promise<void> {
+    await this.dropIdle((s) => s.oemId === oemId);
+  }
+
+  private async dropIdle(which: (session: CachedSession) => boolean): Promise<void> {
+    for (const session of this.cache.filter((s) => !s.busy && which(s))) {
+      session.busy = true;
+      await this.drop(session, true);
+    }
+  }
+
+  /** Signs a cached session out, closes its context, and (when `release`) gives its slot back — in that order. */
+  private async drop(session: CachedSession, release: boolean): Promise<void> {
+    this.forget(session);
+    await closeSignedOut(session.context);
+    if (release) {
+      await this.options.slots
+        ?.release({ oemId: session.oemId, slot: session.slot })
+        .catch((error: unknown) => this.options.log.warn({ err: error }, "could not release a portal session slot"));
+    }
+  }
+
+  private forget(session: CachedSession): void {
+    const index = this.cache.indexOf(session);
+    if (index >= 0) this.cache.splice(index, 1);
+  }
+
+  private async newContext(): Promise<BrowserContext> {
+    const browser = await this.get();
+    return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC", acceptDownloads: false });
+  }
+
+  /** Leaves a signed-in context as a fresh attempt expects it: no pages, no trace running. False: not reusable. */
+  private async cleanForReuse(context: BrowserContext, portalUrl: string): Promise<boolean> {
+    const signedIn = signedInContexts.get(context);
+    if (!signedIn || signedIn.portalUrl !== portalUrl || !signedIn.signOutUrl) return false;
+    try {
+      // Stopping a trace that is not running throws; either way none runs afterwards.
+      await context.tracing.stop().catch(() => {});
+      for (const page of context.pages()) await page.close();
+      return context.browser()?.isConnected() === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Signs out every cached session, gives back their slots, then closes the browser. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    await this.dropIdle(() => true);
     const pending = this.browser;
     this.browser = undefined;
     if (pending) await (await pending.catch(() => undefined))?.close().catch(() => {});
+  }
+}
+
+function identityKey(identity: PortalIdentity): string {
+  return createHash("sha256").update(JSON.stringify([identity.oemId, identity.portalUrl, identity.username, identity.password])).digest("hex");
+}
+
+/** Signs the context's portal session out (over plain HTTP, so it works after a crash of the page too), then closes it. */
+async function closeSignedOut(context: BrowserContext): Promise<void> {
+  const signedIn = signedInContexts.get(context);
+  signedInContexts.delete(context);
+  await context.close().catch(() => {});
+  if (signedIn?.signOutUrl) {
+    await fetch(signedIn.signOutUrl, { headers: { cookie: signedIn.cookieHeader }, redirect: "manual", signal: AbortSignal.timeout(5_000) })
+      .then((response) => response.arrayBuffer())
+      .catch(() => {});
   }
 }

@@ -7,6 +7,7 @@
 import { errors, type Locator, type Page, type Response } from "playwright-core";
 import { AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError, SelectorMissingError } from "@/lib/runs/errors";
 import type { AdapterContext, AdapterResult } from "./adapter";
+import { forgetSignedIn, isSignedIn, noteSignedIn } from "./browser";
 
 /** How long an element the adapter needs may take to appear before the portal counts as changed. */
 const REQUIRED_TIMEOUT_MS = 5_000;
@@ -69,6 +70,12 @@ export interface PortalSignIn {
   error: Target;
   /** Shown on every page once signed in. */
   signedIn: string;
+  /**
+   * The sign-out address, relative to the portal's base URL. A session is signed out there before
+   * its context is dropped (closing a browser does not end a portal session); without it a
+   * signed-in context is never kept for reuse.
+   */
+  signOutPath?: string;
 }
 
 /** The portal's own list of filings, searched by case reference before anything is filed. */
@@ -358,6 +365,13 @@ async function textOf(locator: Locator): Promise<string> {
 async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
   const { page } = ctx;
   const signIn = portal.signIn;
+  if (isSignedIn(page.context(), ctx.portalUrl)) {
+    // A reused signed-in context: the filings search (where check_existing goes next) shows
+    // whether the portal still knows the session; if it ended, sign in afresh.
+    await gotoPortal(page, portal, `${ctx.portalUrl}${portal.filings.searchPath(ctx.case.reference.trim())}`);
+    if (!onSignInPage(page, portal) && (await page.locator(signIn.signedIn).count()) > 0) return;
+    forgetSignedIn(page.context());
+  }
   await gotoPortal(page, portal, `${ctx.portalUrl}${signIn.path}`);
   await dismissPopups(page, portal);
   await fillText(ctx, signIn.username, ctx.credentials.username);
@@ -368,7 +382,10 @@ async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
   const errorTarget = signIn.error;
   const outcome = errorTarget.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(signIn.signedIn));
   await required(outcome, "sign-in outcome (signed-in user or login error)");
-  if ((await page.locator(signIn.signedIn).count()) > 0) return;
+  if ((await page.locator(signIn.signedIn).count()) > 0) {
+    await noteSignedIn(page.context(), { portalUrl: ctx.portalUrl, signOutUrl: signIn.signOutPath ? `${ctx.portalUrl}${signIn.signOutPath}` : null });
+    return;
+  }
   const message = await textOf(await locate(ctx, errorTarget));
   const locked = status === 423 || /locked/i.test(message);
   throw new PortalAuthError(message || "The portal refused the sign-in.", locked ? "account_locked" : "login_refused");
@@ -382,7 +399,9 @@ async function findExistingFiling(ctx: AdapterContext, portal: PortalMarkup): Pr
   const { page } = ctx;
   const filings = portal.filings;
   const reference = ctx.case.reference.trim();
-  await gotoPortal(page, portal, `${ctx.portalUrl}${filings.searchPath(reference)}`);
+  const searchUrl = `${ctx.portalUrl}${filings.searchPath(reference)}`;
+  // A reused session's sign-in check already opened this page.
+  if (!samePage(page.url(), searchUrl)) await gotoPortal(page, portal, searchUrl);
   await dismissPopups(page, portal);
   const outcome = filings.empty.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(filings.row));
   await required(outcome, "filings search result");
@@ -399,9 +418,21 @@ async function findExistingFiling(ctx: AdapterContext, portal: PortalMarkup): Pr
   return matches.at(-1)?.confirmationNumber ?? null;
 }
 
+function onSignInPage(page: Page, portal: PortalMarkup): boolean {
+  return new URL(page.url()).pathname.endsWith(portal.signIn.path);
+}
+
+function samePage(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
 /** A form post that lands on the sign-in page means the portal ended the session (nothing saved). */
 export function assertStillSignedIn(page: Page, portal: PortalMarkup): void {
-  if (new URL(page.url()).pathname.endsWith(portal.signIn.path)) {
+  if (onSignInPage(page, portal)) {
     throw new AttemptError("site_popup", "session_ended", "The portal ended the session when the form was posted; nothing was saved.");
   }
 }

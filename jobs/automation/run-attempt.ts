@@ -18,8 +18,10 @@ import { isDryRun, isDryRunComplete, DryRunComplete } from "@/lib/batches/dry-ru
 import { completeAttemptFailure, completeAttemptSuccess, completeDryRun, interruptAttempt } from "@/lib/runs/complete-attempt";
 import { classifyError, type Classification } from "@/lib/runs/classify";
 import { AttemptError } from "@/lib/runs/errors";
+import { deferForPortalSlot, portalLimitForRun } from "@/lib/portals/sessions";
+import { PRIORITY } from "@/lib/queue/tasks";
 import type { PortalAdapter } from "./adapter";
-import type { SharedBrowser } from "./browser";
+import type { PortalLease, SharedBrowser } from "./browser";
 
 export interface AttemptDeps {
   db: Db;
@@ -41,7 +43,8 @@ export interface AttemptDeps {
   timeouts?: { navigationMs: number; actionMs: number; attemptMs: number };
 }
 
-export type AttemptOutcome = "submitted" | "rehearsed" | "retry_scheduled" | "terminal" | "cancelled" | "interrupted" | "skipped";
+/** `deferred`: the portal had no free session slot; the job was given back, no attempt begun. */
+export type AttemptOutcome = "submitted" | "rehearsed" | "retry_scheduled" | "terminal" | "cancelled" | "interrupted" | "skipped" | "deferred";
 
 // The environment's defaults (lib/config/env.ts), for callers that pass no timeouts.
 const DEFAULT_TIMEOUTS = attemptTimeoutsFrom(parseEnv({}));
@@ -51,7 +54,25 @@ const DEFAULT_TIMEOUTS = attemptTimeoutsFrom(parseEnv({}));
  * (final screenshot on success; screenshot, DOM snapshot and trace on failure), and the outcome
  * recorded — with the CRM write-back queued in the same transaction.
  */
-export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: string }): Promise<AttemptOutcome> {
+export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: string; jobPriority?: number }): Promise<AttemptOutcome> {
+  // Portal session limit: a slot is held before the attempt begins (so a run that must wait counts
+  // no attempt) and before any context opens for the portal; it is released when the attempt ends.
+  const gate = await portalLimitForRun(deps.db, { runId: params.runId });
+  const portal = gate && isKnownOem(gate.oemId) ? deps.integrations.portals[gate.oemId] : undefined;
+  const lease =
+    gate && portal ? await deps.browser.leasePortal({ oemId: gate.oemId, portalUrl: portal.url, ...portal.credentials }, { limit: gate.limit, runId: params.runId }) : undefined;
+  if (lease === null && gate) {
+    await deferForPortalSlot(deps.db, deps.queue, { runId: params.runId, oemId: gate.oemId, priority: params.jobPriority ?? PRIORITY.normal, random: deps.random });
+    return "deferred";
+  }
+  try {
+    return await runAttemptInSlot(deps, params, lease ?? undefined);
+  } finally {
+    await lease?.end();
+  }
+}
+
+async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, lease: PortalLease | undefined): Promise<AttemptOutcome> {
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   const begun = await beginAttempt(deps.db, deps, { runId: params.runId, workerId: deps.workerId, staleAfterSeconds: deps.staleAfterSeconds, portalUrlFor: (oemId) => deps.integrations.portals[oemId]?.url ?? null });
   if (!begun) return "skipped";
@@ -176,7 +197,7 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
         await captureFailureEvidence(context, page, error);
         throw error;
       }
-    });
+    }, lease);
 
     if (dryRun && result.alreadyFiled) {
       await record(() => completeDryRun(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, artifacts: evidence, alreadyFiled: { confirmationNumber: result.confirmationNumber } }));

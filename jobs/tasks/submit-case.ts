@@ -18,6 +18,7 @@ export const submitCase = defineTask("submit_case", async (payload, { db, queue,
       signal: helpers.abortSignal,
       timeouts: runtime.timeouts,
     },
-    { runId: payload.runId },
+    // A job given back for lack of a portal session slot keeps its priority.
+    { runId: payload.runId, jobPriority: helpers.job.priority },
   );
 });

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { cases, outbox, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import { OPEN_RUN_STATUSES } from "../domain/vocabulary";
+import { releaseSlotsOfDeadWorkers } from "../portals/sessions";
 import { listDeadLocks, listPoolLocks, type JobQueue, type QueuedJob } from "../queue/job-queue";
 import { continuationJob, deliveryJob } from "../queue/specs";
 import { parseJobKey } from "../queue/tasks";
@@ -14,6 +15,8 @@ export interface SweepResult {
   /** Runs and write-backs given a fresh job at once. */
   resumedRuns: string[];
   resumedOutbox: string[];
+  /** Portal session slots that dead workers held. */
+  releasedSlots: Array<{ oemId: string; slot: number; workerId: string }>;
 }
 
 /**
@@ -41,6 +44,13 @@ export async function sweepDeadWorkers(db: Db, queue: JobQueue, params: { selfId
   });
   // Heartbeats first: from here on, attempts of these workers count as lost (beginAttempt).
   for (const worker of deadWorkers) await markWorkerStopped(db, { id: worker.id });
+  // Their portal session slots next, so the runs given back below can take them. (The portal
+  // itself forgets a dead browser's session only when it expires there.)
+  const releasedSlots = await releaseSlotsOfDeadWorkers(db, {
+    deadWorkerIds: deadWorkers.map((w) => w.id),
+    liveWorkerIds: [params.selfId, ...live.filter((w) => !deadWorkers.some((d) => d.id === w.id)).map((w) => w.id)],
+    staleAfterSeconds: params.staleAfterSeconds,
+  });
 
   const given = await giveBack(db, queue, freedJobs);
 
@@ -48,7 +58,7 @@ export async function sweepDeadWorkers(db: Db, queue: JobQueue, params: { selfId
   await queue.forceUnlockWorkers(owners);
   // The retired copies (their keys moved to the fresh jobs) can never run again.
   await queue.removeJobs(given.retired.map((j) => j.id));
-  return { deadWorkers, freedJobs, resumedRuns: given.resumedRuns, resumedOutbox: given.resumedOutbox };
+  return { deadWorkers, freedJobs, resumedRuns: given.resumedRuns, resumedOutbox: given.resumedOutbox, releasedSlots };
 }
 
 /**

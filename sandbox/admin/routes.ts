@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import type { SandboxRuntime } from "../context.js";
-import { isOemId } from "../domain.js";
+import { isOemId, OEM_IDS } from "../domain.js";
 import { describeZodError, mergeFaults, parseFaultsPatch } from "../faults.js";
 import { HttpError, readBody, sendJson, type Router } from "../http.js";
 
@@ -161,6 +161,21 @@ export function registerAdminRoutes(router: Router, rt: SandboxRuntime, startedA
       }
     }
     sendJson(res, 200, { url, secretConfigured: url !== null });
+  });
+
+  // Signed-in sessions per portal (see portals/sessions.ts for what counts as one): open now, the
+  // most open at any instant since the last reset, and sign-ins.
+  router.get("/sandbox/admin/portals/sessions", ({ res }) => {
+    sendJson(res, 200, {
+      idleTimeoutMs: rt.sessions.idleTimeoutMs,
+      portals: Object.fromEntries(OEM_IDS.map((oem) => [oem, rt.sessions.statsFor(oem)])),
+    });
+  });
+
+  // Starts a new measurement without signing anyone out: maxObserved restarts from the open sessions.
+  router.post("/sandbox/admin/portals/sessions/reset", ({ res }) => {
+    rt.sessions.resetStats();
+    sendJson(res, 200, { ok: true });
   });
 
   // Clears failed-login counters (lifts a lockout) for one portal.

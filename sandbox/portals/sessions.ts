@@ -1,5 +1,12 @@
-// Portal sessions (in memory only: a sandbox restart logs everyone out, as real portals do)
-// and per-account failed-login counters for the optional lockout.
+// Portal sessions (in memory only: a sandbox restart logs everyone out, as real portals do),
+// per-account failed-login counters for the optional lockout, and per-portal session counts.
+//
+// What a "session" is, as the portal sees it: it opens with a successful sign-in and stays open
+// until sign-out, until the portal ends it (a form posted behind a pending session-expiry
+// interstitial, a sign-in page opened behind it, a new sign-in from the same browser), or until it
+// has been idle for `idleMs` (30 min by default). Closing a browser does not end it: a client that
+// wants to stay within a portal's session limit must sign out. An idle signed-in session that a
+// client keeps for reuse counts as open.
 
 import { randomBytes } from "node:crypto";
 import type { OemId } from "../domain.js";
@@ -34,9 +41,23 @@ export function consentCookieName(oem: OemId): string {
   return `${oem}_cookie_consent`;
 }
 
+/** Per-portal session figures: open now, the most open at any instant, sign-ins. */
+export interface PortalSessionStats {
+  active: number;
+  maxObserved: number;
+  logins: number;
+}
+
 export class PortalSessions {
   private readonly sessions = new Map<string, PortalSession>();
   private readonly failedLogins = new Map<string, number>();
+  private readonly stats = new Map<OemId, { maxObserved: number; logins: number }>();
+
+  constructor(private readonly idleMs: number = SESSION_IDLE_MS) {}
+
+  get idleTimeoutMs(): number {
+    return this.idleMs;
+  }
 
   create(oem: OemId, username: string): PortalSession {
     const now = Date.now();
@@ -50,7 +71,43 @@ export class PortalSessions {
       draft: null,
     };
     this.sessions.set(session.id, session);
+    const stats = this.statsOf(oem);
+    stats.logins += 1;
+    stats.maxObserved = Math.max(stats.maxObserved, this.active(oem));
     return session;
+  }
+
+  /** Open sessions of a portal now (idle-expired ones are dropped first). */
+  active(oem: OemId): number {
+    const now = Date.now();
+    let n = 0;
+    for (const [id, session] of this.sessions) {
+      if (now - session.lastSeenAt > this.idleMs) this.sessions.delete(id);
+      else if (session.oem === oem) n += 1;
+    }
+    return n;
+  }
+
+  statsFor(oem: OemId): PortalSessionStats {
+    const stats = this.statsOf(oem);
+    return { active: this.active(oem), maxObserved: stats.maxObserved, logins: stats.logins };
+  }
+
+  /** Starts a new measurement: the maximum restarts from the sessions open now, sign-ins from 0. */
+  resetStats(): void {
+    for (const [oem, stats] of this.stats) {
+      stats.maxObserved = this.active(oem);
+      stats.logins = 0;
+    }
+  }
+
+  private statsOf(oem: OemId): { maxObserved: number; logins: number } {
+    let stats = this.stats.get(oem);
+    if (!stats) {
+      stats = { maxObserved: 0, logins: 0 };
+      this.stats.set(oem, stats);
+    }
+    return stats;
   }
 
   /** Returns a live session of this portal, touching it; expired or foreign ids yield null. */
@@ -59,7 +116,7 @@ export class PortalSessions {
     const session = this.sessions.get(id);
     if (!session || session.oem !== oem) return null;
     const now = Date.now();
-    if (now - session.lastSeenAt > SESSION_IDLE_MS) {
+    if (now - session.lastSeenAt > this.idleMs) {
       this.sessions.delete(id);
       return null;
     }
@@ -93,5 +150,6 @@ export class PortalSessions {
   clear(): void {
     this.sessions.clear();
     this.failedLogins.clear();
+    this.stats.clear();
   }
 }

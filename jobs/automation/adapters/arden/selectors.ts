@@ -22,6 +22,7 @@ export const ARDEN_CONFIRMATION = /^ARD-[A-HJ-NP-Z2-9]{6}$/;
 /** Sign-in: v0 ids first, then the DOM-drift-1 ids (sandbox/README.md, "Login page"). */
 export const ARDEN_SIGN_IN: PortalSignIn = {
   path: "/login",
+  signOutPath: "/logout",
   username: target("login username", "#username", "#user-id"),
   password: target("login password", "#password", "#passcode"),
   submit: target("login button", "#login-submit", "#signin-button"),

@@ -32,6 +32,7 @@ export const BOREALIS_CONFIRMATION = /^BOR-\d{8}$/;
 /** Sign-in: v0 ids first, then the DOM-drift-1 ids (sandbox/README.md, "Login page"). */
 export const BOREALIS_SIGN_IN: PortalSignIn = {
   path: "/login",
+  signOutPath: "/logout",
   username: target("login username", "#username", "#user-id"),
   password: target("login password", "#password", "#passcode"),
   submit: target("login button", "#login-submit", "#signin-button"),

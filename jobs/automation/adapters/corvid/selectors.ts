@@ -26,6 +26,7 @@ export const CORVID_CONFIRMATION = /^CVD-[A-Z]{4}-\d{4}$/;
 /** Sign-in: v0 ids first, then the DOM-drift-1 ids (sandbox/README.md, "Login page"). */
 export const CORVID_SIGN_IN: PortalSignIn = {
   path: "/login",
+  signOutPath: "/logout",
   username: target("login username", "#username", "#user-id"),
   password: target("login password", "#password", "#passcode"),
   submit: target("login button", "#login-submit", "#signin-button"),
