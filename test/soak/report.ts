@@ -1,3 +1,4 @@
+import type { SoakNight } from "./run-soak";
 /** Soak metrics and their rendering (pure: unit-tested in test/unit/soak-report.test.ts). */
 
 export interface SoakRunRecord {
@@ -65,12 +66,16 @@ export interface SoakReport {
   kills: SoakKill[];
   slowestRuns: SoakSlowRun[];
   invariants: SoakInvariants;
+  /** `--night`: the scheduled night's batch against its deadline, and its digest. */
+  night: SoakNight | null;
   greenlight: {
     failRateBelow3Percent: boolean;
     p95Below5Minutes: boolean;
     maxRunBelow10Minutes: boolean;
     everyRecoveryWithinLimit: boolean;
     invariantsHold: boolean;
+    /** No night, or the night started on time, settled before its deadline, met its SLA and noted every terminal fail. */
+    nightKeptItsPromise: boolean;
     passed: boolean;
   };
 }
@@ -103,6 +108,7 @@ export function buildReport(params: {
   kills: SoakKill[];
   recoveryLimitSeconds: number;
   slowestRuns?: SoakSlowRun[];
+  night?: SoakNight | null;
 }): SoakReport {
   const { runs } = params;
   const cases = runs.length;
@@ -148,15 +154,23 @@ export function buildReport(params: {
     kills: params.kills,
     slowestRuns: params.slowestRuns ?? [],
     invariants: params.invariants,
+    night: params.night ?? null,
     greenlight: {
       failRateBelow3Percent: failRate < 0.03,
       p95Below5Minutes: p95 < 300,
       maxRunBelow10Minutes: maxRun <= 600,
       everyRecoveryWithinLimit,
       invariantsHold,
-      passed: failRate < 0.03 && p95 < 300 && maxRun <= 600 && everyRecoveryWithinLimit && invariantsHold,
+      nightKeptItsPromise: nightKept(params.night ?? null),
+      passed: failRate < 0.03 && p95 < 300 && maxRun <= 600 && everyRecoveryWithinLimit && invariantsHold && nightKept(params.night ?? null),
     },
   };
+}
+
+/** A night keeps its promise when its batch started on time, settled before the deadline, got its digest and every terminal fail its CRM note. No night: nothing to check. */
+function nightKept(night: SoakNight | null): boolean {
+  if (!night) return true;
+  return !night.late && night.finishedBeforeDeadline && night.digestBuilt && night.metSla === true && night.terminalFailsWithCrmNote === night.terminalFails;
 }
 
 function round(value: number, digits = 1): number {
@@ -176,6 +190,16 @@ function recoverySummary(report: SoakReport): string {
 const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;
 
 /** A readable Markdown page, with the latency histogram as text bars. */
+function nightRows(night: SoakNight, yes: (ok: boolean) => string): string[] {
+  return [
+    `| night | ${night.nightKey ?? "—"}: slot ${night.scheduledFor ?? "—"}, started ${night.batchStartedAt ?? "—"}${night.backfilled ? " (backfilled)" : ""}${night.late ? " (late)" : ""} |`,
+    `| settled before the deadline | ${night.batchFinishedAt ?? "—"} vs ${night.deadline ?? "—"} ${yes(night.finishedBeforeDeadline)} |`,
+    `| morning digest | ${night.digestBuilt ? `built, ${night.digestGroups} groups, SLA ${night.metSla ? "met" : "missed"}` : "not built"} ${yes(night.digestBuilt && night.metSla === true)} |`,
+    `| digest headline | ${night.headline ?? "—"} |`,
+    `| CRM notes on terminal fails | ${night.terminalFailsWithCrmNote} of ${night.terminalFails} ${yes(night.terminalFailsWithCrmNote === night.terminalFails)} |`,
+  ];
+}
+
 export function renderMarkdown(report: SoakReport): string {
   const maxCount = Math.max(1, ...report.histogram.map((b) => b.count));
   const bars = report.histogram.map((b) => `${`${b.fromSeconds}–${b.toSeconds} s`.padEnd(12)} ${"█".repeat(Math.max(b.count > 0 ? 1 : 0, Math.round((b.count / maxCount) * 40)))} ${b.count}`);
@@ -203,6 +227,7 @@ export function renderMarkdown(report: SoakReport): string {
     `| lost cases | ${inv.lostCases.length} ${yes(inv.lostCases.length === 0)} |`,
     `| duplicate portal filings | ${inv.duplicatePortalFilings} ${yes(inv.duplicatePortalFilings === 0)} |`,
     `| duplicate CRM effects | ${inv.duplicateCrmEffects} ${yes(inv.duplicateCrmEffects === 0)} |`,
+    ...(report.night ? nightRows(report.night, yes) : []),
     "",
     "## Run latency (first attempt → outcome; retries, backoff and crash recovery included)",
     "",

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { tz } from "@date-fns/tz";
+import { format } from "date-fns";
+import { isNotNull, sql } from "drizzle-orm";
+import { batches } from "@/drizzle/schema";
+import type { MorningDigest } from "@/lib/batches/digest-types";
 import { planBatch } from "@/lib/batches/plan-batch";
 import { DEFAULT_RECIPE } from "@/lib/batches/recipe";
 import { syncCasesFromCrm } from "@/lib/cases/sync-cases";
@@ -11,7 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createLogger, type Logger } from "@/lib/log";
 import { syncOems } from "@/lib/oems/catalog";
-import { DEFAULT_SCHEDULE } from "@/lib/schedule/schedule";
+import { DEFAULT_SCHEDULE, type Schedule } from "@/lib/schedule/schedule";
 import { saveSchedule } from "@/lib/schedule/schedule-store";
 import { createJobQueue, type JobQueue } from "@/lib/queue/job-queue";
 import { OEM_IDS, OEMS, type OemId } from "../../sandbox/domain";
@@ -44,6 +48,36 @@ export interface SoakOptions {
   outDir: string;
   pgPort: number;
   timeoutMinutes: number;
+  /**
+   * `--night`: no batch is planned by the soak. The schedule (in America/Chicago) is set to start a
+   * minute from now with a deadline `deadlineMinutes` after the slot; the workers' dispatcher
+   * starts the night's batch, the watch builds the morning digest, and the report says whether the
+   * night kept its promise. null: the soak plans one batch itself, as before.
+   */
+  night: { deadlineMinutes: number } | null;
+}
+
+/** The zone of a soak night: not UTC, so the schedule's zone arithmetic is on the path. */
+export const SOAK_NIGHT_TIME_ZONE = "America/Chicago";
+
+/** What a `--night` soak found: the night's batch against its deadline, and its digest. */
+export interface SoakNight {
+  nightKey: string | null;
+  scheduledFor: string | null;
+  batchStartedAt: string | null;
+  deadline: string | null;
+  batchFinishedAt: string | null;
+  /** Every run settled before the deadline. */
+  finishedBeforeDeadline: boolean;
+  backfilled: boolean;
+  late: boolean;
+  digestBuilt: boolean;
+  metSla: boolean | null;
+  headline: string | null;
+  digestGroups: number;
+  terminalFails: number;
+  /** Terminal fails whose CRM case received a note (each exactly once: see the duplicate-effects invariant). */
+  terminalFailsWithCrmNote: number;
 }
 
 export const DEFAULT_FAULTS: FaultMix = { transient: 0.1, popups: 0.03, rejects: 0.01, drift: 0.005 };
@@ -101,7 +135,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
   await waitForDatabase(dbUrl);
   await migrateDatabase(dbUrl);
   const handle: DatabaseHandle = connectDatabase(dbUrl, { max: 4, name: "soak" });
-  // The soak plans its own batch: no nightly batch may start in the middle of it.
+  // Paused while the cases are made: a plain soak plans its own batch, a night sets its slot below.
   await saveSchedule(handle.db, { schedule: { ...DEFAULT_SCHEDULE, enabled: false }, actor: "soak" });
   const queue: JobQueue = await createJobQueue(dbUrl, { log });
   const logDir = path.join(options.outDir, "workers");
@@ -138,6 +172,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
         ARTIFACTS_DIR: path.join(options.outDir, "artifacts"),
         LOG_LEVEL: "info",
         LOG_FORMAT: "json",
+        SCHEDULE_TICK_SECONDS: "5",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -165,16 +200,25 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
     const crm = new RestCrmConnector({ baseUrl: `${sandbox.url}/crm/api`, token: CRM_TOKEN });
     await syncCasesFromCrm(handle.db, { crm, log });
     sandbox.setFaults(knobsFor(options.faults));
-    const batch = await planBatch(handle.db, queue, {
-      trigger: "manual",
-      plan: { ...DEFAULT_RECIPE, order: "oldest_first", reason: "soak" },
-      recipeVersion: null,
-      defaultMaxAttempts: 3,
-      deadline: new Date(Date.now() + 6 * 3_600_000),
-      createdBy: "soak",
-    });
-    log.info({ cases: batch.kind === "planned" ? batch.caseCount : 0 }, "soak batch planned; starting the worker");
-    startWorker();
+    if (options.night) {
+      const schedule = soakNightSchedule(new Date(), options.night.deadlineMinutes);
+      await saveSchedule(handle.db, { schedule, actor: "soak" });
+      log.info({ schedule }, "soak night: the schedule starts the batch; starting the worker");
+      startWorker();
+      // The dispatcher ticks every few seconds (SCHEDULE_TICK_SECONDS); the slot is at most 2 min away.
+      await waitFor(async () => (await nightBatch(handle))?.startedAt, 5 * 60_000, "the night's batch did not start within 5 minutes of its slot");
+    } else {
+      const batch = await planBatch(handle.db, queue, {
+        trigger: "manual",
+        plan: { ...DEFAULT_RECIPE, order: "oldest_first", reason: "soak" },
+        recipeVersion: null,
+        defaultMaxAttempts: 3,
+        deadline: new Date(Date.now() + 6 * 3_600_000),
+        createdBy: "soak",
+      });
+      log.info({ cases: batch.kind === "planned" ? batch.caseCount : 0 }, "soak batch planned; starting the worker");
+      startWorker();
+    }
 
     const deadline = Date.now() + options.timeoutMinutes * 60_000;
     let nextKill = options.chaos.killEverySeconds ? Date.now() + randomBetween(random, options.chaos.killEverySeconds) * 1000 : Infinity;
@@ -212,6 +256,8 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
       }
     }
     const finishedAt = new Date();
+    // A night ends with its morning digest (the watch builds it right after the last run settles).
+    const night = options.night ? await nightReport(handle, sandbox, log) : null;
     finished = true;
     const runs = await runRecords(handle);
     const invariants = await checkInvariants(sandbox);
@@ -226,6 +272,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
       kills: await killReports(handle, killRecords),
       recoveryLimitSeconds: recoveryLimitSeconds(SOAK_STALE_AFTER_SECONDS, SOAK_HEARTBEAT_SECONDS),
       slowestRuns: await slowestRuns(handle, 10),
+      night,
     });
   } finally {
     finished = true;
@@ -357,6 +404,78 @@ async function checkInvariants(sandbox: Sandbox): Promise<SoakInvariants> {
   }
   const duplicateCrmEffects = [...effects.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
   return { lostCases, duplicatePortalFilings, duplicateCrmEffects };
+}
+
+/** A schedule whose slot is the start of the minute after next, in the night's zone, due `deadlineMinutes` later. */
+export function soakNightSchedule(now: Date, deadlineMinutes: number): Schedule {
+  const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 2 * 60_000);
+  const deadline = new Date(slot.getTime() + deadlineMinutes * 60_000);
+  const local = (at: Date) => format(at, "HH:mm", { in: tz(SOAK_NIGHT_TIME_ZONE) });
+  return { enabled: true, time: local(slot), timeZone: SOAK_NIGHT_TIME_ZONE, deadline: local(deadline) };
+}
+
+type NightBatchRow = { id: string; nightKey: string | null; scheduledFor: Date | null; startedAt: Date | null; deadline: Date | null; finishedAt: Date | null; backfilled: boolean; late: boolean; digestBuiltAt: Date | null; metSla: boolean | null; digest: MorningDigest | null };
+
+async function nightBatch(handle: DatabaseHandle): Promise<NightBatchRow | undefined> {
+  const [row] = await handle.db
+    .select({
+      id: batches.id,
+      nightKey: batches.nightKey,
+      scheduledFor: batches.scheduledFor,
+      startedAt: batches.startedAt,
+      deadline: batches.deadline,
+      finishedAt: batches.finishedAt,
+      backfilled: batches.backfilled,
+      late: batches.late,
+      digestBuiltAt: batches.digestBuiltAt,
+      metSla: batches.metSla,
+      digest: batches.digest,
+    })
+    .from(batches)
+    .where(isNotNull(batches.nightKey))
+    .catch(() => []);
+  return row;
+}
+
+async function nightReport(handle: DatabaseHandle, sandbox: Sandbox, log: Logger): Promise<SoakNight> {
+  const built = await waitFor(async () => {
+    const row = await nightBatch(handle);
+    return row?.digestBuiltAt ? row : undefined;
+  }, 3 * 60_000).catch(() => undefined);
+  const row = built ?? (await nightBatch(handle));
+  if (!built) log.error("soak night: the morning digest was not built within 3 minutes of the last run");
+  const fails = await handle.db.execute<{ crm_id: string }>(sql`
+    select c.crm_id from runs r join cases c on c.id = r.case_id
+    where r.batch_id = ${row?.id ?? null} and r.status in ('needs_review', 'parked', 'failed')`);
+  const writes = (await (await fetch(`${sandbox.url}/sandbox/admin/crm/writes`)).json()) as { writes: Array<{ caseId: string | null; method: string; path: string; tookEffect: boolean }> };
+  const noted = new Set(writes.writes.filter((w) => w.tookEffect && w.method === "POST" && /notes/.test(w.path)).map((w) => w.caseId));
+  const lastSettled = row?.finishedAt ?? null;
+  return {
+    nightKey: row?.nightKey ?? null,
+    scheduledFor: row?.scheduledFor?.toISOString() ?? null,
+    batchStartedAt: row?.startedAt?.toISOString() ?? null,
+    deadline: row?.deadline?.toISOString() ?? null,
+    batchFinishedAt: lastSettled?.toISOString() ?? null,
+    finishedBeforeDeadline: Boolean(lastSettled && row?.deadline && lastSettled.getTime() <= row.deadline.getTime()),
+    backfilled: row?.backfilled ?? false,
+    late: row?.late ?? false,
+    digestBuilt: Boolean(row?.digestBuiltAt),
+    metSla: row?.metSla ?? null,
+    headline: row?.digest?.headline ?? null,
+    digestGroups: row?.digest?.groups.length ?? 0,
+    terminalFails: fails.length,
+    terminalFailsWithCrmNote: fails.filter((f) => noted.has(f.crm_id)).length,
+  };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, message = "condition not met in time"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(message);
+    await sleep(1000);
+  }
 }
 
 function randomBetween(random: () => number, [min, max]: [number, number]): number {

@@ -1,4 +1,4 @@
-// `npm run soak -- --cases N --concurrency C --faults <mix> --chaos <plan>`: a whole batch against
+// `npm run soak -- --cases N --concurrency C --faults <mix> --chaos <plan> [--night [--deadline-minutes M]]`: a whole batch against
 // the sandbox with faults and chaos; writes report.json, report.md and report.html; exits 1 when
 // an invariant or the greenlight fails.
 import { writeFileSync } from "node:fs";
@@ -23,6 +23,9 @@ const { values } = parseArgs({
     "timeout-minutes": { type: "string", default: "80" },
     /** greenlight: invariants + fail rate < 3 % + p95 < 5 min; invariants: lost/duplicate checks only (short CI runs, where one reject is already 1.7 %). */
     gate: { type: "string", default: "greenlight" },
+    /** A night: the schedule starts the batch a minute from now; the night must settle within this many minutes of its slot. */
+    night: { type: "boolean", default: false },
+    "deadline-minutes": { type: "string" },
   },
 });
 
@@ -47,6 +50,8 @@ try {
       outDir,
       pgPort: values["pg-port"] === "0" ? await freePort() : positiveInt("pg-port", values["pg-port"]),
       timeoutMinutes: positiveInt("timeout-minutes", values["timeout-minutes"]),
+      // Default deadline: the 1,000-case soak's measured pace (≈ 20 cases/min) with 50 % headroom.
+      night: values.night ? { deadlineMinutes: values["deadline-minutes"] ? positiveInt("deadline-minutes", values["deadline-minutes"]) : Math.max(10, Math.ceil((positiveInt("cases", values.cases) / 20) * 1.5)) } : null,
     },
     log,
   );

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { artifacts, attempts, batches, cases, runs } from "@/drizzle/schema";
+import { artifacts, attempts, batches, cases, outbox, runs } from "@/drizzle/schema";
 import { cancelBatch } from "@/lib/batches/cancel-batch";
 import { DRY_RUN_NOTE } from "@/lib/batches/dry-run";
 import { planBatch } from "@/lib/batches/plan-batch";
@@ -116,6 +116,8 @@ describe("a dry run", () => {
     // A real run files it first.
     const realBatch = await plan([c!.id]);
     await until(async () => (await database.db.select().from(runs).where(and(eq(runs.batchId, realBatch), eq(runs.status, "submitted"))))[0]);
+    // …and the CRM has heard it (its write-backs are delivered after the outcome commits).
+    await until(async () => (await database.db.select().from(outbox).where(eq(outbox.caseId, c!.id))).every((o) => o.status === "delivered") || undefined);
     // Pretend we lost track of it (the CRM still shows it open to us): a dry run finds the filing.
     await database.db.update(cases).set({ status: "pending" }).where(eq(cases.id, c!.id));
     const patchesBefore = (await crmWritesFor(c!.crmId)).filter((w) => w.method === "PATCH").length;
