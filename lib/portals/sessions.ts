@@ -49,6 +49,7 @@ export interface PortalSlotParams {
 export async function acquirePortalSlot(db: Db, params: PortalSlotParams & { limit: number; runId: string | null }): Promise<number | null> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`nightshift:portal-slots:${params.oemId}`}, 0))`);
+    if (params.runId && !(await withinBatchConcurrency(tx, params.runId))) return null;
     const held = await tx.select({ slot: portalSessions.slot }).from(portalSessions).where(eq(portalSessions.oemId, params.oemId));
     for (const slot of freeSlotNumbers(params.limit, held.map((h) => h.slot))) {
       const inserted = await tx
@@ -70,12 +71,31 @@ export async function acquirePortalSlot(db: Db, params: PortalSlotParams & { lim
 export async function assignPortalSlot(db: Db, params: PortalSlotParams & { slot: number; runId: string | null; limit?: number }): Promise<boolean> {
   const withinLimit =
     params.limit === undefined ? sql`true` : sql`${params.slot} < ${params.limit} and (select count(*) from portal_sessions p where p.oem_id = ${params.oemId}) <= ${params.limit}`;
-  const updated = await db
-    .update(portalSessions)
-    .set({ runId: params.runId })
-    .where(and(eq(portalSessions.oemId, params.oemId), eq(portalSessions.slot, params.slot), eq(portalSessions.workerId, params.workerId), withinLimit))
-    .returning({ slot: portalSessions.slot });
-  return updated.length > 0;
+  return db.transaction(async (tx) => {
+    if (params.runId && !(await withinBatchConcurrency(tx, params.runId))) return false;
+    const updated = await tx
+      .update(portalSessions)
+      .set({ runId: params.runId })
+      .where(and(eq(portalSessions.oemId, params.oemId), eq(portalSessions.slot, params.slot), eq(portalSessions.workerId, params.workerId), withinLimit))
+      .returning({ slot: portalSessions.slot });
+    return updated.length > 0;
+  });
+}
+
+/**
+ * The recipe's overall `concurrency`: a batch's runs hold at most that many portal sessions at
+ * once, across all portals and workers. Serialised per batch with a transaction advisory lock (taken
+ * after the portal's, never before it, so two takers cannot wait on each other). A run outside a
+ * batch has no such cap.
+ */
+async function withinBatchConcurrency(tx: Db, runId: string): Promise<boolean> {
+  const [row] = await tx.select({ batchId: runs.batchId, parameters: batches.parameters }).from(runs).innerJoin(batches, eq(batches.id, runs.batchId)).where(eq(runs.id, runId));
+  if (!row?.batchId) return true;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`nightshift:batch-sessions:${row.batchId}`}, 0))`);
+  const [held] = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from portal_sessions p join runs r on r.id = p.run_id
+    where r.batch_id = ${row.batchId} and r.id <> ${runId}`);
+  return (held?.n ?? 0) < parseBatchPlan(row.parameters).concurrency;
 }
 
 /** Gives a slot back (only if this worker still holds it). Call after the session was signed out. */
