@@ -191,7 +191,7 @@ export function BatchDetailView({ initial, oems }: { initial: BatchDetailJson; o
       {detail.digest ? <DigestCard digest={detail.digest} oems={oems} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <BatchRuns batchId={batch.id} oems={oems} live={live} />
+        <BatchRuns batchId={batch.id} oems={oems} live={live} settled={settled} />
         <Card className="h-fit">
           <CardHeader>
             <CardTitle>Parameters</CardTitle>

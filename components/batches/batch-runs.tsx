@@ -21,10 +21,11 @@ const PAGE = 25;
 type RunsJson = Jsonified<{ rows: BatchRunRow[]; total: number }>;
 
 /** The batch's runs, open ones first, a page at a time; each links to its case. */
-export function BatchRuns({ batchId, oems, live }: { batchId: string; oems: readonly BatchOemIdentity[]; live: boolean }) {
+export function BatchRuns({ batchId, oems, live, settled }: { batchId: string; oems: readonly BatchOemIdentity[]; live: boolean; /** Settled runs so far: a change refetches the list (the last runs settle as the batch stops polling). */ settled: number }) {
   const [page, setPage] = useState(0);
   const runs = useQuery({
-    queryKey: [...batchKeys.detail(batchId), "runs", page],
+    queryKey: [...batchKeys.detail(batchId), "runs", page, settled],
+    placeholderData: (previous) => previous,
     queryFn: () => fetchJson<RunsJson>(`/api/batches/${batchId}/runs?limit=${PAGE}&offset=${page * PAGE}`, { cache: "no-store", fallback: "The runs could not be loaded." }),
     refetchInterval: live ? 5_000 : false,
   });

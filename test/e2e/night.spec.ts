@@ -73,7 +73,7 @@ test("Run now from a case page starts a dry-run batch: the batch page shows the 
   await page.getByRole("link", { name: "Run now" }).click();
   await expect(page).toHaveURL(/\/batches\/new\?caseId=/);
   const form = page.getByRole("form", { name: "Run now" });
-  await expect(form.getByText(target!.reference)).toBeVisible();
+  await expect(form.getByRole("link", { name: target!.reference })).toBeVisible();
   await form.getByRole("switch", { name: "Dry run" }).click();
   await form.getByLabel("Ops note").fill("e2e: rehearse before the audit");
   await form.getByRole("button", { name: "Start batch" }).click();
