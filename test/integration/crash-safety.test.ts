@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +20,7 @@ import type { Sandbox } from "../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { freePort } from "../support/free-port";
 import { quietLog, startTestWorker, testIntegrations } from "../support/worker";
+import { spawnWorkerProcess } from "../support/worker-process";
 import { admin, CRM_TOKEN, crm, startTestSandbox, type CaseBody } from "./sandbox/helpers";
 
 let database: TestDatabase;
@@ -54,21 +55,7 @@ async function newRun(db: DatabaseHandle["db"], oem = "arden") {
 
 /** A worker in its own process (the way `npm start` runs it), so it can be killed for real. */
 function workerProcess(databaseUrl: string, extra: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "jobs/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NIGHTSHIFT_SUPERVISED: "on",
-      SANDBOX: "on",
-      SANDBOX_PORT: String(sandbox.port),
-      CRM_TOKEN,
-      WORKER_STALE_AFTER_SECONDS: "10",
-      ARTIFACTS_DIR: artifactsDir,
-      LOG_LEVEL: "silent",
-      ...extra,
-    },
-    stdio: "ignore",
-  });
+  return spawnWorkerProcess({ databaseUrl, sandboxPort: sandbox.port, crmToken: CRM_TOKEN, artifactsDir, env: extra });
 }
 
 async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000): Promise<T> {

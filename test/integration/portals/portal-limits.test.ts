@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { listJobs } from "@/lib/queue/job-queue";
 import { jobKeyForRun } from "@/lib/queue/tasks";
 import type { Sandbox } from "../../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { spawnWorkerProcess } from "../../support/worker-process";
 import { quietLog } from "../../support/worker";
 import { admin, CRM_TOKEN, crm, startTestSandbox } from "../sandbox/helpers";
 
@@ -47,14 +48,12 @@ afterAll(async () => {
 
 /** A worker in its own process (the way `npm start` runs it), so it can be killed for real. */
 function workerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "jobs/main.ts"], {
+  const child = spawnWorkerProcess({
+    databaseUrl: database.url,
+    sandboxPort: sandbox.port,
+    crmToken: CRM_TOKEN,
+    artifactsDir,
     env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      NIGHTSHIFT_SUPERVISED: "on",
-      SANDBOX: "on",
-      SANDBOX_PORT: String(sandbox.port),
-      CRM_TOKEN,
       WORKER_CONCURRENCY: "2",
       WORKER_STALE_AFTER_SECONDS: String(STALE_AFTER_SECONDS),
       WORKER_HEARTBEAT_SECONDS: "2",
@@ -62,10 +61,7 @@ function workerProcess(): ChildProcess {
       RETRY_BASE_DELAY_SECONDS: "4",
       RETRY_MIN_DELAY_SECONDS: "2",
       RETRY_MAX_DELAY_SECONDS: "8",
-      ARTIFACTS_DIR: artifactsDir,
-      NIGHTLY_BATCH_CRON: "0 0 1 1 *",
       LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? "silent",
-      LOG_FORMAT: "json",
     },
     stdio: process.env.TEST_WORKER_LOG_LEVEL ? ["ignore", "inherit", "inherit"] : "ignore",
   });

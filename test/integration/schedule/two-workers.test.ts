@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { saveSchedule } from "@/lib/schedule/schedule-store";
 import { latestSlot } from "@/lib/schedule/slots";
 import type { Sandbox } from "../../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { spawnWorkerProcess } from "../../support/worker-process";
 import { CRM_TOKEN, crm, startTestSandbox } from "../sandbox/helpers";
 
 let database: TestDatabase;
@@ -38,24 +39,15 @@ interface Tick {
 
 /** A worker in its own process, as `npm start` runs it, ticking the schedule every second; collects its tick logs. */
 function workerProcess(ticks: Tick[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "jobs/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      NIGHTSHIFT_SUPERVISED: "on",
-      SANDBOX: "on",
-      SANDBOX_PORT: String(sandbox.port),
-      CRM_TOKEN,
-      WORKER_STALE_AFTER_SECONDS: "10",
-      WORKER_DRAIN_SECONDS: "2",
-      ARTIFACTS_DIR: artifactsDir,
-      SCHEDULE_TICK_SECONDS: "1",
-      LOG_LEVEL: "debug",
-      LOG_FORMAT: "json",
-    },
+  const child = spawnWorkerProcess({
+    databaseUrl: database.url,
+    sandboxPort: sandbox.port,
+    crmToken: CRM_TOKEN,
+    artifactsDir,
+    env: { WORKER_DRAIN_SECONDS: "2", SCHEDULE_TICK_SECONDS: "1", LOG_LEVEL: "debug" },
     stdio: ["ignore", "pipe", "ignore"],
   });
-  createInterface({ input: child.stdout }).on("line", (line) => {
+  createInterface({ input: child.stdout! }).on("line", (line) => {
     try {
       const entry = JSON.parse(line) as Tick & { msg?: string };
       if (entry.msg === "nightly schedule tick") ticks.push({ kind: entry.kind, nightKey: entry.nightKey });
