@@ -1,13 +1,13 @@
 "use client";
 
-import Link from "next/link";
-import { AlarmClock, ChevronRight, CircleCheck, CircleX, Gauge, MessageSquareText, Timer } from "lucide-react";
+import { AlarmClock, CircleCheck, CircleX, Gauge, MessageSquareText, Timer } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { fetchJson, type Jsonified } from "@/components/query/fetch-json";
 import { ORDER_META } from "@/components/recipe/recipe-fields";
 import { StatusBar } from "@/components/runs/status-bar";
+import { Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { BatchDetail } from "@/lib/overview/get-batch-detail";
@@ -81,19 +81,7 @@ export function BatchDetailView({ initial, oems }: { initial: BatchDetailJson; o
 
   return (
     <div className="flex flex-col gap-6">
-      <nav aria-label="Breadcrumb">
-        <ol className="flex items-center gap-1.5 text-xs text-muted-foreground">
-          <li>
-            <Link href="/batches" className="transition-colors hover:text-foreground">
-              Batches
-            </Link>
-          </li>
-          <ChevronRight aria-hidden className="size-3" />
-          <li aria-current="page" className="font-medium text-foreground">
-            {BATCH_TRIGGER_LABELS[batch.trigger]}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Batches", href: "/batches" }, { label: BATCH_TRIGGER_LABELS[batch.trigger] }]} />
 
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex flex-col gap-1.5">

@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { ChevronRight, Rocket, ShieldAlert } from "lucide-react";
+import { Rocket, ShieldAlert } from "lucide-react";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { RelativeTime } from "@/components/relative-time";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import { Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import type { CaseListStatus } from "@/lib/cases/case-list-statuses";
 import { TERMINAL_FAIL_STATUSES, isOneOf } from "@/lib/domain/vocabulary";
@@ -13,25 +14,7 @@ import { caseKindLabel } from "./labels";
 export function CaseHeader({ detail, status }: { detail: CaseDetail; status: CaseListStatus }) {
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="Breadcrumb">
-        <ol className="flex items-center gap-1.5 text-xs text-muted-foreground">
-          <li>
-            <Link href="/cases" className="transition-colors hover:text-foreground">
-              Cases
-            </Link>
-          </li>
-          <ChevronRight aria-hidden className="size-3" />
-          <li>
-            <Link href={`/cases?oem=${encodeURIComponent(detail.oem.id)}`} className="transition-colors hover:text-foreground">
-              {detail.oem.label}
-            </Link>
-          </li>
-          <ChevronRight aria-hidden className="size-3" />
-          <li aria-current="page" className="font-medium text-foreground">
-            {detail.reference}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Cases", href: "/cases" }, { label: detail.oem.label, href: `/cases?oem=${encodeURIComponent(detail.oem.id)}` }, { label: detail.reference }]} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 items-center gap-4">
           <OemBadge label={detail.oem.label} color={detail.oem.color} monogram={detail.oem.monogram} size="lg" />

@@ -1,12 +1,4 @@
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
-import type { z } from "zod";
-
-/** zod issues by dotted path, the same keys the API answers a 400 with (`error.fields`). */
-export function issuesByPath(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) (fields[issue.path.map(String).join(".")] ??= []).push(issue.message);
-  return fields;
-}
 
 /**
  * Puts field errors (from the schema in the browser, or from the API) on the form's fields.

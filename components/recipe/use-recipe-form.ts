@@ -4,7 +4,8 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { ApiRequestError } from "@/components/query/fetch-json";
 import type { z } from "zod";
-import { applyFieldErrors, issuesByPath } from "./apply-field-errors";
+import { fieldErrorsOf } from "@/lib/http/zod-issues";
+import { applyFieldErrors } from "./apply-field-errors";
 import { formFieldFor, fromFormValues, type RecipeFormValues } from "./recipe-form-model";
 import { RECIPE_FORM_FIELDS } from "./recipe-fields";
 
@@ -21,7 +22,7 @@ export function useRecipeForm<S extends z.ZodType>(defaultValues: RecipeFormValu
     setFormError(null);
     const parsed = schema.safeParse({ ...fromFormValues(values), ...extra });
     if (parsed.success) return parsed.data;
-    showErrors(issuesByPath(parsed.error));
+    showErrors(fieldErrorsOf(parsed.error));
     return null;
   }
 

@@ -5,7 +5,8 @@ import { CalendarClock } from "lucide-react";
 import { Controller, useForm } from "react-hook-form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { applyFieldErrors, issuesByPath } from "@/components/recipe/apply-field-errors";
+import { applyFieldErrors } from "@/components/recipe/apply-field-errors";
+import { fieldErrorsOf } from "@/lib/http/zod-issues";
 import { ApiRequestError, errorMessage } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -57,7 +58,7 @@ export function ScheduleForm({ answer }: { answer: ScheduleAnswer }) {
     setFormError(null);
     const parsed = scheduleSchema.safeParse(values);
     if (!parsed.success) {
-      const rest = applyFieldErrors(form.setError, issuesByPath(parsed.error), (p) => p, FIELDS);
+      const rest = applyFieldErrors(form.setError, fieldErrorsOf(parsed.error), (p) => p, FIELDS);
       setFormError(rest.length > 0 ? rest.join(" ") : null);
       return;
     }
