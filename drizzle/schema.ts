@@ -178,6 +178,11 @@ export const runs = pgTable(
     errorCode: text("error_code"),
     /** The failure object of a terminal fail, with artifact keys (links are made when it is read). */
     failure: jsonb("failure").$type<StoredFailure>(),
+    /**
+     * Of a terminal fail: OEM × failing step × error code × normalised message (lib/runs/failure.ts),
+     * the triage group's key. Not the class: a class override keeps the run in its group.
+     */
+    fingerprint: text("fingerprint"),
     /** Set just before the final submit click; a successor that finds it searches the portal first. */
     submitClickedAt: timestamp("submit_clicked_at", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -189,6 +194,10 @@ export const runs = pgTable(
     index("runs_case_idx").on(t.caseId),
     index("runs_batch_idx").on(t.batchId),
     index("runs_status_idx").on(t.status),
+    // The runs view: newest first, keyset-paginated on (created_at, id).
+    index("runs_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    // Triage: a group's runs, newest failure first.
+    index("runs_fingerprint_idx").on(t.fingerprint, t.finishedAt.desc()).where(sql`fingerprint is not null`),
     // At most one open run per case: a duplicate webhook or a second "urgent" cannot start a second filing.
     uniqueIndex("runs_one_open_per_case")
       .on(t.caseId)
@@ -215,7 +224,7 @@ export const attempts = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("attempts_run_number_key").on(t.runId, t.number)],
+  (t) => [uniqueIndex("attempts_run_number_key").on(t.runId, t.number), index("attempts_started_at_idx").on(t.startedAt)],
 );
 
 export const artifacts = pgTable(
@@ -235,7 +244,7 @@ export const artifacts = pgTable(
     step: text("step"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("artifacts_key_key").on(t.key), index("artifacts_run_idx").on(t.runId)],
+  (t) => [uniqueIndex("artifacts_key_key").on(t.key), index("artifacts_run_idx").on(t.runId), index("artifacts_attempt_idx").on(t.attemptId)],
 );
 
 export const outbox = pgTable(
@@ -312,8 +321,43 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     runId: uuid("run_id").references(() => runs.id),
     oemId: text("oem_id").references(() => oems.id),
+    /** Set when the action was one run of a bulk action (e.g. a group retry). */
+    bulkActionId: uuid("bulk_action_id"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_run_idx").on(t.runId)],
 );
+
+/** A triage group someone has looked at: its fingerprint, their note, who and when. Failures seen after `acknowledgedAt` reopen it. */
+export const triageAcknowledgements = pgTable("triage_acknowledgements", {
+  fingerprint: text("fingerprint").primaryKey(),
+  note: text("note").notNull(),
+  actor: text("actor").notNull(),
+  acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A named action on many runs at once (retry or cancel a selection in the runs view, retry or
+ * reclassify a triage group): what was selected (the filter or the ids), how many runs it touched
+ * and what happened to them. Never updated after it is written; audit_log rows point at it.
+ */
+export const bulkActions = pgTable(
+  "bulk_actions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** e.g. "retry", "cancel", "group_retry", "group_class". */
+    action: text("action").notNull(),
+    /** A person's name for it, or one made from the selection ("Retry 12 Arden site-changed runs"). */
+    name: text("name").notNull(),
+    /** What was selected: `{ filter: {...} }`, `{ runIds: [...] }` or `{ fingerprint }`. */
+    selection: jsonb("selection").$type<Record<string, unknown>>().notNull(),
+    /** Per outcome, how many runs: e.g. { retried: 10, skipped: 2 }. */
+    results: jsonb("results").$type<Record<string, number>>().notNull().default({}),
+    runCount: integer("run_count").notNull(),
+    actor: text("actor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("bulk_actions_created_at_idx").on(t.createdAt)],
+);
+

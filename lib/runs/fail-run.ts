@@ -53,13 +53,13 @@ export async function failRun(tx: Db, deps: Pick<OutcomeDeps, "store">, params: 
     })),
     evidence: { screenshot: keyOf("screenshot"), dom: keyOf("dom"), trace: keyOf("trace") },
     portalUrl: params.portalUrl,
-    fingerprint: failureFingerprint({ oemId: caseRow.oemId, step: params.failingStep, errorClass, code, message }),
+    fingerprint: failureFingerprint({ oemId: caseRow.oemId, step: params.failingStep, code, message }),
     nextAction: nextActionFor(errorClass),
   };
   const status = terminalStatusFor(errorClass);
   await tx
     .update(runs)
-    .set({ status, errorClass, errorCode: code, failure, finishedAt: sql`now()`, nextAttemptAt: null, updatedAt: sql`now()` })
+    .set({ status, errorClass, errorCode: code, failure, fingerprint: failure.fingerprint, finishedAt: sql`now()`, nextAttemptAt: null, updatedAt: sql`now()` })
     .where(eq(runs.id, run.id));
   await tx.update(cases).set({ status, updatedAt: sql`now()` }).where(eq(cases.id, run.caseId));
   await closeBatchIfDone(tx, run.batchId);

@@ -55,8 +55,12 @@ export function normaliseErrorMessage(message: string): string {
     .slice(0, 300);
 }
 
-export function failureFingerprint(params: { oemId: string; step: string | null; errorClass: ErrorClass; code: string; message: string }): string {
-  const basis = [params.oemId, params.step ?? "-", params.errorClass, params.code, normaliseErrorMessage(params.message)].join("|");
+/**
+ * The triage group of a failure: OEM × failing step × error code × normalised message. The class
+ * is left out on purpose: a person may override it, and the failure stays in its group.
+ */
+export function failureFingerprint(params: { oemId: string; step: string | null; code: string; message: string }): string {
+  const basis = [params.oemId, params.step ?? "-", params.code, normaliseErrorMessage(params.message)].join("|");
   return createHash("sha256").update(basis).digest("hex").slice(0, 16);
 }
 

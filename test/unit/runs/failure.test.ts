@@ -15,9 +15,9 @@ describe("failure objects", () => {
   });
 
   it("gives the same fingerprint to the same problem on different cases, and different ones to different steps", () => {
-    const a = failureFingerprint({ oemId: "arden", step: "fill", errorClass: "site_changed", code: "selector_missing", message: 'Expected element not found: "#vin" for case NS-2026-00012' });
-    const b = failureFingerprint({ oemId: "arden", step: "fill", errorClass: "site_changed", code: "selector_missing", message: 'Expected element not found: "#vin" for case NS-2026-00417' });
-    const c = failureFingerprint({ oemId: "arden", step: "submit", errorClass: "site_changed", code: "selector_missing", message: 'Expected element not found: "#vin" for case NS-2026-00012' });
+    const a = failureFingerprint({ oemId: "arden", step: "fill", code: "selector_missing", message: 'Expected element not found: "#vin" for case NS-2026-00012' });
+    const b = failureFingerprint({ oemId: "arden", step: "fill", code: "selector_missing", message: 'Expected element not found: "#vin" for case NS-2026-00417' });
+    const c = failureFingerprint({ oemId: "arden", step: "submit", code: "selector_missing", message: 'Expected element not found: "#vin" for case NS-2026-00012' });
     expect(a).toBe(b);
     expect(a).not.toBe(c);
     expect(normaliseErrorMessage("Run 3f2b1c4e-0000-4000-8000-000000000000 failed at http://x/y after 3 tries")).toBe("run <uuid> failed at <url> after <n> tries");
