@@ -221,6 +221,8 @@ export const attempts = pgTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     portalUrl: text("portal_url"),
+    /** When the attempt could first have started (its run was queued, or its retry came due): queue wait = started_at − queued_at. */
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },

@@ -16,6 +16,7 @@ CREATE TABLE "triage_acknowledgements" (
 	"acknowledged_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "attempts" ADD COLUMN "queued_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD COLUMN "bulk_action_id" uuid;--> statement-breakpoint
 ALTER TABLE "runs" ADD COLUMN "fingerprint" text;--> statement-breakpoint
 -- Terminal fails recorded before this migration: their failure object already has a fingerprint.

@@ -84,7 +84,10 @@ export async function beginAttempt(db: Db, deps: OutcomeDeps, params: BeginAttem
     // when a shutdown interrupts an attempt, so it is not the number.
     const [last] = await tx.select({ number: sql<number>`coalesce(max(${attempts.number}), 0)::int` }).from(attempts).where(eq(attempts.runId, run.id));
     const number = (last?.number ?? 0) + 1;
-    const [attempt] = await tx.insert(attempts).values({ runId: run.id, number, workerId: params.workerId, portalUrl }).returning({ id: attempts.id });
+    // Queue wait: from the run's creation or its retry's due time; a resumed attempt (its worker
+    // died) waited from the moment it was taken over.
+    const queuedAt = run.status === "running" ? sql`now()` : (run.nextAttemptAt ?? run.createdAt);
+    const [attempt] = await tx.insert(attempts).values({ runId: run.id, number, workerId: params.workerId, portalUrl, queuedAt }).returning({ id: attempts.id });
     await tx
       .update(runs)
       .set({ status: "running", attemptCount, startedAt: run.startedAt ?? sql`now()`, nextAttemptAt: null, updatedAt: sql`now()` })
