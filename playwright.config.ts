@@ -3,7 +3,8 @@ import { findChromium } from "./jobs/automation/chromium";
 
 // End-to-end: real Chromium against the real launcher (`scripts/start.ts`: embedded Postgres,
 // production build, web, worker, sandbox) on ports of its own, so a running `npm start` is untouched.
-const port = 3123;
+// E2E_PORT / E2E_PG_PORT / E2E_SANDBOX_PORT move it, so two checkouts can run their suites side by side.
+const port = Number(process.env.E2E_PORT ?? 3123);
 const dataDir = ".nightshift/e2e";
 
 export default defineConfig({
@@ -30,8 +31,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
-      PG_PORT: "54340",
-      SANDBOX_PORT: "4110",
+      PG_PORT: process.env.E2E_PG_PORT ?? "54340",
+      SANDBOX_PORT: process.env.E2E_SANDBOX_PORT ?? "4110",
       NIGHTSHIFT_DATA_DIR: dataDir,
       LOG_FORMAT: "json",
       LOG_LEVEL: "warn",

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIResponse } from "@playwright/test";
 import postgres from "postgres";
+import { E2E_DATABASE_URL } from "./ports";
 
 // The API over HTTP against the real launcher (playwright.config.ts): the route wrapper's
 // same-origin rule and error mapping, and the operator routes. The database of that launcher is
 // read only to find a failed run to act on and to check the audit trail.
-const DATABASE_URL = process.env.E2E_DATABASE_URL || "postgres://postgres@127.0.0.1:54340/nightshift";
+const DATABASE_URL = E2E_DATABASE_URL;
 const CROSS_SITE = { origin: "https://evil.example" };
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

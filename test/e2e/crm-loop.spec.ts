@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
+import { E2E_PORT, E2E_SANDBOX_URL } from "./ports";
 
-// The launcher of playwright.config.ts runs the sandbox on 4110 with its data in .nightshift/e2e.
-const SANDBOX = "http://127.0.0.1:4110";
+// The launcher of playwright.config.ts runs the sandbox (E2E_SANDBOX_URL) with its data in .nightshift/e2e.
+const SANDBOX = E2E_SANDBOX_URL;
 const CRM = { authorization: "Bearer sandbox-crm-token" };
 const secret = () => readFileSync(".nightshift/e2e/sandbox/webhook-secret", "utf8").trim();
 
@@ -78,7 +79,7 @@ test("a terminal fail's CRM note links to its screenshot with an absolute, signe
     expect(link).toBeDefined();
   }, "a failure note with a screenshot link").toPass({ timeout: 180_000, intervals: [2_000] });
   // Absolute (a person opens it from the CRM), on the app's own address, signed and expiring.
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:3123\/api\/artifacts\/runs\/[0-9a-f-]{36}\/\d+\/failure\.png\?expires=\d+&sig=[\w-]+$/);
+  expect(link).toMatch(new RegExp(String.raw`^http://127\.0\.0\.1:${E2E_PORT}/api/artifacts/runs/[0-9a-f-]{36}/\d+/failure\.png\?expires=\d+&sig=[\w-]+$`));
   const image = await request.get(link!);
   expect(image.status()).toBe(200);
   expect(image.headers()["content-type"]).toBe("image/png");

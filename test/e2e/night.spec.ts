@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { E2E_DATABASE_URL } from "./ports";
 
 // Steering the night from the dashboard, in real Chromium against the real launcher: every page in
 // the navigation exists, the Settings forms (schedule, recipe) validate with the shared schema and
 // save audited versions, and Run now from a case page starts a dry-run batch whose page shows it.
-const DATABASE_URL = process.env.E2E_DATABASE_URL || "postgres://postgres@127.0.0.1:54340/nightshift";
+const DATABASE_URL = E2E_DATABASE_URL;
 
 let sql: postgres.Sql;
 test.beforeAll(() => {
