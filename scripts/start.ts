@@ -1,6 +1,5 @@
 // `npm start` (production build) and `npm run dev` (next dev): database, migrations, web app,
 // worker and sandbox on one machine; Ctrl-C/SIGTERM stops all of it, Postgres last.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -8,7 +7,7 @@ import { loadDotEnv } from "@/lib/config/dotenv";
 import { getEnv } from "@/lib/config/env";
 import { openDatabaseServer } from "@/lib/db/database-server";
 import { prepareDatabase } from "@/lib/db/prepare";
-import { hashBuildInputs } from "@/lib/launcher/build-hash";
+import { buildIfStale } from "@/lib/launcher/build-hash";
 import { Service } from "@/lib/launcher/supervisor";
 import { createLogger } from "@/lib/log";
 import { createJobQueue } from "@/lib/queue/job-queue";
@@ -53,7 +52,7 @@ try {
   database = await openDatabaseServer(env, log);
   await prepareDatabase(database.url, env);
   log.info("database migrated");
-  if (!dev) buildIfStale();
+  if (!dev) buildIfStale(root, log, process.env);
 } catch (error) {
   log.fatal({ err: error }, error instanceof Error ? error.message : "start-up failed");
   await shutdown("start-up failed", 1);
@@ -141,22 +140,6 @@ function addService(spec: ConstructorParameters<typeof Service>[0]) {
 function recordChildren() {
   const children = services.map((s) => s.pid).filter((pid): pid is number => pid !== undefined);
   writeFileSync(launcherFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), children }));
-}
-
-/** Rebuilds the production bundle when its inputs changed since the last build. */
-function buildIfStale() {
-  const hashFile = path.join(root, ".next", "nightshift-build-hash");
-  const hash = hashBuildInputs(root);
-  if (existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash && existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    log.info("production build is up to date");
-    return;
-  }
-  log.info("building the web app (next build); this takes a minute the first time");
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) throw new Error("next build failed; see the output above");
-  writeFileSync(hashFile, hash);
-  log.info({ seconds: Math.round((Date.now() - started) / 1000) }, "web app built");
 }
 
 /** A launcher killed with SIGKILL leaves its children (they exit by themselves) and maybe itself alive. */
