@@ -143,7 +143,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
   const sandbox: Sandbox = await startSandbox({ port: 0, seed: false, crmToken: CRM_TOKEN, random: seededRandom(options.seed + 1), hangTimeoutMs: 12_000 });
   const workers: ChildProcess[] = [];
   let worker: ChildProcess | undefined;
-  const killRecords: Array<{ at: Date; pid: number; runIds: string[] }> = [];
+  const killRecords: KillRecord[] = [];
   let kills = 0;
   let pgRestarts = 0;
   let workerStarts = 0;
@@ -244,12 +244,13 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
       }
       if (Date.now() >= nextKill && progress && progress.open > 0 && worker?.pid) {
         const pid = worker.pid;
+        const lookedAt = new Date();
         const inFlight = await inFlightRuns(handle, pid);
         const killedAt = new Date();
         log.warn({ pid, inFlight: inFlight.length }, "chaos: SIGKILL the worker");
         worker.kill("SIGKILL");
         kills += 1;
-        killRecords.push({ at: killedAt, pid, runIds: inFlight });
+        killRecords.push({ at: killedAt, lookedAt, pid, runIds: inFlight });
         await sleep(1000);
         startWorker();
         nextKill = Date.now() + randomBetween(random, options.chaos.killEverySeconds!) * 1000;
@@ -329,22 +330,33 @@ async function inFlightRuns(handle: DatabaseHandle, pid: number): Promise<string
   }
 }
 
+/** A SIGKILL: when, which worker, and the runs its heartbeat row said it held when we looked (just before). */
+interface KillRecord {
+  at: Date;
+  lookedAt: Date;
+  pid: number;
+  runIds: string[];
+}
+
 /**
  * Per kill, each in-flight run and the seconds until it was worked on again: its next attempt
- * started, or the run ended without one (e.g. quarantined). Null: never picked up again.
+ * started, or the run ended without one (e.g. quarantined). Null: never picked up again. A run whose
+ * attempt finished between the look and the kill (milliseconds) was not in flight and is left out.
  */
-async function killReports(handle: DatabaseHandle, records: Array<{ at: Date; pid: number; runIds: string[] }>): Promise<SoakKill[]> {
+async function killReports(handle: DatabaseHandle, records: KillRecord[]): Promise<SoakKill[]> {
   const reports: SoakKill[] = [];
   for (const record of records) {
     const inFlight: SoakKill["inFlight"] = [];
     for (const runId of record.runIds) {
-      const [row] = await handle.db.execute<{ reference: string; resumed_at: string | null }>(sql`
+      const [row] = await handle.db.execute<{ reference: string; resumed_at: string | null; finished_before_kill: boolean }>(sql`
         select c.reference,
                least(
                  (select min(a.started_at) from attempts a where a.run_id = r.id and a.started_at > ${record.at.toISOString()}::timestamptz),
                  case when r.finished_at > ${record.at.toISOString()}::timestamptz then r.finished_at end
-               ) as resumed_at
+               ) as resumed_at,
+               coalesce(r.finished_at between ${record.lookedAt.toISOString()}::timestamptz and ${record.at.toISOString()}::timestamptz, false) as finished_before_kill
         from runs r join cases c on c.id = r.case_id where r.id = ${runId}`);
+      if (row?.finished_before_kill && !row.resumed_at) continue;
       inFlight.push({
         runId,
         caseReference: row?.reference ?? runId,
