@@ -48,3 +48,13 @@ export function linkRefreshDelayMs(fetchedAt: number, now: number, ttlSeconds: n
   const margin = Math.min(3 * 60_000, (ttlSeconds * 1000) / 5);
   return Math.max(30_000, fetchedAt + ttlSeconds * 1000 - margin - now);
 }
+
+/**
+ * The file name a download of this link gets: the key without its `runs/` prefix, dashes for
+ * slashes (`<runId>-<attempt>-trace.zip`), as the artifact route's Content-Disposition says.
+ */
+export function artifactFileName(url: string): string {
+  const segments = new URL(url, PLACEHOLDER_ORIGIN).pathname.split("/").map(decodeURIComponent);
+  const runs = segments.lastIndexOf("runs");
+  return (runs >= 0 ? segments.slice(runs + 1) : segments.slice(-1)).filter(Boolean).join("-");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ARTIFACT_LINK_TTL_SECONDS, artifactViewUrl, linkRefreshDelayMs, traceViewerUrl } from "@/lib/artifacts/artifact-links";
+import { ARTIFACT_LINK_TTL_SECONDS, artifactFileName, artifactViewUrl, linkRefreshDelayMs, traceViewerUrl } from "@/lib/artifacts/artifact-links";
 
 describe("artifactViewUrl", () => {
   it("adds the view switch to a relative signed link and keeps it relative", () => {
@@ -28,5 +28,12 @@ describe("linkRefreshDelayMs", () => {
 
   it("asks soon, never in a tight loop, when the data is already past it", () => {
     expect(linkRefreshDelayMs(0, 20 * 60_000)).toBe(30_000);
+  });
+});
+
+describe("artifactFileName", () => {
+  it("names a download as the artifact route does (the key without runs/, dashes for slashes)", () => {
+    expect(artifactFileName("/api/artifacts/runs/3f2b1c4e-0000-4000-8000-000000000000/2/trace.zip?expires=1&sig=x")).toBe("3f2b1c4e-0000-4000-8000-000000000000-2-trace.zip");
+    expect(artifactFileName("https://ns.example/api/artifacts/runs/r/1/dom.html?expires=1&sig=x&view=1")).toBe("r-1-dom.html");
   });
 });
