@@ -7,7 +7,7 @@ import { AttemptEvidence, AttemptScreenshots } from "@/components/evidence/attem
 import { AttemptTimeline } from "@/components/evidence/attempt-timeline";
 import { Card } from "@/components/ui/card";
 import type { CaseDetailAttempt, CaseDetailRun } from "@/lib/cases/queries/get-case-detail";
-import { formatDurationBetween } from "@/lib/format/duration";
+import { formatPreciseDuration } from "@/components/evidence/attempt-timeline-model";
 import { formatCount } from "@/lib/format/number";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 
@@ -73,7 +73,7 @@ function RunCard({ run, index, total }: { run: CaseDetailRun; index: number; tot
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:flex sm:flex-wrap">
           <Meta label="Started">{run.startedAt ? <RelativeTime date={run.startedAt} /> : <span className="text-muted-foreground">Not yet</span>}</Meta>
           <Meta label="Duration">
-            {run.finishedAt ? formatDurationBetween(run.startedAt ?? run.createdAt, run.finishedAt) : <span className="text-muted-foreground">In progress</span>}
+            {run.finishedAt ? formatPreciseDuration(run.finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime()) : <span className="text-muted-foreground">In progress</span>}
           </Meta>
           <Meta label="Attempts">
             {formatCount(run.attemptCount)}

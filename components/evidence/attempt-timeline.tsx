@@ -30,11 +30,11 @@ export function AttemptTimeline({ attempt, now }: { attempt: CaseDetailAttempt; 
       <div aria-hidden className="flex h-6 w-full overflow-hidden rounded-md border bg-background">
         {queuePercent > 0 ? (
           <div
-            className="flex h-full min-w-0 items-center justify-center border-r bg-[repeating-linear-gradient(135deg,var(--color-muted)_0_6px,transparent_6px_11px)] px-1.5 text-[10px] font-medium text-muted-foreground"
+            className="flex h-full min-w-0 items-center justify-center border-r bg-muted/40 bg-[repeating-linear-gradient(135deg,var(--color-border)_0_2px,transparent_2px_7px)] px-1.5 text-[10px] font-medium text-muted-foreground"
             style={{ width: `${queuePercent}%` }}
             title={`Queue wait ${model.queueMs === null ? "" : formatPreciseDuration(model.queueMs)}`}
           >
-            <span className="truncate">Queue</span>
+            <span className="truncate rounded-sm bg-background/90 px-1">Queue</span>
           </div>
         ) : null}
         <div className="relative h-full min-w-0 flex-1 bg-muted/40">

@@ -42,7 +42,7 @@ export function TraceLinks({ url, fileName, withHint = true, className }: TraceL
       </div>
       {withHint ? (
         <p className="text-[11px] text-muted-foreground">
-          Offline: <code className="rounded bg-muted px-1 py-0.5 font-mono text-[11px] text-foreground">npx playwright show-trace {fileName}</code>
+          Offline: <code className="rounded bg-muted px-1 py-0.5 font-mono text-[11px] break-all text-foreground">npx playwright show-trace {fileName}</code>
         </p>
       ) : null}
     </div>
