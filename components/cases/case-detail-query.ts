@@ -3,6 +3,7 @@
  * parsing of its JSON, and how often to poll. Shared by the server page (prefetch) and the client.
  */
 import type { CaseDetail, CaseDetailArtifact, CaseDetailAttempt, CaseDetailRun } from "@/lib/cases/queries/get-case-detail";
+import { linkRefreshDelayMs } from "@/lib/artifacts/artifact-links";
 import { OPEN_RUN_STATUSES, isOneOf } from "@/lib/domain/vocabulary";
 import { fetchJson, type Jsonified } from "@/components/query/fetch-json";
 
@@ -21,6 +22,7 @@ const parseArtifact = (artifact: Jsonified<CaseDetailArtifact>): CaseDetailArtif
 
 const parseAttempt = (attempt: Jsonified<CaseDetailAttempt>): CaseDetailAttempt => ({
   ...attempt,
+  queuedAt: toDateOrNull(attempt.queuedAt),
   startedAt: toDate(attempt.startedAt),
   finishedAt: toDateOrNull(attempt.finishedAt),
   artifacts: attempt.artifacts.map(parseArtifact),
@@ -53,9 +55,14 @@ export async function fetchCaseDetail(caseId: string): Promise<CaseDetail> {
   return parseCaseDetail(await fetchJson<Jsonified<CaseDetail>>(`/api/cases/${encodeURIComponent(caseId)}`, { cache: "no-store", fallback: "The case could not be loaded." }));
 }
 
-/** Fast while the latest run is open or a write-back is pending; no polling once everything settled. */
-export function caseDetailRefetchInterval(detail: CaseDetail | undefined): number | false {
+/**
+ * Fast while the latest run is open or a write-back is pending. Once everything settled, still
+ * again before the evidence links (signed for 15 min) expire, so a tab left open never shows a
+ * dead link; a hidden tab does not poll, and refetches on focus (its data is stale by then).
+ */
+export function caseDetailRefetchInterval(detail: CaseDetail | undefined, fetchedAt: number = Date.now(), now: number = Date.now()): number | false {
   if (!detail) return false;
   const moving = isOneOf(OPEN_RUN_STATUSES, detail.runs[0]?.status) || detail.writeBacks.some((entry) => entry.status === "pending");
-  return moving ? CASE_BUSY_REFETCH_MS : false;
+  if (moving) return CASE_BUSY_REFETCH_MS;
+  return detail.runs.length > 0 ? linkRefreshDelayMs(fetchedAt, now) : false;
 }

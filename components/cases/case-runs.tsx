@@ -2,16 +2,14 @@ import { History, Server } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { RelativeTime } from "@/components/relative-time";
 import { AttemptStatusBadge } from "@/components/runs/attempt-status-badge";
-import { ErrorClassChip } from "@/components/runs/error-class-chip";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { ScreenshotLightbox } from "@/components/runs/screenshot-lightbox";
-import { StepTimeline } from "@/components/runs/step-timeline";
+import { AttemptEvidence, AttemptScreenshots } from "@/components/evidence/attempt-evidence";
+import { AttemptTimeline } from "@/components/evidence/attempt-timeline";
 import { Card } from "@/components/ui/card";
 import type { CaseDetailAttempt, CaseDetailRun } from "@/lib/cases/queries/get-case-detail";
-import { formatDurationBetween } from "@/lib/format/duration";
+import { formatPreciseDuration } from "@/components/evidence/attempt-timeline-model";
 import { formatCount } from "@/lib/format/number";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
-import { stepLabel } from "./labels";
 
 function Meta({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -23,60 +21,46 @@ function Meta({ label, children }: { label: string; children: React.ReactNode })
 }
 
 function AttemptRow({ attempt }: { attempt: CaseDetailAttempt }) {
-  const screenshots = attempt.artifacts.filter((artifact) => artifact.kind === "screenshot");
   return (
-    <li className="flex flex-col gap-3 px-4 py-4 sm:flex-row sm:gap-4 sm:px-5">
-      <div className="flex min-w-0 flex-1 flex-col gap-2.5">
-        <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
-          <span className="text-sm font-medium">Attempt {attempt.number}</span>
-          <AttemptStatusBadge status={attempt.status} />
-          {attempt.errorClass ? <ErrorClassChip errorClass={attempt.errorClass} size="sm" /> : null}
-          {attempt.errorCode ? <code className="font-mono text-[11px] text-muted-foreground">{attempt.errorCode}</code> : null}
-        </div>
-        <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground tabular-nums">
-          <span>
-            Started <RelativeTime date={attempt.startedAt} />
-          </span>
-          <span aria-hidden>·</span>
-          <span>{attempt.finishedAt ? `took ${formatDurationBetween(attempt.startedAt, attempt.finishedAt)}` : attempt.status === "running" ? "still running" : "no end recorded"}</span>
-          {attempt.workerId ? (
-            <>
-              <span aria-hidden>·</span>
-              <span className="inline-flex items-center gap-1">
-                <Server aria-hidden className="size-3" />
-                <span className="font-mono">{attempt.workerId}</span>
-              </span>
-            </>
-          ) : null}
-        </p>
-        {attempt.errorMessage ? (
-          <p className="line-clamp-2 text-xs text-pretty text-muted-foreground" title={attempt.errorMessage}>
-            {attempt.errorMessage}
+    <li data-slot="attempt" data-attempt={attempt.number} className="flex flex-col gap-3 px-4 py-4 sm:px-5">
+      <div className="flex flex-col gap-3 sm:flex-row sm:gap-4">
+        <div className="flex min-w-0 flex-1 flex-col gap-2.5">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
+            <h4 className="text-sm font-medium">Attempt {attempt.number}</h4>
+            <AttemptStatusBadge status={attempt.status} />
+          </div>
+          <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground tabular-nums">
+            <span>
+              Started <RelativeTime date={attempt.startedAt} />
+            </span>
+            {attempt.workerId ? (
+              <>
+                <span aria-hidden>·</span>
+                <span className="inline-flex items-center gap-1">
+                  <Server aria-hidden className="size-3" />
+                  <span className="sr-only">Worker</span>
+                  <span className="font-mono">{attempt.workerId}</span>
+                </span>
+              </>
+            ) : null}
           </p>
-        ) : null}
-        <StepTimeline steps={attempt.steps} running={attempt.status === "running"} />
-      </div>
-      {screenshots.length > 0 ? (
-        <div className="flex shrink-0 items-start gap-2 self-start">
-          {screenshots.map((shot) => (
-            <ScreenshotLightbox
-              key={shot.id}
-              src={shot.url}
-              title={`${attempt.status === "succeeded" ? "Final screenshot" : "Failure screenshot"}, attempt ${attempt.number}`}
-              step={shot.step ? stepLabel(shot.step) : null}
-              takenAt={shot.createdAt}
-              size="sm"
-            />
-          ))}
+          {attempt.errorMessage ? (
+            <p className="line-clamp-2 text-xs text-pretty text-muted-foreground" title={attempt.errorMessage}>
+              {attempt.errorMessage}
+            </p>
+          ) : null}
+          <AttemptTimeline attempt={attempt} />
         </div>
-      ) : null}
+        <AttemptScreenshots attempt={attempt} />
+      </div>
+      <AttemptEvidence attempt={attempt} />
     </li>
   );
 }
 
 function RunCard({ run, index, total }: { run: CaseDetailRun; index: number; total: number }) {
   return (
-    <Card className="gap-0 overflow-hidden py-0">
+    <Card id={`run-${run.id}`} data-slot="run" className="scroll-mt-20 gap-0 overflow-hidden py-0 target:ring-2 target:ring-ring/60">
       <div className="flex flex-col gap-3 border-b bg-muted/30 px-4 py-3 sm:px-5">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <div className="flex min-w-0 items-center gap-2">
@@ -89,7 +73,7 @@ function RunCard({ run, index, total }: { run: CaseDetailRun; index: number; tot
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:flex sm:flex-wrap">
           <Meta label="Started">{run.startedAt ? <RelativeTime date={run.startedAt} /> : <span className="text-muted-foreground">Not yet</span>}</Meta>
           <Meta label="Duration">
-            {run.finishedAt ? formatDurationBetween(run.startedAt ?? run.createdAt, run.finishedAt) : <span className="text-muted-foreground">In progress</span>}
+            {run.finishedAt ? formatPreciseDuration(run.finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime()) : <span className="text-muted-foreground">In progress</span>}
           </Meta>
           <Meta label="Attempts">
             {formatCount(run.attemptCount)}

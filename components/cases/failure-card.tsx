@@ -1,10 +1,12 @@
-import { ArrowRight, FileCode2, FileArchive, Fingerprint, ImageOff, Lightbulb } from "lucide-react";
+import { ArrowRight, Download, FileCode2, Fingerprint, ImageOff, Lightbulb, SquareArrowOutUpRight } from "lucide-react";
+import { TraceLinks } from "@/components/evidence/trace-links";
 import { ErrorClassChip } from "@/components/runs/error-class-chip";
 import { ScreenshotLightbox } from "@/components/runs/screenshot-lightbox";
 import { getStatusMeta } from "@/components/runs/status-meta";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { artifactFileName, artifactViewUrl } from "@/lib/artifacts/artifact-links";
 import type { CaseDetailFailure } from "@/lib/cases/queries/get-case-detail";
 import type { TerminalFailStatus } from "@/lib/domain/vocabulary";
 import { formatCountOf } from "@/lib/format/number";
@@ -74,21 +76,26 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
             </div>
           ) : null}
 
-          <div className="flex flex-wrap gap-2">
-            {failure.domSnapshotUrl ? (
-              <Button asChild variant="outline" size="sm">
-                <a href={failure.domSnapshotUrl} target="_blank" rel="noreferrer">
-                  <FileCode2 /> DOM snapshot
-                </a>
-              </Button>
-            ) : null}
-            {failure.traceUrl ? (
-              <Button asChild variant="outline" size="sm">
-                <a href={failure.traceUrl} download>
-                  <FileArchive /> Playwright trace
-                </a>
-              </Button>
-            ) : null}
+          <div className="flex flex-col gap-2">
+            <div className="flex flex-wrap gap-2">
+              {failure.domSnapshotUrl ? (
+                <>
+                  <Button asChild variant="outline" size="sm">
+                    <a href={artifactViewUrl(failure.domSnapshotUrl)} target="_blank" rel="noreferrer">
+                      <FileCode2 /> DOM snapshot
+                      <SquareArrowOutUpRight aria-hidden className="size-3 text-muted-foreground" />
+                      <span className="sr-only">(opens the portal page as it was, scripts off, in a new tab)</span>
+                    </a>
+                  </Button>
+                  <Button asChild variant="ghost" size="sm">
+                    <a href={failure.domSnapshotUrl} download={artifactFileName(failure.domSnapshotUrl)}>
+                      <Download /> Download snapshot
+                    </a>
+                  </Button>
+                </>
+              ) : null}
+            </div>
+            {failure.traceUrl ? <TraceLinks url={failure.traceUrl} fileName={artifactFileName(failure.traceUrl)} /> : null}
             {!failure.domSnapshotUrl && !failure.traceUrl ? <p className="text-xs text-muted-foreground">No DOM snapshot or trace was kept for this failure.</p> : null}
           </div>
         </div>

@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { formatExactDate } from "@/lib/format/date";
 
 export interface ScreenshotLightboxProps {
-  /** Artifact URL (`/api/artifacts/<key>`). */
+  /** Artifact URL: the signed link (`/api/artifacts/<key>?expires=…&sig=…`); a renewed link just swaps the image. */
   src: string;
   /** What the screenshot shows, e.g. "Failure screenshot, attempt 2". */
   title: string;
@@ -85,7 +85,7 @@ export function ScreenshotLightbox({ src, title, step, takenAt, size = "md", cla
                 href={src}
                 target="_blank"
                 rel="noreferrer"
-                className="inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-xs font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground"
+                className="inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-xs font-medium text-muted-foreground transition-colors outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
               >
                 <ExternalLink aria-hidden className="size-3.5" /> Open original
               </a>

@@ -33,7 +33,7 @@ export function StepTimeline({ steps, running = false, className }: { steps: Ste
             >
               <Icon aria-hidden className={cn("size-3.5", failed ? "text-status-failed" : "text-status-submitted")} />
               <span className={cn("font-medium", !failed && "text-foreground")}>{humanize(step.name)}</span>
-              <span className={cn("tabular-nums", failed ? "text-status-failed/80" : "text-muted-foreground")}>{formatStepDuration(step.durationMs)}</span>
+              <span className={cn("tabular-nums", failed ? "text-status-failed" : "text-muted-foreground")}>{formatStepDuration(step.durationMs)}</span>
               <span className="sr-only">{failed ? "(failed)" : "(ok)"}</span>
             </span>
           </li>

@@ -6,13 +6,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * Pure functions with the clock passed in; the store and the artifact route use them.
  */
 
-/** How long links live, by where they are shown. Defined once; the callers pick one. */
-export const ARTIFACT_LINK_TTL_SECONDS = {
-  /** Pages and JSON for the UI: reloaded often, so short. */
-  ui: 15 * 60,
-  /** CRM notes: read hours or days later by a person in the CRM. */
-  crmNote: 7 * 24 * 60 * 60,
-} as const;
+/** How long links live, by where they are shown (defined with the other browser-safe link facts). */
+export { ARTIFACT_LINK_TTL_SECONDS } from "./artifact-links";
 
 /** Where the app serves artifacts (the route `app/api/artifacts/[...key]`). */
 const ARTIFACT_ROUTE_PATH = "/api/artifacts";

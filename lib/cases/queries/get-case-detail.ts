@@ -1,6 +1,7 @@
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { artifacts, attempts, batches, cases, oems, outbox, runs } from "@/drizzle/schema";
+import { artifactViewUrl } from "@/lib/artifacts/artifact-links";
 import type { Database } from "@/lib/db/client";
 import { stepRecordSchema, storedFailureSchema, type FailureEvidence, type FailureObject, type StepRecord } from "@/lib/domain/types";
 import {
@@ -22,8 +23,10 @@ import { redactFormData } from "./redact-form-data";
 export interface CaseDetailArtifact {
   id: string;
   kind: ArtifactKind;
-  /** Where the browser fetches it (made from the key by `artifactUrl` when read). */
+  /** Where the browser fetches it (made from the key by `artifactUrl` when read); DOM snapshots and traces download from it. */
   url: string;
+  /** DOM snapshots only: the same signed link rendered as a sandboxed page (no scripts, no network); null for other kinds. */
+  viewUrl: string | null;
   contentType: string;
   bytes: number;
   step: string | null;
@@ -40,8 +43,11 @@ export interface CaseDetailAttempt {
   errorClass: ErrorClass | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** When the attempt could first have started (queued, or its retry came due); null on rows older than the column. Queue wait = startedAt − queuedAt. */
+  queuedAt: Date | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Its evidence in the order it was taken: screenshots, DOM snapshot, trace. */
   artifacts: CaseDetailArtifact[];
 }
 
@@ -262,6 +268,7 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
               errorClass: attempts.errorClass,
               errorCode: attempts.errorCode,
               errorMessage: attempts.errorMessage,
+              queuedAt: attempts.queuedAt,
               startedAt: attempts.startedAt,
               finishedAt: attempts.finishedAt,
             })
@@ -295,7 +302,8 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
   const artifactsByAttempt = new Map<string, CaseDetailArtifact[]>();
   const artifactsByKey = new Map<string, CaseDetailArtifact>();
   for (const { attemptId, key, kind, ...rest } of artifactRows) {
-    const artifact: CaseDetailArtifact = { ...rest, kind: kind, url: artifactUrl(key) };
+    const url = artifactUrl(key);
+    const artifact: CaseDetailArtifact = { ...rest, kind: kind, url, viewUrl: kind === "dom" && url ? artifactViewUrl(url) : null };
     artifactsByAttempt.set(attemptId, [...(artifactsByAttempt.get(attemptId) ?? []), artifact]);
     artifactsByKey.set(key, artifact);
   }
@@ -364,4 +372,10 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
       };
     }),
   };
+}
+
+/** The case a run belongs to (for `/runs/<id>`, which shows the run on its case page); null when unknown. */
+export async function findRunCaseId(db: Database, params: { runId: string }): Promise<string | null> {
+  const [row] = await db.select({ caseId: runs.caseId }).from(runs).where(eq(runs.id, params.runId));
+  return row?.caseId ?? null;
 }

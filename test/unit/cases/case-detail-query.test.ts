@@ -4,7 +4,7 @@ import type { Jsonified } from "@/components/query/fetch-json";
 import type { CaseDetail, CaseDetailRun } from "@/lib/cases/queries/get-case-detail";
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 15, 1, 30 + minutes));
-const shot = { id: "art-1", kind: "screenshot" as const, url: "/api/artifacts/runs/r/1/failure.png", contentType: "image/png", bytes: 100, step: "submit", createdAt: at(2) };
+const shot = { id: "art-1", kind: "screenshot" as const, url: "/api/artifacts/runs/r/1/failure.png", viewUrl: null, contentType: "image/png", bytes: 100, step: "submit", createdAt: at(2) };
 
 const run = (patch: Partial<CaseDetailRun> = {}): CaseDetailRun => ({
   id: "run-1",
@@ -34,7 +34,7 @@ const run = (patch: Partial<CaseDetailRun> = {}): CaseDetailRun => ({
   startedAt: at(1),
   finishedAt: at(3),
   createdAt: at(0),
-  attempts: [{ id: "a", number: 1, status: "failed", workerId: "w", steps: [], lastStep: "submit", errorClass: "site_changed", errorCode: "selector_missing", errorMessage: null, startedAt: at(1), finishedAt: at(3), artifacts: [shot] }],
+  attempts: [{ id: "a", number: 1, status: "failed", workerId: "w", steps: [], lastStep: "submit", errorClass: "site_changed", errorCode: "selector_missing", errorMessage: null, queuedAt: at(0), startedAt: at(1), finishedAt: at(3), artifacts: [shot] }],
   ...patch,
 });
 
@@ -66,8 +66,12 @@ describe("parseCaseDetail", () => {
 });
 
 describe("caseDetailRefetchInterval", () => {
-  it("does not poll a settled case", () => {
-    expect(caseDetailRefetchInterval(detail())).toBe(false);
+  it("polls a settled case only to renew its evidence links, 3 min before the 15-min links expire", () => {
+    const fetchedAt = at(3).getTime();
+    expect(caseDetailRefetchInterval(detail(), fetchedAt, fetchedAt)).toBe(12 * 60_000);
+    expect(caseDetailRefetchInterval(detail(), fetchedAt, fetchedAt + 11 * 60_000)).toBe(60_000);
+    // Data already older than that (a tab that slept): soon, but not in a tight loop.
+    expect(caseDetailRefetchInterval(detail(), fetchedAt, fetchedAt + 60 * 60_000)).toBe(30_000);
     expect(caseDetailRefetchInterval(detail({ runs: [] }))).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ARTIFACT_VIEW_PARAM } from "@/lib/artifacts/artifact-links";
 import { verifyArtifactLink } from "@/lib/artifacts/signed-urls";
 import { resolveDashboardActor } from "@/lib/auth/resolve-actor";
 import { AppError } from "@/lib/errors/app-error";
@@ -19,10 +20,23 @@ const REFUSALS = {
   expired: "This artifact link has expired. Reload the case page (or open the case in Nightshift) for a fresh link.",
 } as const;
 
+/** Everything we serve: no scripts, no plugins, an opaque origin; the bytes are never sniffed. */
+const ARTIFACT_CSP = "default-src 'none'; sandbox";
+
+/**
+ * A DOM snapshot rendered for reading: HTML, but sandboxed (no scripts, an opaque origin), with no
+ * network at all (only inline styles and data: images), framed only by our own pages.
+ */
+export const DOM_VIEW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
+/** Browsers may keep a signed response while its link lives, at most an hour. */
+const MAX_CACHE_SECONDS = 3600;
+
 /**
  * `GET /api/artifacts/<key>?expires=…&sig=…`: the bytes under `key` for a signed, unexpired link
  * (see lib/artifacts/signed-urls.ts). Bad key → 400, unsigned/forged/expired → 403, absent → 404.
- * DOM snapshots are served as text and everything under a sandbox CSP, never as our origin's HTML.
+ * Everything is served under a sandbox CSP; DOM snapshots are a text download, or with `&view=1`
+ * a sandboxed HTML page without scripts or network (for the case page's iframe and "open in a tab").
  */
 export function createArtifactHandler(log: () => Logger, deps: () => ArtifactRouteDeps) {
   const route = createRouteFactory({ deps, resolveActor: resolveDashboardActor, log });
@@ -41,14 +55,24 @@ export function createArtifactHandler(log: () => Logger, deps: () => ArtifactRou
     const artifact = await store.get(key);
     if (!artifact) throw new AppError("not_found", "No such artifact.");
     const fileName = key.split("/").slice(1).join("-");
+    const maxAge = Math.max(0, Math.min(MAX_CACHE_SECONDS, Math.floor((check.expiresAt.getTime() - (now?.() ?? new Date()).getTime()) / 1000)));
+    const common = {
+      "content-length": String(artifact.body.byteLength),
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "cache-control": `private, max-age=${maxAge}, immutable`,
+    };
+    if (query.get(ARTIFACT_VIEW_PARAM) === "1" && key.endsWith(".html")) {
+      return new Response(new Uint8Array(artifact.body), {
+        headers: { ...common, "content-type": "text/html; charset=utf-8", "content-security-policy": DOM_VIEW_CSP, "content-disposition": `inline; filename="${fileName}"` },
+      });
+    }
     const download = !artifact.contentType.startsWith("image/");
     return new Response(new Uint8Array(artifact.body), {
       headers: {
+        ...common,
         "content-type": artifact.contentType,
-        "content-length": String(artifact.body.byteLength),
-        "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; sandbox",
-        "cache-control": "private, max-age=3600, immutable",
+        "content-security-policy": ARTIFACT_CSP,
         ...(download ? { "content-disposition": `attachment; filename="${fileName}"` } : {}),
       },
     });
