@@ -180,7 +180,9 @@ export type RunListParamsResult = { ok: true; params: RunListParams } | { ok: fa
 export function parseRunListParams(raw: Record<string, string | string[] | undefined>): RunListParamsResult {
   const parsed = runListQuerySchema.safeParse(raw);
   if (parsed.success) return { ok: true, params: parsed.data };
-  const fields = fieldErrorsOf(parsed.error);
+  // By parameter name ("status", not "status.0"): that is what a person sees in the link.
+  const fields: FieldErrors = {};
+  for (const [path, messages] of Object.entries(fieldErrorsOf(parsed.error))) (fields[path.split(".")[0] ?? path] ??= []).push(...messages);
   return { ok: false, fields, message: Object.entries(fields).map(([key, messages]) => `${key}: ${messages.join(", ")}`).join("; ") };
 }
 
