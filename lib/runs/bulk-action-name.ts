@@ -62,7 +62,8 @@ export function bulkActionName(input: BulkActionNameInput): string {
     if (oem) words.push(shortOemName(oem));
   } else {
     if (oem) words.push(shortOemName(oem));
-    const errorClass = common(input.errorClasses);
+    // Runs without a class (never failed) do not decide the name: they are the ones skipped.
+    const errorClass = common(input.errorClasses.filter((c): c is ErrorClass => c !== null));
     if (errorClass && Object.hasOwn(CLASS_ADJECTIVE, errorClass)) words.push(CLASS_ADJECTIVE[errorClass]);
   }
   words.push(input.count === 1 ? "run" : "runs");

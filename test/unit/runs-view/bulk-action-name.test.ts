@@ -8,7 +8,9 @@ describe("a bulk action's name in words", () => {
 
   it("leaves out what the runs do not share", () => {
     expect(bulkActionName({ action: "retry", count: 3, oemLabels: ["Arden Motors", "Corvid Instruments", "Arden Motors"], errorClasses: ["portal_rejected", "portal_rejected", "portal_rejected"], statuses: ["needs_review", "needs_review", "needs_review"] })).toBe("Retry 3 portal-rejected runs");
-    expect(bulkActionName({ action: "retry", count: 2, oemLabels: ["Borealis Machinery", "Borealis Machinery"], errorClasses: ["auth", null], statuses: ["failed", "failed"] })).toBe("Retry 2 Borealis runs");
+    expect(bulkActionName({ action: "retry", count: 2, oemLabels: ["Borealis Machinery", "Borealis Machinery"], errorClasses: ["auth", "infra"], statuses: ["failed", "failed"] })).toBe("Retry 2 Borealis runs");
+    // A run that never failed (it will be skipped) does not take the class out of the name.
+    expect(bulkActionName({ action: "retry", count: 2, oemLabels: ["Borealis Machinery", "Borealis Machinery"], errorClasses: ["auth", null], statuses: ["failed", "submitted"] })).toBe("Retry 2 Borealis credentials runs");
     expect(bulkActionName({ action: "retry", count: 1500, oemLabels: [], errorClasses: [], statuses: [] })).toBe("Retry 1,500 runs");
   });
 
