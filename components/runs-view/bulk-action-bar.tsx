@@ -122,7 +122,7 @@ export function BulkActionBar({ selection, onClear, onDone }: { selection: RunSe
               {known === null ? (
                 <>Every run matching the filter is checked on the server when you confirm.</>
               ) : known === count ? (
-                <>All {formatCountOf(count, "selected run")} qualify.</>
+                <>{count === 1 ? "The selected run qualifies." : `All ${formatCountOf(count, "selected run")} qualify.`}</>
               ) : (
                 <>
                   {formatCount(known)} of {formatCountOf(count, "selected run")} {known === 1 ? "qualifies" : "qualify"}; the others are skipped.
