@@ -115,14 +115,14 @@ test("ops select a failed run, retry it, then cancel the queued retry — each c
     await expect(page.getByText(/Cancel 1 queued .* run: 1 cancelled\./)).toBeVisible();
     await expect(page.locator(`tr[data-run-id="${freshId}"] [data-slot="run-status-badge"]`)).toHaveAttribute("data-status", "cancelled");
 
-    const [caseRow] = await sql<Array<{ status: string }>>`select c.status from cases c join runs r on r.case_id = c.id where r.id = ${freshId!}`;
+    const [caseRow] = await sql<Array<{ status: string }>>`select c.status from cases c join runs r on r.case_id = c.id where r.id = ${freshId}`;
     expect(caseRow?.status).toBe("pending");
     const records = await sql<Array<{ action: string; name: string; results: Record<string, number>; actor: string }>>`select action, name, results, actor from bulk_actions order by created_at`;
     expect(records.slice(-2)).toEqual([
       { action: "retry", name: "E2E retry after the data fix", results: { retried: 1, skipped: 0 }, actor: "dashboard" },
       { action: "cancel", name: expect.stringMatching(/^Cancel 1 queued \w+ run$/) as unknown as string, results: { cancelled: 1, skipped: 0 }, actor: "dashboard" },
     ]);
-    const audit = await sql<Array<{ action: string }>>`select action from audit_log where bulk_action_id is not null and run_id in (${failed.id}, ${freshId!}) order by created_at`;
+    const audit = await sql<Array<{ action: string }>>`select action from audit_log where bulk_action_id is not null and run_id in (${failed.id}, ${freshId}) order by created_at`;
     expect(audit.map((row) => row.action)).toEqual(["retry_run", "cancel_run"]);
   } finally {
     await sql`update oems set paused_at = null, paused_reason = null where id = ${failed.oemId}`;
