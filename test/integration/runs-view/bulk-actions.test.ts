@@ -21,7 +21,7 @@ const savedEnv = { ...process.env };
 let serial = 0;
 
 /** A case with one run in the given state (plus its job while the run is waiting). */
-async function seed(values: { oemId?: string; status: RunStatus; caseStatus?: CaseStatus; errorClass?: ErrorClass; batchId?: string; caseId?: string }) {
+async function seed(values: { oemId?: string; status: RunStatus; caseStatus?: CaseStatus; errorClass?: ErrorClass; batchId?: string; caseId?: string; createdAt?: Date }) {
   const { db } = database;
   const oemId = values.oemId ?? "arden";
   let caseId = values.caseId;
@@ -34,7 +34,7 @@ async function seed(values: { oemId?: string; status: RunStatus; caseStatus?: Ca
   }
   const [run] = await db
     .insert(runs)
-    .values({ caseId, status: values.status, errorClass: values.errorClass ?? null, batchId: values.batchId ?? null, attemptCount: 1, createdAt: new Date(Date.now() - 60_000 + serial) })
+    .values({ caseId, status: values.status, errorClass: values.errorClass ?? null, batchId: values.batchId ?? null, attemptCount: 1, createdAt: values.createdAt ?? new Date(Date.now() - 60_000 + serial) })
     .returning({ id: runs.id });
   if (values.status === "queued" || values.status === "retry_scheduled") {
     await database.queue.addJob(submitCaseJob({ runId: run!.id, oemId, priority: 0, runAt: values.status === "retry_scheduled" ? new Date(Date.now() + 600_000) : null }));
@@ -87,7 +87,7 @@ describe("bulk retry", () => {
     const review = await seed({ status: "needs_review", errorClass: "site_changed" });
     const parked = await seed({ status: "parked", errorClass: "site_changed" });
     // A second failed run of the first case: one new run for the case, the older one skipped.
-    const olderOfFailed = await seed({ status: "failed", errorClass: "site_changed", caseId: failed.caseId });
+    const olderOfFailed = await seed({ status: "failed", errorClass: "site_changed", caseId: failed.caseId, createdAt: new Date(Date.now() - 3_600_000) });
     const submitted = await seed({ status: "submitted" });
     const queued = await seed({ status: "queued" });
     const selection = { runIds: [failed.runId, review.runId, parked.runId, olderOfFailed.runId, submitted.runId, queued.runId, randomUUID()] };

@@ -200,7 +200,8 @@ describe("listRuns: filters", () => {
     expect(await shown({ to: "2026-01-14" })).toEqual([ids.wild]);
     expect(await shown({ from: "2026-01-14", to: "2026-01-14" })).toEqual([ids.wild]);
     expect(await shown({ from: "2026-01-15" })).toHaveLength(TIES + 2 + 4);
-    expect(await shown({ from: "2026-01-15T01:37:00Z", to: "2026-01-15T01:39:00Z" })).toEqual([ids.reviewArden, ids.queuedCorvid]);
+    expect(await shown({ from: "2026-01-15T01:37:00Z", to: "2026-01-15T01:38:59Z" })).toEqual([ids.reviewArden, ids.queuedCorvid]);
+    expect(await shown({ from: "2026-01-15T01:37:00Z", to: "2026-01-15T01:39:00Z" })).toEqual([ids.parkedCorvid, ids.reviewArden, ids.queuedCorvid]);
   });
 
   it("combines filters, and pages a filtered list without skipping or repeating", async () => {
