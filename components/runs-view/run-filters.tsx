@@ -208,7 +208,7 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
             value={value.from && /^\d{4}-\d{2}-\d{2}$/.test(value.from) ? value.from : ""}
             max={value.to ?? undefined}
             onChange={(event) => navigate({ from: event.target.value || null })}
-            className="h-8 w-36 text-sm"
+            className="h-8 w-36 text-sm dark:[color-scheme:dark]"
           />
           <label htmlFor="run-to" className="text-xs text-muted-foreground">
             to
@@ -219,7 +219,7 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
             value={value.to && /^\d{4}-\d{2}-\d{2}$/.test(value.to) ? value.to : ""}
             min={value.from ?? undefined}
             onChange={(event) => navigate({ to: event.target.value || null })}
-            className="h-8 w-36 text-sm"
+            className="h-8 w-36 text-sm dark:[color-scheme:dark]"
           />
         </div>
 

@@ -153,7 +153,7 @@ async function lockSelection(tx: Db, selection: BulkSelection): Promise<Selected
     join cases c on c.id = r.case_id
     join oems o on o.id = c.oem_id
     ${where}
-    order by r.created_at desc, r.id desc
+    order by r.created_at desc nulls last, r.id desc nulls last
     limit ${BULK_SELECTION_CAP + 1}
     for update of r`);
   if (rows.length > BULK_SELECTION_CAP) {

@@ -96,6 +96,20 @@ function whereClause(conditions: SQL[]): SQL {
 }
 
 /**
+ * The page order. Unfiltered, or filtered by OEM, status, class, dates or reference, the rows come
+ * straight off `runs_created_idx (created_at desc nulls last, id desc nulls last)` — the NULLS
+ * clauses must match it, or Postgres sorts all 100k runs instead. A batch or a triage group is a
+ * bounded set that may lie far down that index (an old batch): its own index finds it and the
+ * matches are sorted in memory (`+ interval '0'` keeps the planner from walking the created index).
+ */
+function orderBy(filter: RunListFilter, before: boolean): SQL {
+  if (filter.batch || filter.fingerprint) {
+    return before ? sql`order by r.created_at + interval '0 seconds' asc, r.id asc` : sql`order by r.created_at + interval '0 seconds' desc, r.id desc`;
+  }
+  return before ? sql`order by r.created_at asc nulls first, r.id asc nulls first` : sql`order by r.created_at desc nulls last, r.id desc nulls last`;
+}
+
+/**
  * One page of runs, newest first, keyset-paginated over (created_at, id) — never OFFSET, so page
  * 500 costs what page 1 costs. `runs_created_idx (created_at desc, id desc)` serves the order;
  * each row joins its case (reference, OEM) by primary key. Only the failure's reason, step and
@@ -110,7 +124,7 @@ export async function listRuns(db: Db, params: { filter: RunListFilter; cursor: 
     const anchor = sql`(${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
     conditions.push(before ? sql`(r.created_at, r.id) > ${anchor}` : sql`(r.created_at, r.id) < ${anchor}`);
   }
-  const order = before ? sql`order by r.created_at asc, r.id asc` : sql`order by r.created_at desc, r.id desc`;
+  const order = orderBy(params.filter, before);
   const fetched = await db.execute<RunRow>(sql`
     select r.id, r.case_id, c.reference, c.oem_id, o.label as oem_label, o.color as oem_color, o.monogram as oem_monogram,
            r.batch_id, b.trigger as batch_trigger, b.created_at as batch_created_at, r.status, r.dry_run, r.attempt_count, r.max_attempts, r.error_class, r.error_code,

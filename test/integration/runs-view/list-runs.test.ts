@@ -136,17 +136,19 @@ describe("listRuns: keyset pages", () => {
     expect(expected.indexOf(ids.microAfter!)).toBeLessThan(expected.indexOf(ids.microBefore!));
   });
 
-  it("goes back with Previous to exactly the page before, and the newest page has no Previous", async () => {
-    const { pages } = await walk(EMPTY_RUN_LIST_FILTER, 7);
-    expect(pages[0]!.prevCursor).toBeNull();
-    for (let i = 1; i < pages.length; i++) {
-      const parsed = parseRunListParams({ cursor: pages[i]!.prevCursor! });
-      if (!parsed.ok) throw new Error(parsed.message);
-      const back = await listRuns(database.db, { filter: EMPTY_RUN_LIST_FILTER, cursor: parsed.params.cursor, limit: 7 });
-      expect(back.rows.map((r) => r.id), `back from page ${i + 1}`).toEqual(pages[i - 1]!.rows.map((r) => r.id));
-      expect(back.prevCursor === null).toBe(i === 1);
+  it("goes back with Previous to exactly the page before, and the newest page has no Previous (index order and in-memory order)", async () => {
+    for (const f of [EMPTY_RUN_LIST_FILTER, filter({ batch: batchA })]) {
+      const { pages } = await walk(f, 7);
+      expect(pages[0]!.prevCursor).toBeNull();
+      for (let i = 1; i < pages.length; i++) {
+        const parsed = parseRunListParams({ cursor: pages[i]!.prevCursor! });
+        if (!parsed.ok) throw new Error(parsed.message);
+        const back = await listRuns(database.db, { filter: f, cursor: parsed.params.cursor, limit: 7 });
+        expect(back.rows.map((r) => r.id), `back from page ${i + 1}`).toEqual(pages[i - 1]!.rows.map((r) => r.id));
+        expect(back.prevCursor === null).toBe(i === 1);
+      }
+      expect(pages.at(-1)!.nextCursor).toBeNull();
     }
-    expect(pages.at(-1)!.nextCursor).toBeNull();
   });
 
   it("joins each run's case, OEM and batch, and gives a failed run its reason, step and screenshot key", async () => {
