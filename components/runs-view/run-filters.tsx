@@ -94,7 +94,7 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
           }}
         >
           <label htmlFor="run-search" className="sr-only">
-            Search by case reference
+            Filter runs by case reference
           </label>
           <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
           <Input

@@ -1,0 +1,10 @@
+import { readFileSync } from "node:fs";
+import postgres from "postgres";
+const sql = postgres(process.env.URL, { max: 1, onnotice: () => {}, fetch_types: false });
+const t = Date.now();
+const text = process.argv[2].endsWith(".sql") ? readFileSync(process.argv[2], "utf8") : process.argv[2];
+const result = await sql.unsafe(text);
+if (Array.isArray(result) && result.length && result[0]["QUERY PLAN"]) console.log(result.map((r) => r["QUERY PLAN"]).join("\n"));
+else console.log(JSON.stringify(result).slice(0, 2000));
+console.error(`${Date.now() - t} ms`);
+await sql.end();
