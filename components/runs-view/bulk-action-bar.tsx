@@ -15,7 +15,7 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { OPEN_RUN_STATUSES, TERMINAL_FAIL_STATUSES, isOneOf } from "@/lib/domain/vocabulary";
 import { formatCount, formatCountOf } from "@/lib/format/number";
@@ -92,6 +92,11 @@ export function BulkActionBar({ selection, onClear, onDone }: { selection: RunSe
   });
 
   const open = action !== null;
+  const confirm = () => {
+    if (!action) return;
+    run.mutate({ action, name });
+    setAction(null);
+  };
   const known = action ? qualifying(selection, action) : null;
 
   return (
@@ -137,15 +142,12 @@ export function BulkActionBar({ selection, onClear, onDone }: { selection: RunSe
             </div>
             <AlertDialogFooter>
               <AlertDialogCancel>Keep as is</AlertDialogCancel>
-              <AlertDialogAction
-                className={action === "retry" ? buttonVariants({ variant: "default" }) : undefined}
-                onClick={() => {
-                  run.mutate({ action, name });
-                  setAction(null);
-                }}
-              >
-                {action === "retry" ? "Retry" : "Cancel"} {formatCountOf(count, "run")}
-              </AlertDialogAction>
+              {action === "retry" ? (
+                // Not AlertDialogAction: its destructive look is for cancelling; the dialog is controlled, so closing it is ours.
+                <Button onClick={confirm}>Retry {formatCountOf(count, "run")}</Button>
+              ) : (
+                <AlertDialogAction onClick={confirm}>Cancel {formatCountOf(count, "run")}</AlertDialogAction>
+              )}
             </AlertDialogFooter>
           </AlertDialogContent>
         ) : null}
