@@ -10,8 +10,6 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["127.0.0.1"],
   reactStrictMode: true,
   typedRoutes: false,
-  // The cases list used to live at /runs; old links and bookmarks land on it (a runs view comes later).
-  redirects: () => Promise.resolve([{ source: "/runs", destination: "/cases", permanent: true }]),
 };
 
 export default nextConfig;

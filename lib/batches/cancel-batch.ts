@@ -2,9 +2,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { auditLog, batches, cases, runs } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { listJobs, withJobs, type JobQueue } from "../queue/job-queue";
+import { withJobs, type JobQueue } from "../queue/job-queue";
+import { cancelWaitingRuns, removeQueuedJobs } from "../runs/cancel-runs";
 import { watchBatchAfterCommit } from "./close-batch";
-import { jobKeyForRun } from "../queue/tasks";
 
 export class CancelBatchError extends AppError<"not_found" | "conflict"> {
   override name = "CancelBatchError";
@@ -30,17 +30,7 @@ export async function cancelBatch(db: Db, queue: JobQueue, params: { batchId: st
     const [batch] = await tx.select({ id: batches.id, status: batches.status }).from(batches).where(eq(batches.id, params.batchId)).for("update");
     if (!batch) throw new CancelBatchError("not_found", "No such batch.");
     if (batch.status === "finished" || batch.status === "cancelled") throw new CancelBatchError("conflict", `The batch is already ${batch.status}.`);
-    const cancelled = await tx
-      .update(runs)
-      .set({ status: "cancelled", errorCode: "batch_cancelled", nextAttemptAt: null, finishedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(runs.batchId, batch.id), inArray(runs.status, ["queued", "retry_scheduled"])))
-      .returning({ id: runs.id, caseId: runs.caseId });
-    if (cancelled.length > 0) {
-      await tx.execute(sql`
-        update cases c set status = 'pending', updated_at = now()
-        from runs r
-        where r.batch_id = ${batch.id} and r.status = 'cancelled' and r.case_id = c.id and c.status in ('queued', 'running')`);
-    }
+    const cancelled = await cancelWaitingRuns(tx, { scope: eq(runs.batchId, batch.id), errorCode: "batch_cancelled" });
     const [running] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(runs)
@@ -59,13 +49,6 @@ export async function cancelBatch(db: Db, queue: JobQueue, params: { batchId: st
   // started keeps the queue honest. Best-effort: a job that starts meanwhile is that no-op.
   await removeQueuedJobs(db, queue, result.runIds).catch((error: unknown) => queue.log?.warn({ err: error, batchId: result.batchId }, "could not remove the jobs of a cancelled batch"));
   return { batchId: result.batchId, cancelledRuns: result.cancelledRuns, stillRunning: result.stillRunning };
-}
-
-async function removeQueuedJobs(db: Db, queue: JobQueue, runIds: string[]): Promise<void> {
-  for (let i = 0; i < runIds.length; i += 1_000) {
-    const jobs = await listJobs(db, { keys: runIds.slice(i, i + 1_000).map(jobKeyForRun) });
-    await queue.removeJobs(jobs.filter((j) => j.lockedAt === null).map((j) => j.id));
-  }
 }
 
 /**
