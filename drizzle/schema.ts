@@ -67,7 +67,12 @@ export const cases = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("cases_crm_id_key").on(t.crmId), index("cases_oem_status_idx").on(t.oemId, t.status)],
+  (t) => [
+    uniqueIndex("cases_crm_id_key").on(t.crmId),
+    index("cases_oem_status_idx").on(t.oemId, t.status),
+    // "Part of a reference" search in the runs view (ILIKE '%…%'): trigrams (pg_trgm, created by the migration).
+    index("cases_reference_trgm_idx").using("gin", t.reference.op("gin_trgm_ops")),
+  ],
 );
 
 export const batches = pgTable(
@@ -198,6 +203,9 @@ export const runs = pgTable(
     index("runs_created_idx").on(t.createdAt.desc(), t.id.desc()),
     // Triage: a group's runs, newest failure first.
     index("runs_fingerprint_idx").on(t.fingerprint, t.finishedAt.desc()).where(sql`fingerprint is not null`),
+    // The runs view filtered by batch or group, newest first, without a sort.
+    index("runs_batch_created_idx").on(t.batchId, t.createdAt.desc(), t.id.desc()),
+    index("runs_fingerprint_created_idx").on(t.fingerprint, t.createdAt.desc(), t.id.desc()).where(sql`fingerprint is not null`),
     // At most one open run per case: a duplicate webhook or a second "urgent" cannot start a second filing.
     uniqueIndex("runs_one_open_per_case")
       .on(t.caseId)
