@@ -11,9 +11,9 @@ import { parseBatchPlan } from "../batches/recipe";
 import type { Db } from "../db/client";
 import { storedFailureSchema, type FailureObject } from "../domain/types";
 import { ERROR_CLASSES, TERMINAL_FAIL_STATUSES, isOneOf, type BatchTrigger, type ErrorClass, type TerminalFailStatus } from "../domain/vocabulary";
-import { laneFor, laneRank, TRIAGE_LANES, type TriageLane } from "./lanes";
+import { laneFor, laneRank, type TriageLane } from "./lanes";
 import { openTerminalFail } from "./open-fails";
-import { acknowledgementState, encodeCursor, nothingToTriageSentence, type AcknowledgementState, type LastBatchFigures, type TriageCursor } from "./summary";
+import { acknowledgementState, encodeCursor, nothingToTriageSentence, summariseLanes, type AcknowledgementState, type LaneSummary, type LastBatchFigures, type TriageCursor } from "./summary";
 
 /** How many of a group's cases the card names (newest first). */
 export const GROUP_SAMPLE_CASES = 5;
@@ -59,13 +59,7 @@ export interface TriageGroup {
   acknowledgement: (AcknowledgementState & { note: string; actor: string; acknowledgedAt: Date }) | null;
 }
 
-export interface TriageLaneSummary {
-  lane: TriageLane;
-  groups: number;
-  runs: number;
-  /** Groups acknowledged with nothing new since. */
-  acknowledged: number;
-}
+export type TriageLaneSummary = LaneSummary;
 
 export interface TriageView {
   generatedAt: Date;
@@ -246,11 +240,7 @@ export async function listTriage(db: Db, params: ListTriageParams): Promise<Tria
     }),
   );
 
-  const lanes: TriageLaneSummary[] = TRIAGE_LANES.map((l) => {
-    const found = [...laneRows].find((r) => r.lane_rank === laneRank(l));
-    return { lane: l, groups: found?.groups ?? 0, runs: found?.runs ?? 0, acknowledged: found?.acknowledged ?? 0 };
-  });
-  const total = { groups: lanes.reduce((n, l) => n + l.groups, 0), runs: lanes.reduce((n, l) => n + l.runs, 0) };
+  const { lanes, total } = summariseLanes([...laneRows].map((r) => ({ laneRank: r.lane_rank, groups: r.groups, runs: r.runs, acknowledged: r.acknowledged })));
   let empty: TriageView["empty"] = null;
   if (total.groups === 0) {
     const lastBatch = await readLastBatch(db);

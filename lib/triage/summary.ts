@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { BatchTrigger } from "../domain/vocabulary";
 import { formatCount, formatCountOf } from "../format/number";
-import { TRIAGE_LANES, type TriageLane } from "./lanes";
+import { laneRank, TRIAGE_LANES, type TriageLane } from "./lanes";
 
 /** A group id is its fingerprint: 16 lowercase hex characters (lib/runs/failure.ts). */
 export const groupIdSchema = z.string().regex(/^[0-9a-f]{16}$/, "Not a triage group id (16 hex characters)");
@@ -109,6 +109,24 @@ export function nothingToTriageSentence(batch: LastBatchFigures | null): string 
 export function groupActionName(params: { verb: string; count: number; oemLabel: string | null; classWords: string | null; fingerprint: string }): string {
   const what = [params.oemLabel, params.classWords].filter(Boolean).join(" ");
   return `${params.verb} ${formatCountOf(params.count, `${what ? `${what} ` : ""}run`)} (group ${params.fingerprint.slice(0, 8)}…)`;
+}
+
+export interface LaneSummary {
+  lane: TriageLane;
+  groups: number;
+  runs: number;
+  /** Groups acknowledged with nothing new since. */
+  acknowledged: number;
+}
+
+/** Every lane in page order (zeros for a lane without groups) and the totals, from SQL's per-lane counts. */
+export function summariseLanes(rows: ReadonlyArray<{ laneRank: number; groups: number; runs: number; acknowledged: number }>): { lanes: LaneSummary[]; total: { groups: number; runs: number } } {
+  const lanes = TRIAGE_LANES.map((lane) => {
+    const found = rows.filter((r) => r.laneRank === laneRank(lane));
+    const sum = (key: "groups" | "runs" | "acknowledged") => found.reduce((n, r) => n + r[key], 0);
+    return { lane, groups: sum("groups"), runs: sum("runs"), acknowledged: sum("acknowledged") };
+  });
+  return { lanes, total: { groups: lanes.reduce((n, l) => n + l.groups, 0), runs: lanes.reduce((n, l) => n + l.runs, 0) } };
 }
 
 export type { TriageLane };

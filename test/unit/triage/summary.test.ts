@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acknowledgementState, decodeCursor, encodeCursor, groupActionName, groupIdSchema, nothingToTriageSentence, triageQuerySchema, type LastBatchFigures } from "@/lib/triage/summary";
+import { acknowledgementState, decodeCursor, encodeCursor, groupActionName, groupIdSchema, nothingToTriageSentence, summariseLanes, triageQuerySchema, type LastBatchFigures } from "@/lib/triage/summary";
 
 const night: LastBatchFigures = { id: "b", trigger: "cron", eligible: 220, submitted: 220, terminalFails: 0, dryRun: false, finishedAt: new Date("2026-12-02T12:00:00Z") };
 
@@ -59,5 +59,21 @@ describe("bulk action names", () => {
     expect(groupActionName({ verb: "Retry", count: 12, oemLabel: "Arden Motors", classWords: "site changed", fingerprint: "1a2b3c4d5e6f7a8b" })).toBe(
       "Retry 12 Arden Motors site changed runs (group 1a2b3c4d…)",
     );
+  });
+});
+
+describe("lane summaries", () => {
+  it("lists every lane in page order with zeros for empty ones, and totals the groups and cases", () => {
+    const summary = summariseLanes([
+      { laneRank: 3, groups: 1, runs: 2, acknowledged: 0 },
+      { laneRank: 0, groups: 4, runs: 31, acknowledged: 1 },
+    ]);
+    expect(summary.lanes).toEqual([
+      { lane: "engineering", groups: 4, runs: 31, acknowledged: 1 },
+      { lane: "ops", groups: 0, runs: 0, acknowledged: 0 },
+      { lane: "admin", groups: 0, runs: 0, acknowledged: 0 },
+      { lane: "infrastructure", groups: 1, runs: 2, acknowledged: 0 },
+    ]);
+    expect(summary.total).toEqual({ groups: 5, runs: 33 });
   });
 });
