@@ -46,7 +46,7 @@ function LaneCards({ view, filters }: { view: TriageViewJson; filters: TriageFil
                 </span>
                 {meta.label}
               </span>
-              {active ? <span className="text-xs text-muted-foreground">Showing · clear</span> : null}
+              {active ? <span className="text-xs text-muted-foreground">Only this lane · click to clear</span> : null}
             </span>
             <span className="flex items-baseline gap-2">
               <span className="text-2xl font-semibold tracking-tight tabular-nums">{formatCount(summary.runs)}</span>
