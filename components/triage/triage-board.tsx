@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { CircleCheckBig, FilterX, Loader2 } from "lucide-react";
+import { CircleCheckBig, FilterX, Loader2, X } from "lucide-react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/empty-state";
 import { OemBadge } from "@/components/oem/oem-badge";
@@ -46,11 +46,16 @@ function LaneCards({ view, filters }: { view: TriageViewJson; filters: TriageFil
                 </span>
                 {meta.label}
               </span>
-              {active ? <span className="text-xs text-muted-foreground">Only this lane · click to clear</span> : null}
+              {active ? (
+                <span className="flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs text-muted-foreground">
+                  Filtered <X aria-hidden className="size-3" />
+                  <span className="sr-only">: showing only this lane; select to show every lane</span>
+                </span>
+              ) : null}
             </span>
             <span className="flex items-baseline gap-2">
               <span className="text-2xl font-semibold tracking-tight tabular-nums">{formatCount(summary.runs)}</span>
-              <span className="text-sm text-muted-foreground">{summary.runs === 1 ? "case" : "cases"} in {formatCountOf(summary.groups, "group")}</span>
+              <span className="text-sm text-muted-foreground">{summary.groups === 0 ? "nothing open" : `${summary.runs === 1 ? "case" : "cases"} in ${formatCountOf(summary.groups, "group")}`}</span>
             </span>
             <span className="text-xs text-muted-foreground">
               {summary.groups === 0 ? meta.classes : open === summary.groups ? meta.owner : `${formatCount(open)} open · ${formatCount(summary.acknowledged)} acknowledged`}
