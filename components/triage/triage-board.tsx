@@ -130,18 +130,13 @@ export function TriageBoard({ initial, filters, oems }: { initial: TriageViewJso
               className="border-none"
               icon={CircleCheckBig}
               title={oemLabel ? `Nothing to triage for ${oemLabel}` : "Nothing to triage"}
-              description={
-                <>
-                  {capitalise(first.empty.sentence.replace(/^Nothing to triage: /, ""))}
-                  {first.empty.lastBatch ? (
-                    <>
-                      {" "}
-                      <Link href={`/batches/${first.empty.lastBatch.id}`} className="font-medium text-foreground underline-offset-4 hover:underline">
-                        See the batch
-                      </Link>
-                    </>
-                  ) : null}
-                </>
+              description={capitalise(first.empty.sentence.replace(/^Nothing to triage: /, ""))}
+              action={
+                first.empty.lastBatch ? (
+                  <Button asChild size="sm" variant="outline">
+                    <Link href={`/batches/${first.empty.lastBatch.id}`}>Open the latest batch</Link>
+                  </Button>
+                ) : undefined
               }
             />
           </Card>

@@ -132,7 +132,7 @@ export function TriageGroupCard({ group }: { group: TriageGroupJson }) {
               ))}
               {more > 0 ? <span className="text-muted-foreground">and {formatCount(more)} more</span> : null}
               <Link href={group.runsHref} className="inline-flex items-center gap-1 font-medium text-primary underline-offset-4 hover:underline">
-                All {formatCountOf(group.count, "run")} <ArrowRight aria-hidden className="size-3.5" />
+                Runs in this group <ArrowRight aria-hidden className="size-3.5" />
               </Link>
             </p>
           </div>

@@ -46,7 +46,7 @@ test("the triage page groups the night's terminal fails, and bad group ids are r
   const card = page.locator(`[data-group-id="${groupId}"]`);
   await expect(card).toBeVisible();
   await expect(card.getByRole("heading", { level: 4 })).not.toBeEmpty();
-  await expect(card.getByRole("link", { name: /^All \d+ runs?/ })).toHaveAttribute("href", `/runs?fingerprint=${groupId}`);
+  await expect(card.getByRole("link", { name: "Runs in this group" })).toHaveAttribute("href", `/runs?fingerprint=${groupId}`);
   await expect(card.getByRole("link", { name: /^NS-/ }).first()).toHaveAttribute("href", /^\/cases\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("navigation", { name: "Lanes" }).getByRole("link")).toHaveCount(4);
   await expectNoSeriousA11yViolations(page);
