@@ -12,7 +12,7 @@ import type { Db } from "../db/client";
 import { storedFailureSchema, type FailureObject } from "../domain/types";
 import { ERROR_CLASSES, TERMINAL_FAIL_STATUSES, isOneOf, type BatchTrigger, type ErrorClass, type TerminalFailStatus } from "../domain/vocabulary";
 import { laneFor, laneRank, type TriageLane } from "./lanes";
-import { openTerminalFail } from "./open-fails";
+import { openFailsFromCases, openTerminalFail, waitingCase } from "./open-fails";
 import { acknowledgementState, encodeCursor, nothingToTriageSentence, summariseLanes, type AcknowledgementState, type LaneSummary, type LastBatchFigures, type TriageCursor } from "./summary";
 
 /** How many of a group's cases the card names (newest first). */
@@ -93,11 +93,7 @@ function laneRankSql(column: SQL): SQL {
 
 /** `with open_fails, groups, ranked`: one row per open group with its sort key. */
 function rankedGroups(oem: string | null): SQL {
-  return sql`with open_fails as (
-      select r.id, r.case_id, r.batch_id, r.fingerprint, r.error_class, r.error_code, r.finished_at, c.oem_id
-      from runs r join cases c on c.id = r.case_id
-      where ${openTerminalFail("r")}${oem ? sql` and c.oem_id = ${oem}` : sql``}
-    ),
+  return sql`with open_fails as (${openFailsFromCases({ oem })}),
     groups as (
       select o.fingerprint,
         count(*)::int as run_count,
@@ -173,19 +169,26 @@ export async function listTriage(db: Db, params: ListTriageParams): Promise<Tria
   if (cursor) conditions.push(sql`(lane_rank, ack_rank, -run_count, fingerprint) > (${cursor.laneRank}::int, ${cursor.ackRank}::int, ${-cursor.count}::int, ${cursor.fingerprint})`);
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 
-  const [pageRows, laneRows] = await Promise.all([
-    db.execute<GroupRow>(sql`${base}
+  // One statement: the grouped CTE is computed once for the page and the lane counts.
+  const [result] = await db.execute<{ page: GroupRow[] | null; lanes: Array<{ lane_rank: number; groups: number; runs: number; acknowledged: number }> | null }>(sql`${base},
+    page as (
       select ranked.*, oems.label as oem_label, oems.color as oem_color, oems.monogram as oem_monogram
       from ranked left join oems on oems.id = ranked.oem_id
       ${where}
       order by lane_rank, ack_rank, run_count desc, fingerprint
-      limit ${limit + 1}`),
-    db.execute<{ lane_rank: number; groups: number; runs: number; acknowledged: number }>(sql`${base}
+      limit ${limit + 1}
+    ),
+    lanes as (
       select lane_rank, count(*)::int as groups, sum(run_count)::int as runs, (count(*) filter (where ack_rank = 1))::int as acknowledged
-      from ranked group by lane_rank`),
-  ]);
+      from ranked group by lane_rank
+    )
+    select
+      (select json_agg(page order by lane_rank, ack_rank, run_count desc, fingerprint) from page) as page,
+      (select json_agg(lanes) from lanes) as lanes`);
+  const pageRows = result?.page ?? [];
+  const laneRows = result?.lanes ?? [];
 
-  const rows = [...pageRows].slice(0, limit);
+  const rows = pageRows.slice(0, limit);
   const last = rows.at(-1);
   const nextCursor =
     pageRows.length > limit && last ? encodeCursor({ laneRank: last.lane_rank, ackRank: last.ack_rank === 1 ? 1 : 0, count: last.run_count, fingerprint: last.fingerprint }) : null;
@@ -240,7 +243,7 @@ export async function listTriage(db: Db, params: ListTriageParams): Promise<Tria
     }),
   );
 
-  const { lanes, total } = summariseLanes([...laneRows].map((r) => ({ laneRank: r.lane_rank, groups: r.groups, runs: r.runs, acknowledged: r.acknowledged })));
+  const { lanes, total } = summariseLanes(laneRows.map((r) => ({ laneRank: r.lane_rank, groups: r.groups, runs: r.runs, acknowledged: r.acknowledged })));
   let empty: TriageView["empty"] = null;
   if (total.groups === 0) {
     const lastBatch = await readLastBatch(db);
@@ -264,7 +267,7 @@ async function readSamples(db: Db, rows: readonly GroupRow[], oem: string | null
     cross join lateral (
       select o.id as run_id, o.case_id, c.reference, o.status, o.finished_at, o.failure
       from runs o join cases c on c.id = o.case_id
-      where o.fingerprint = f.fingerprint and ${openTerminalFail("o")}${oem ? sql` and c.oem_id = ${oem}` : sql``}
+      where o.fingerprint = f.fingerprint and ${openTerminalFail("o")} and ${waitingCase("c")}${oem ? sql` and c.oem_id = ${oem}` : sql``}
       order by ${ORDER}
       limit ${GROUP_SAMPLE_CASES}
     ) s`);
@@ -274,10 +277,10 @@ async function readSamples(db: Db, rows: readonly GroupRow[], oem: string | null
 /** The batches each page group's open runs came from, newest batch first. */
 async function readBatches(db: Db, rows: readonly GroupRow[], oem: string | null): Promise<BatchRow[]> {
   const result = await db.execute<BatchRow>(sql`
+    with open_fails as (${openFailsFromCases({ oem })})
     select distinct o.fingerprint, b.id as batch_id, b.trigger, b.created_at
-    from runs o join cases c on c.id = o.case_id join batches b on b.id = o.batch_id
+    from open_fails o join batches b on b.id = o.batch_id
     where o.fingerprint in (select fingerprint from (values ${fingerprintList(rows)}) as f(fingerprint))
-      and ${openTerminalFail("o")}${oem ? sql` and c.oem_id = ${oem}` : sql``}
     order by o.fingerprint, b.created_at desc`);
   return [...result];
 }
