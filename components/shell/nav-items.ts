@@ -1,4 +1,4 @@
-import { Files, History, Layers, LayoutDashboard, Settings, type LucideIcon } from "lucide-react";
+import { Files, History, Layers, LayoutDashboard, Settings, Stethoscope, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   title: string;
@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { title: "Overview", href: "/", icon: LayoutDashboard, description: "Where everything stands tonight" },
   { title: "Cases", href: "/cases", icon: Files, description: "Every case, its latest run and what the CRM was told" },
   { title: "Runs", href: "/runs", icon: History, description: "Every run, filtered and paged; bulk retry and cancel" },
+  { title: "Triage", href: "/triage", icon: Stethoscope, description: "Terminal fails grouped by fingerprint, in lanes by who fixes them" },
   { title: "Batches", href: "/batches", icon: Layers, description: "Each night's batch, Run now, progress against the deadline, the morning digest" },
   { title: "Settings", href: "/settings", icon: Settings, description: "The nightly schedule and the recipe" },
 ];
