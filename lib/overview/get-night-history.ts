@@ -10,12 +10,10 @@ import type { Db } from "../db/client";
 import { BATCH_STATUSES, RUN_STATUSES, isOneOf, type BatchStatus } from "../domain/vocabulary";
 import { getSchedule } from "../schedule/schedule-store";
 import { latestSlot } from "../schedule/slots";
-import { computeStreak, nightAxis, tallyNights, type DoneByMorningStreak, type NightCountRow, type NightFigures, type StreakRow } from "./night-figures";
+import { TREND_NIGHTS, computeStreak, nightAxis, tallyNights, type DoneByMorningStreak, type NightCountRow, type NightFigures, type StreakRow } from "./night-figures";
 import { describeTonight, type Tonight } from "./tonight";
 
-/** How many nights the trend spans by default, and the sparklines. */
-export const TREND_NIGHTS = 30;
-export const SPARKLINE_NIGHTS = 14;
+export { SPARKLINE_NIGHTS, TREND_NIGHTS } from "./night-figures";
 
 export interface NightHistory {
   generatedAt: Date;

@@ -5,6 +5,10 @@
  */
 import type { BatchStatus, RunStatus } from "../domain/vocabulary";
 
+/** How many nights the trend spans by default, and the per-OEM sparklines. */
+export const TREND_NIGHTS = 30;
+export const SPARKLINE_NIGHTS = 14;
+
 /** Outcome counts of some runs (a night, or one OEM's share of it). */
 export interface NightCounts {
   total: number;
@@ -161,4 +165,20 @@ export function computeStreak(rows: readonly StreakRow[]): DoneByMorningStreak {
   }
   const lastMiss = rows.find((row) => row.metSla === false);
   return { nights, sinceNightKey, lastMissNightKey: lastMiss?.nightKey ?? null, tonightPending };
+}
+
+const nightFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+const nightFormatShort = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** A night key in words: "2026-12-01" → "Tue 1 Dec" (`short`: "1 Dec"). The key is already a local date. */
+export function formatNight(nightKey: string, options: { short?: boolean } = {}): string {
+  const [y, m, d] = nightKey.split("-").map(Number);
+  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12));
+  return (options.short ? nightFormatShort : nightFormat).format(date);
+}
+
+/** The streak in words: "12 nights in a row", "1 night", "No night yet". */
+export function streakInWords(streak: Pick<DoneByMorningStreak, "nights">): string {
+  if (streak.nights === 0) return "No night in a row yet";
+  return streak.nights === 1 ? "1 night in a row" : `${new Intl.NumberFormat("en-US").format(streak.nights)} nights in a row`;
 }
