@@ -115,7 +115,7 @@ function ChartTooltipContent({
   const tooltipLabel = React.useMemo(() => {
     if (hideLabel || !payload?.length) return null;
     const [item] = payload;
-    const key = `${labelKey ?? item?.dataKey ?? item?.name ?? "value"}`;
+    const key = labelKey ?? keyOf(item?.dataKey) ?? keyOf(item?.name) ?? "value";
     const itemConfig = configOfPayload(config, item, key);
     const value = !labelKey && typeof label === "string" ? (config[label]?.label ?? label) : itemConfig?.label;
     if (labelFormatter) return <div className={cn("font-medium", labelClassName)}>{labelFormatter(value ?? label, payload)}</div>;
@@ -133,7 +133,7 @@ function ChartTooltipContent({
         {payload
           .filter((item) => item.type !== "none")
           .map((item, index) => {
-            const key = `${nameKey ?? item.name ?? item.dataKey ?? "value"}`;
+            const key = nameKey ?? keyOf(item.name) ?? keyOf(item.dataKey) ?? "value";
             const itemConfig = configOfPayload(config, item, key);
             const indicatorColor = color ?? (item.payload as { fill?: string } | undefined)?.fill ?? item.color;
             return (
@@ -189,7 +189,7 @@ function ChartLegendContent({
       {payload
         .filter((item) => item.type !== "none")
         .map((item) => {
-          const key = `${nameKey ?? item.dataKey ?? "value"}`;
+          const key = nameKey ?? keyOf(item.dataKey) ?? "value";
           const itemConfig = configOfPayload(config, item, key);
           return (
             <div key={String(item.value)} className="flex items-center gap-1.5 text-muted-foreground [&>svg]:size-3 [&>svg]:text-muted-foreground">
@@ -200,6 +200,11 @@ function ChartLegendContent({
         })}
     </div>
   );
+}
+
+/** A series key from a data key or name; a function data key has none. */
+function keyOf(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
 /** The config entry of a tooltip or legend item: by its name key, its payload's field, or the key itself. */
