@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { BATCH_STATUSES, RUN_STATUSES, isOneOf, type BatchStatus } from "../domain/vocabulary";
 import { getSchedule } from "../schedule/schedule-store";
 import { latestSlot } from "../schedule/slots";
-import { TREND_NIGHTS, computeStreak, nightAxis, tallyNights, type DoneByMorningStreak, type NightCountRow, type NightFigures, type StreakRow } from "./night-figures";
+import { SPARKLINE_NIGHTS, TREND_NIGHTS, computeStreak, nightAxis, tallyNights, type DoneByMorningStreak, type NightCountRow, type NightFigures, type StreakRow } from "./night-figures";
 import { describeTonight, type Tonight } from "./tonight";
 
 export { SPARKLINE_NIGHTS, TREND_NIGHTS } from "./night-figures";
@@ -62,13 +62,22 @@ export async function getNightHistory(db: Db, params: GetNightHistoryParams = {}
   const axis = nightAxis(lastKey, count);
   const firstKey = axis[0] ?? lastKey;
 
-  const [countRows, streakRows, oemRows] = await Promise.all([
+  // The trend needs each night's totals (runs by batch, on runs_batch_idx, no join); only the
+  // sparklines' nights need the OEM of each run (a join to cases), so that part spans fewer nights.
+  const oemFirstKey = axis[Math.max(0, axis.length - SPARKLINE_NIGHTS)] ?? firstKey;
+  const [countRows, oemCountRows, streakRows, oemRows] = await Promise.all([
     db.execute<CountRow>(sql`
-      select b.id as batch_id, b.night_key, b.status, b.met_sla, c.oem_id, r.status as run_status, count(r.id)::int as n
+      select b.id as batch_id, b.night_key, b.status, b.met_sla, null as oem_id, r.status as run_status, count(r.id)::int as n
       from batches b
       left join runs r on r.batch_id = b.id
-      left join cases c on c.id = r.case_id
       where b.night_key is not null and b.night_key >= ${firstKey} and b.night_key <= ${lastKey}
+      group by b.id, b.night_key, b.status, b.met_sla, r.status`),
+    db.execute<CountRow>(sql`
+      select b.id as batch_id, b.night_key, b.status, b.met_sla, c.oem_id, r.status as run_status, count(*)::int as n
+      from batches b
+      join runs r on r.batch_id = b.id
+      join cases c on c.id = r.case_id
+      where b.night_key is not null and b.night_key >= ${oemFirstKey} and b.night_key <= ${lastKey}
       group by b.id, b.night_key, b.status, b.met_sla, c.oem_id, r.status`),
     // Every night since the latest miss (that one included): the streak needs no more.
     db.execute<StreakDbRow>(sql`
@@ -79,7 +88,7 @@ export async function getNightHistory(db: Db, params: GetNightHistoryParams = {}
     db.select({ id: oems.id, label: oems.label, color: oems.color, monogram: oems.monogram }).from(oems).orderBy(oems.label),
   ]);
 
-  const rows: NightCountRow[] = countRows.map((row) => ({
+  const toRow = (row: CountRow): NightCountRow => ({
     batchId: row.batch_id,
     nightKey: row.night_key,
     batchStatus: toBatchStatus(row.status),
@@ -87,13 +96,13 @@ export async function getNightHistory(db: Db, params: GetNightHistoryParams = {}
     oemId: row.oem_id,
     runStatus: isOneOf(RUN_STATUSES, row.run_status) ? row.run_status : null,
     count: row.n,
-  }));
+  });
   const streakInput: StreakRow[] = streakRows.map((row) => ({ nightKey: row.night_key, metSla: row.met_sla, batchStatus: toBatchStatus(row.status) }));
 
   return {
     generatedAt: now,
     timeZone: schedule.timeZone,
-    nights: tallyNights(axis, rows),
+    nights: tallyNights(axis, countRows.map(toRow), oemCountRows.map(toRow)),
     oems: oemRows,
     streak: computeStreak(streakInput),
     tonight: describeTonight({ schedule, now, latestNight: latest ? { nightKey: latest.night_key, status: toBatchStatus(latest.status) } : null }),

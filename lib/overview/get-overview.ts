@@ -125,10 +125,9 @@ export interface GetOverviewParams {
 export async function getOverview(db: Database, params: GetOverviewParams = {}): Promise<Overview> {
   const now = params.now ?? new Date();
   const timeZone = await getReportTimeZone(db);
-  const [latestBatch, lastNightRow, byStatus, oemRows, workers, runStatusRows, openAlerts] = await Promise.all([
+  const [latestBatch, lastNightRow, oemRows, workers, runStatusRows, openAlerts] = await Promise.all([
     getLatestBatch(db, { now, timeZone }),
     getLastNightRow(db),
-    countCasesByStatus(db),
     db
       .select({
         id: oems.id,
@@ -158,6 +157,8 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
       .limit(10),
   ]);
 
+  // One pass over cases (OEM × status) gives both the OEM cards and the KPIs (every case has an OEM).
+  const byStatus: StatusCounts<CaseStatus> = {};
   const oemMap = new Map<string, OverviewOem>();
   for (const row of oemRows) {
     let oem = oemMap.get(row.id);
@@ -168,6 +169,7 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
     if (row.status !== null && row.count > 0) {
       oem.counts[row.status] = row.count;
       oem.total += row.count;
+      byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
     }
   }
 
@@ -195,11 +197,6 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
     queue: { queued, retryScheduled, running: runCounts.running ?? 0, depth: queued + retryScheduled },
     alerts: openAlerts.map((alert) => ({ ...alert, severity: alert.severity })),
   };
-}
-
-async function countCasesByStatus(db: Database): Promise<StatusCounts<CaseStatus>> {
-  const rows = await db.select({ status: cases.status, count: count() }).from(cases).groupBy(cases.status);
-  return toCounts<CaseStatus>(rows);
 }
 
 const BATCH_COLUMNS = {

@@ -100,8 +100,13 @@ export function nightAxis(lastNightKey: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(last - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10));
 }
 
-/** Folds the grouped rows onto the axis: every night of the axis appears, with zeros and no batch when none ran. */
-export function tallyNights(axis: readonly string[], rows: readonly NightCountRow[]): NightFigures[] {
+/**
+ * Folds the grouped rows onto the axis: every night of the axis appears, with zeros and no batch
+ * when none ran. `rows` give each night's totals (their OEM may be null); `oemRows`, when given,
+ * give the per-OEM shares instead (for the nights they cover) — without them each row counts for
+ * both.
+ */
+export function tallyNights(axis: readonly string[], rows: readonly NightCountRow[], oemRows?: readonly NightCountRow[]): NightFigures[] {
   const nights = new Map<string, NightFigures>(axis.map((nightKey) => [nightKey, { nightKey, batchId: null, batchStatus: null, metSla: null, ...emptyCounts(), byOem: {} }]));
   for (const row of rows) {
     const night = nights.get(row.nightKey);
@@ -109,8 +114,13 @@ export function tallyNights(axis: readonly string[], rows: readonly NightCountRo
     night.batchId = row.batchId;
     night.batchStatus = row.batchStatus;
     night.metSla = row.metSla;
-    if (row.runStatus === null || row.oemId === null || row.count === 0) continue;
+    if (row.runStatus === null || row.count === 0) continue;
     add(night, row.runStatus, row.count);
+    if (!oemRows && row.oemId !== null) add((night.byOem[row.oemId] ??= emptyCounts()), row.runStatus, row.count);
+  }
+  for (const row of oemRows ?? []) {
+    const night = nights.get(row.nightKey);
+    if (!night || row.runStatus === null || row.oemId === null || row.count === 0) continue;
     add((night.byOem[row.oemId] ??= emptyCounts()), row.runStatus, row.count);
   }
   for (const night of nights.values()) {

@@ -47,6 +47,15 @@ describe("tallyNights", () => {
     expect(nights[0]).toMatchObject({ batchId: "b-2026-12-01", batchStatus: "running", metSla: null, total: 0, successRate: null });
   });
 
+  it("takes each night's totals from the total rows and the OEM shares from the OEM rows when they are given apart", () => {
+    const totals = [row("2026-11-30", null, "submitted", 9), row("2026-12-01", null, "submitted", 5), row("2026-12-01", null, "parked", 1)];
+    const byOem = [row("2026-12-01", "arden", "submitted", 5), row("2026-12-01", "borealis", "parked", 1)];
+    const nights = tallyNights(["2026-11-30", "2026-12-01"], totals, byOem);
+    expect(nights[0]).toMatchObject({ total: 9, submitted: 9, byOem: {} });
+    expect(nights[1]).toMatchObject({ total: 6, submitted: 5, parked: 1 });
+    expect(nights[1]!.byOem).toMatchObject({ arden: { total: 5, successRate: 1 }, borealis: { total: 1, successRate: 0 } });
+  });
+
   it("gives each OEM a series with gaps for nights without its runs", () => {
     const nights = tallyNights(["2026-11-29", "2026-11-30", "2026-12-01"], [row("2026-11-29", "arden", "submitted", 4), row("2026-12-01", "arden", "submitted", 3), row("2026-12-01", "arden", "failed", 1)]);
     expect(oemSeries(nights, "arden")).toEqual([1, null, 0.75]);
