@@ -1,15 +1,16 @@
 import Link from "next/link";
-import { CircleCheck, ExternalLink, PauseCircle, ShieldAlert } from "lucide-react";
+import { CircleCheck, CircleX, ExternalLink, PauseCircle, ShieldAlert, TriangleAlert } from "lucide-react";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { ResumePortalButton } from "@/components/overview/resume-portal-button";
 import { RelativeTime } from "@/components/relative-time";
-import { ErrorClassChip } from "@/components/runs/error-class-chip";
+import { getErrorClassMeta } from "@/components/runs/error-class-meta";
 import { getStatusMeta } from "@/components/runs/status-meta";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatDuration } from "@/lib/format/duration";
 import { formatCount, formatCountOf, formatPercent } from "@/lib/format/number";
+import type { ErrorClass } from "@/lib/domain/vocabulary";
 import type { AttemptWindow, PortalStat } from "@/lib/portals/portal-stats";
 import { PausePortalButton } from "./pause-portal-button";
 
@@ -17,11 +18,21 @@ import { PausePortalButton } from "./pause-portal-button";
 const WARN_RATE = 0.9;
 const BAD_RATE = 0.75;
 
-function rateClass(rate: number | null): string | undefined {
-  if (rate === null) return "text-muted-foreground";
-  if (rate < BAD_RATE) return "text-status-failed";
-  if (rate < WARN_RATE) return "text-status-retry";
-  return undefined;
+/**
+ * A rate with its warning: the figure stays in the text colour (the status tokens do not reach
+ * 4.5:1 as text on a card in light mode), an icon in the status colour and words carry the meaning.
+ */
+function Rate({ rate }: { rate: number | null }) {
+  if (rate === null) return <span className="text-muted-foreground">—</span>;
+  const bad = rate < BAD_RATE;
+  const warn = !bad && rate < WARN_RATE;
+  return (
+    <span className="inline-flex items-center gap-1.5">
+      {bad ? <CircleX aria-hidden className="size-4 text-status-failed" /> : warn ? <TriangleAlert aria-hidden className="size-4 text-status-retry" /> : null}
+      {formatPercent(rate)}
+      {bad || warn ? <span className="sr-only">{bad ? `, below ${formatPercent(BAD_RATE)}` : `, below ${formatPercent(WARN_RATE)}`}</span> : null}
+    </span>
+  );
 }
 
 function Figure({ label, value, hint, valueClassName, testId }: { label: string; value: React.ReactNode; hint?: React.ReactNode; valueClassName?: string; testId?: string }) {
@@ -31,6 +42,19 @@ function Figure({ label, value, hint, valueClassName, testId }: { label: string;
       <dd className={cn("text-xl font-semibold tracking-tight tabular-nums", valueClassName)}>{value}</dd>
       {hint ? <dd className="truncate text-xs text-muted-foreground tabular-nums">{hint}</dd> : null}
     </div>
+  );
+}
+
+/** An error class as text and icon in the text colour, its colour on a dot (see `Rate` on the tokens' contrast). */
+function ClassChip({ errorClass }: { errorClass: ErrorClass }) {
+  const meta = getErrorClassMeta(errorClass);
+  const Icon = meta.icon;
+  return (
+    <span title={meta.description} className="inline-flex h-5 items-center gap-1.5 rounded-full border px-2 text-[11px] font-medium whitespace-nowrap">
+      <span aria-hidden className={cn("size-1.5 rounded-full", meta.fillClassName)} />
+      <Icon aria-hidden className="size-3 text-muted-foreground" />
+      {meta.label}
+    </span>
   );
 }
 
@@ -61,12 +85,12 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
         <CardTitle className="flex items-center gap-2 self-end">
           <span className="truncate">{portal.label}</span>
           {paused ? (
-            <Badge variant="outline" className="border-status-retry/40 bg-status-retry/10 text-status-retry" data-testid="portal-state">
-              <PauseCircle aria-hidden /> Paused
+            <Badge variant="outline" className="border-status-retry/50 bg-status-retry/10" data-testid="portal-state">
+              <PauseCircle aria-hidden className="text-status-retry" /> Paused
             </Badge>
           ) : (
-            <Badge variant="outline" className="border-status-submitted/40 bg-status-submitted/10 text-status-submitted" data-testid="portal-state">
-              <CircleCheck aria-hidden /> Filing
+            <Badge variant="outline" className="border-status-submitted/50 bg-status-submitted/10" data-testid="portal-state">
+              <CircleCheck aria-hidden className="text-status-submitted" /> Filing
             </Badge>
           )}
         </CardTitle>
@@ -97,8 +121,8 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
         ) : null}
 
         <dl className="grid grid-cols-2 gap-x-4 gap-y-4 sm:grid-cols-3">
-          <Figure label="Success, 24 h" value={portal.day.successRate === null ? "—" : formatPercent(portal.day.successRate)} hint={successHint(portal.day)} valueClassName={rateClass(portal.day.successRate)} testId="success-day" />
-          <Figure label="Success, 7 days" value={portal.week.successRate === null ? "—" : formatPercent(portal.week.successRate)} hint={successHint(portal.week)} valueClassName={rateClass(portal.week.successRate)} testId="success-week" />
+          <Figure label="Success, 24 h" value={<Rate rate={portal.day.successRate} />} hint={successHint(portal.day)} testId="success-day" />
+          <Figure label="Success, 7 days" value={<Rate rate={portal.week.successRate} />} hint={successHint(portal.week)} testId="success-week" />
           <Figure
             label="Attempt time, p95"
             value={portal.week.p95Ms === null ? "—" : formatDuration(portal.week.p95Ms)}
@@ -119,7 +143,6 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
             label="Site changed, 7 days"
             value={formatCount(portal.siteChangedWeek)}
             hint={portal.siteChangedWeek === 0 ? "The adapter found every target" : portal.siteChangedWeek === 1 ? "attempt met a changed page" : "attempts met a changed page"}
-            valueClassName={portal.siteChangedWeek > 0 ? "text-error-site-changed" : undefined}
             testId="site-changed"
           />
         </dl>
@@ -132,8 +155,11 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
                 <Link href={`/cases/${failure.caseId}`} className="rounded-sm font-medium underline-offset-4 hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none">
                   {failure.reference}
                 </Link>
-                {failure.errorClass ? <ErrorClassChip errorClass={failure.errorClass} size="sm" /> : null}
-                <span className={cn("text-xs", failureStatus.textClassName)}>{failureStatus.label}</span>
+                {failure.errorClass ? <ClassChip errorClass={failure.errorClass} /> : null}
+                <span className="inline-flex items-center gap-1.5 text-xs text-muted-foreground">
+                  <span aria-hidden className={cn("size-1.5 rounded-full", failureStatus.fillClassName)} />
+                  {failureStatus.label}
+                </span>
                 <span className="text-xs text-muted-foreground">
                   <RelativeTime date={failure.finishedAt} />
                 </span>
