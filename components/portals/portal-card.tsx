@@ -40,7 +40,7 @@ function Figure({ label, value, hint, valueClassName, testId }: { label: string;
     <div className="flex min-w-0 flex-col gap-1" data-testid={testId}>
       <dt className="text-xs text-muted-foreground">{label}</dt>
       <dd className={cn("text-xl font-semibold tracking-tight tabular-nums", valueClassName)}>{value}</dd>
-      {hint ? <dd className="truncate text-xs text-muted-foreground tabular-nums">{hint}</dd> : null}
+      {hint ? <dd className="text-xs text-pretty text-muted-foreground tabular-nums">{hint}</dd> : null}
     </div>
   );
 }
@@ -142,7 +142,7 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
           <Figure
             label="Site changed, 7 days"
             value={formatCount(portal.siteChangedWeek)}
-            hint={portal.siteChangedWeek === 0 ? "The adapter found every target" : portal.siteChangedWeek === 1 ? "attempt met a changed page" : "attempts met a changed page"}
+            hint={portal.siteChangedWeek === 0 ? "No attempt met a changed page" : portal.siteChangedWeek === 1 ? "attempt met a changed page" : "attempts met a changed page"}
             testId="site-changed"
           />
         </dl>

@@ -111,8 +111,11 @@ function nightTitle(input: NightOutcomeInput): string {
       return input.settledAt ? `Done by ${at(input.settledAt)}` : "Done by morning";
     case "missed":
       if (input.open > 0) return input.deadline ? `Not done by ${at(input.deadline)}` : "Not done by morning";
-      if (input.settledAt && input.deadline) return `Done at ${at(input.settledAt)}, ${minutesInWords(input.settledAt.getTime() - input.deadline.getTime())} late`;
-      return "Not done by morning";
+      if (input.settledAt && input.deadline && input.settledAt.getTime() > input.deadline.getTime()) {
+        return `Done at ${at(input.settledAt)}, ${minutesInWords(input.settledAt.getTime() - input.deadline.getTime())} late`;
+      }
+      // Settled in time, but the digest found cases without an explanation (a terminal fail with no failure object).
+      return input.settledAt ? `Settled by ${at(input.settledAt)}, but not every case explained` : "Not done by morning";
     case "on_track":
       return input.projectedFinishAt ? `On track — projected ${at(input.projectedFinishAt)}` : "On track for morning";
     case "at_risk":

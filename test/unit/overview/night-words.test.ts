@@ -47,6 +47,10 @@ describe("describeNightOutcome", () => {
     expect(describeNightOutcome(night({ verdict: "missed", settledAt: at("2026-12-02T13:40:00.000Z") })).title).toBe("Done at 7:40 AM, 40 min late");
   });
 
+  it("does not call a night late when it settled in time but the digest found cases without an explanation", () => {
+    expect(describeNightOutcome(night({ verdict: "missed" })).title).toBe("Settled by 5:42 AM, but not every case explained");
+  });
+
   it("projects a night still running: on track, or at risk past the deadline", () => {
     expect(describeNightOutcome(night({ verdict: "on_track", open: 80, settledAt: null, projectedFinishAt: at("2026-12-02T11:10:00.000Z") })).title).toBe("On track — projected 5:10 AM");
     expect(describeNightOutcome(night({ verdict: "at_risk", open: 80, settledAt: null, projectedFinishAt: at("2026-12-02T13:40:00.000Z") })).title).toBe(
