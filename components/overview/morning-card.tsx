@@ -3,7 +3,7 @@ import { AlarmClock, ArrowRight, CircleCheck, CircleDashed, CircleX, FlaskConica
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { RelativeTime } from "@/components/relative-time";
 import { EmptyState } from "@/components/empty-state";
-import { ErrorClassChip } from "@/components/runs/error-class-chip";
+import { ClassDotChip } from "./class-dot-chip";
 import { ClockTime } from "./clock-time";
 import { StatusBar } from "@/components/runs/status-bar";
 import { getStatusMeta } from "@/components/runs/status-meta";
@@ -265,7 +265,7 @@ export function MorningCard({
           <span className="mr-1 text-xs text-muted-foreground">Why cases need attention</span>
           {batch.failuresByClass.map((entry) => (
             <span key={entry.errorClass} className="inline-flex items-center gap-1.5">
-              <ErrorClassChip errorClass={entry.errorClass} size="sm" />
+              <ClassDotChip errorClass={entry.errorClass} />
               <span className="text-xs font-medium tabular-nums">{formatCount(entry.count)}</span>
             </span>
           ))}

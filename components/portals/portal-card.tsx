@@ -3,14 +3,13 @@ import { CircleCheck, CircleX, ExternalLink, PauseCircle, ShieldAlert, TriangleA
 import { OemBadge } from "@/components/oem/oem-badge";
 import { ResumePortalButton } from "@/components/overview/resume-portal-button";
 import { RelativeTime } from "@/components/relative-time";
-import { getErrorClassMeta } from "@/components/runs/error-class-meta";
+import { ClassDotChip } from "@/components/overview/class-dot-chip";
 import { getStatusMeta } from "@/components/runs/status-meta";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatDuration } from "@/lib/format/duration";
 import { formatCount, formatCountOf, formatPercent } from "@/lib/format/number";
-import type { ErrorClass } from "@/lib/domain/vocabulary";
 import type { AttemptWindow, PortalStat } from "@/lib/portals/portal-stats";
 import { PausePortalButton } from "./pause-portal-button";
 
@@ -42,19 +41,6 @@ function Figure({ label, value, hint, valueClassName, testId }: { label: string;
       <dd className={cn("text-xl font-semibold tracking-tight tabular-nums", valueClassName)}>{value}</dd>
       {hint ? <dd className="text-xs text-pretty text-muted-foreground tabular-nums">{hint}</dd> : null}
     </div>
-  );
-}
-
-/** An error class as text and icon in the text colour, its colour on a dot (see `Rate` on the tokens' contrast). */
-function ClassChip({ errorClass }: { errorClass: ErrorClass }) {
-  const meta = getErrorClassMeta(errorClass);
-  const Icon = meta.icon;
-  return (
-    <span title={meta.description} className="inline-flex h-5 items-center gap-1.5 rounded-full border px-2 text-[11px] font-medium whitespace-nowrap">
-      <span aria-hidden className={cn("size-1.5 rounded-full", meta.fillClassName)} />
-      <Icon aria-hidden className="size-3 text-muted-foreground" />
-      {meta.label}
-    </span>
   );
 }
 
@@ -155,7 +141,7 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
                 <Link href={`/cases/${failure.caseId}`} className="rounded-sm font-medium underline-offset-4 hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none">
                   {failure.reference}
                 </Link>
-                {failure.errorClass ? <ClassChip errorClass={failure.errorClass} /> : null}
+                {failure.errorClass ? <ClassDotChip errorClass={failure.errorClass} /> : null}
                 <span className="inline-flex items-center gap-1.5 text-xs text-muted-foreground">
                   <span aria-hidden className={cn("size-1.5 rounded-full", failureStatus.fillClassName)} />
                   {failureStatus.label}

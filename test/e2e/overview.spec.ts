@@ -11,7 +11,11 @@ let sql: postgres.Sql;
 
 test.beforeAll(async () => {
   sql = postgres(E2E_DATABASE_URL, { max: 1, onnotice: () => {} });
-  // The latest slot's local night (1:30 AM Chicago), then one nightly batch per night before it;
+  // The default schedule (an earlier spec may have moved it to another zone); counted from now, so no past slot starts a batch.
+  await sql`
+    insert into schedule_settings (id, enabled, time, time_zone, deadline, updated_by, updated_at) values ('nightly', true, '01:30', 'America/Chicago', '07:00', 'e2e', now())
+    on conflict (id) do update set enabled = true, time = '01:30', time_zone = 'America/Chicago', deadline = '07:00', updated_by = 'e2e', updated_at = now()`;
+  // Idempotent (a retried worker runs this again). The latest slot's local night (1:30 AM Chicago), then one nightly batch per night before it;
   // night i: 40 cases per OEM, (i % 3) portal rejections and one parked case on Borealis; night 4 missed its deadline.
   await sql`
     with nights as (
@@ -32,6 +36,7 @@ test.beforeAll(async () => {
     c as (
       insert into cases (crm_id, reference, oem_id, kind, crm_status, status)
       select 'E2E-' || night_key || '-' || oem || '-' || g, 'NS-E2E-' || night_key || '-' || oem || '-' || g, oem, 'warranty_claim', 'new', status from slots
+      on conflict (crm_id) do nothing
       returning id, crm_id
     )
     insert into runs (case_id, batch_id, status, finished_at)
