@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 
-/** The overview's shape while the server reads the database. */
+/** The overview's shape while the server reads the database: last night, streak and tonight, the trend, the OEM cards. */
 export default function OverviewLoading() {
   return (
     <div className="flex flex-col gap-8" aria-busy="true" aria-label="Loading overview">
@@ -26,21 +26,28 @@ export default function OverviewLoading() {
             ))}
           </div>
         </Card>
-        <Card className="gap-4 p-4">
-          <Skeleton className="h-4 w-28" />
-          <Skeleton className="h-10 w-20" />
-          <Skeleton className="h-24 w-full" />
-        </Card>
-      </div>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        {Array.from({ length: 4 }, (_, i) => (
-          <Card key={i} className="gap-3 p-4">
-            <Skeleton className="h-4 w-24" />
-            <Skeleton className="h-8 w-20" />
-            <Skeleton className="h-3 w-32" />
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
+          <Card className="gap-3 p-4">
+            <Skeleton className="h-4 w-32" />
+            <Skeleton className="h-9 w-40" />
+            <Skeleton className="h-5 w-full" />
           </Card>
-        ))}
+          <Card className="gap-3 p-4">
+            <Skeleton className="h-4 w-20" />
+            <Skeleton className="h-4 w-full" />
+            <Skeleton className="h-3 w-3/4" />
+          </Card>
+        </div>
       </div>
+      <Card className="gap-4 p-4">
+        <Skeleton className="h-4 w-48" />
+        <Skeleton className="h-3 w-72 max-w-full" />
+        <div className="flex h-52 items-end gap-1.5">
+          {Array.from({ length: 30 }, (_, i) => (
+            <Skeleton key={i} className="flex-1" style={{ height: `${55 + ((i * 37) % 40)}%` }} />
+          ))}
+        </div>
+      </Card>
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {Array.from({ length: 3 }, (_, i) => (
           <Card key={i} className="gap-4 p-4">
@@ -51,6 +58,7 @@ export default function OverviewLoading() {
                 <Skeleton className="h-3 w-16" />
               </div>
             </div>
+            <Skeleton className="h-9 w-full" />
             <Skeleton className="h-2 w-full rounded-full" />
             <Skeleton className="h-16 w-full" />
           </Card>

@@ -1,10 +1,11 @@
-// Overview: the server reads it once (prefetch), the client keeps it live through GET /api/overview.
+// Overview: the server reads it once (prefetch), the client keeps it live through GET /api/overview and GET /api/overview/history.
 import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { OverviewDashboard } from "@/components/overview/overview-dashboard";
 import { overviewKeys } from "@/components/overview/overview-query";
 import { getQueryClient } from "@/components/query/get-query-client";
 import { getSharedDatabase } from "@/lib/db/shared";
+import { getNightHistory } from "@/lib/overview/get-night-history";
 import { getOverview } from "@/lib/overview/get-overview";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,12 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const queryClient = getQueryClient();
+  const { db } = getSharedDatabase();
   // fetchQuery (not prefetchQuery) so a database failure reaches the error boundary, as before.
-  await queryClient.fetchQuery({ queryKey: overviewKeys.all, queryFn: () => getOverview(getSharedDatabase().db) });
+  await Promise.all([
+    queryClient.fetchQuery({ queryKey: overviewKeys.all, queryFn: () => getOverview(db) }),
+    queryClient.fetchQuery({ queryKey: overviewKeys.history(), queryFn: () => getNightHistory(db) }),
+  ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <OverviewDashboard />

@@ -1,8 +1,9 @@
-import { AlarmClock, CircleCheck, CircleDashed, CircleX, FlaskConical, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
+import Link from "next/link";
+import { AlarmClock, ArrowRight, CircleCheck, CircleDashed, CircleX, FlaskConical, LoaderCircle, MoonStar, type LucideIcon } from "lucide-react";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { RelativeTime } from "@/components/relative-time";
 import { EmptyState } from "@/components/empty-state";
-import { ErrorClassChip } from "@/components/runs/error-class-chip";
+import { ClassDotChip } from "./class-dot-chip";
 import { ClockTime } from "./clock-time";
 import { StatusBar } from "@/components/runs/status-bar";
 import { getStatusMeta } from "@/components/runs/status-meta";
@@ -14,6 +15,7 @@ import { formatDuration, formatDurationBetween } from "@/lib/format/duration";
 import { OPEN_RUN_STATUSES, RUN_STATUSES, isOneOf, type RunStatus } from "@/lib/domain/vocabulary";
 import type { OverviewBatch } from "@/lib/overview/get-overview";
 import type { MorningVerdict } from "@/lib/overview/morning-verdict";
+import { formatNight } from "@/lib/overview/night-figures";
 
 /** Settled runs first, then the open ones from the furthest along. */
 const RUN_ORDER: readonly RunStatus[] = [...RUN_STATUSES.filter((status) => !isOneOf(OPEN_RUN_STATUSES, status)), ...[...OPEN_RUN_STATUSES].reverse()];
@@ -98,8 +100,32 @@ function BatchBadges({ batch }: { batch: OverviewBatch }) {
   );
 }
 
-/** The hero: did the latest batch clear everything by morning? */
-export function MorningCard({ batch, now, className }: { batch: OverviewBatch | null; now: Date; className?: string }) {
+/** "Last night · Tue 1 Dec", "Tonight · Wed 2 Dec" (a nightly batch still working), or "Latest batch". */
+function cardLabel(batch: OverviewBatch, variant: "night" | "latest"): string {
+  if (variant === "latest" || batch.nightKey === null) return "Latest batch";
+  return `${batch.openRuns > 0 || batch.status === "running" || batch.status === "planned" ? "Tonight" : "Last night"} · ${formatNight(batch.nightKey)}`;
+}
+
+/**
+ * The hero: did the night clear everything by morning? `night` (the overview's top card) tells the
+ * latest nightly batch in words with clock times in the schedule's zone ("Done by 5:42 AM — 212 of
+ * 220 submitted · 3 need data fixes · 5 with engineering"); `latest` shows any other batch that is
+ * newer (a Run now) with the verdict and the digest's headline.
+ */
+export function MorningCard({
+  batch,
+  now,
+  className,
+  variant = "latest",
+  timeZone,
+}: {
+  batch: OverviewBatch | null;
+  now: Date;
+  className?: string;
+  variant?: "night" | "latest";
+  /** The schedule's zone: clock times of the night variant are said in it. */
+  timeZone?: string;
+}) {
   if (!batch) {
     return (
       <Card className={cn("justify-center", className)}>
@@ -117,6 +143,8 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
 
   const verdict = VERDICT_META[batch.morning.verdict];
   const VerdictIcon = verdict.icon;
+  const night = variant === "night" && batch.nightKey !== null;
+  const zone = night ? timeZone : undefined;
   const legend = RUN_ORDER.filter((status) => (batch.runCounts[status] ?? 0) > 0);
   const duration = batch.startedAt ? formatDurationBetween(batch.startedAt, batch.settledAt ?? batch.finishedAt) : "—";
 
@@ -124,7 +152,9 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
     <Card className={cn("gap-0 py-0", className)}>
       <div className="flex flex-col gap-5 p-5 md:p-6">
         <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
-          <span className="font-medium text-foreground">Latest batch</span>
+          <span className="font-medium text-foreground" data-testid="batch-card-label">
+            {cardLabel(batch, variant)}
+          </span>
           <Badge variant="outline" className="font-normal">
             {BATCH_TRIGGER_LABELS[batch.trigger]}
           </Badge>
@@ -133,18 +163,43 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
             created <RelativeTime date={batch.createdAt} />
           </span>
           <BatchBadges batch={batch} />
+          <Link
+            href={`/batches/${batch.id}`}
+            className="ml-auto inline-flex items-center gap-1 rounded-sm font-medium text-foreground underline-offset-4 hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+          >
+            Open batch <ArrowRight aria-hidden className="size-3.5" />
+          </Link>
         </div>
 
         <div className="flex items-start gap-4">
           <span className={cn("flex size-11 shrink-0 items-center justify-center rounded-xl", verdict.iconClassName)}>
             <VerdictIcon aria-hidden className={cn("size-6", batch.morning.verdict === "on_track" && "motion-safe:animate-spin [animation-duration:3s]")} />
           </span>
-          <div className="flex min-w-0 flex-col gap-1">
-            <p className={cn("text-2xl font-semibold tracking-tight", verdict.className)}>{verdict.title}</p>
-            <p className="text-sm text-pretty text-muted-foreground" data-testid="morning-sentence">
-              {batch.digest ? batch.digest.headline : verdictSentence(batch)}
-            </p>
-          </div>
+          {night ? (
+            <div className="flex min-w-0 flex-col gap-1.5">
+              <p className={cn("text-2xl font-semibold tracking-tight text-balance", verdict.className)} data-testid="night-title">
+                <span className="sr-only">{verdict.title}: </span>
+                {batch.words.title}
+              </p>
+              {batch.words.details.length > 0 ? (
+                <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-muted-foreground" data-testid="night-details" aria-label={batch.words.details.join(", ")}>
+                  {batch.words.details.map((detail, index) => (
+                    <span key={detail} className="inline-flex items-center gap-2 tabular-nums">
+                      {index > 0 ? <span aria-hidden>·</span> : null}
+                      <span className={cn(index === 0 && "font-medium text-foreground")}>{detail}</span>
+                    </span>
+                  ))}
+                </p>
+              ) : null}
+            </div>
+          ) : (
+            <div className="flex min-w-0 flex-col gap-1">
+              <p className={cn("text-2xl font-semibold tracking-tight", verdict.className)}>{verdict.title}</p>
+              <p className="text-sm text-pretty text-muted-foreground" data-testid="morning-sentence">
+                {batch.digest ? batch.digest.headline : verdictSentence(batch)}
+              </p>
+            </div>
+          )}
         </div>
 
         <div className="flex flex-col gap-3">
@@ -178,7 +233,7 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
       <dl className="grid grid-cols-2 gap-4 border-t bg-muted/30 px-5 py-4 sm:grid-cols-4 md:px-6">
         <Meta label="Started">{batch.startedAt ? <RelativeTime date={batch.startedAt} /> : "Not yet"}</Meta>
         <Meta label="Deadline" hint={batch.deadline ? <RelativeTime date={batch.deadline} /> : null}>
-          {batch.deadline ? <ClockTime date={batch.deadline} /> : "No deadline"}
+          {batch.deadline ? <ClockTime date={batch.deadline} timeZone={zone} /> : "No deadline"}
         </Meta>
         <Meta label={batch.openRuns > 0 ? "Running for" : "Took"}>
           {batch.openRuns > 0 && batch.startedAt ? formatDurationBetween(batch.startedAt, now) : duration}
@@ -196,7 +251,7 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
               )
             }
           >
-            {batch.morning.projectedFinishAt ? <ClockTime date={batch.morning.projectedFinishAt} className={cn(batch.atRisk && "text-status-retry")} /> : "—"}
+            {batch.morning.projectedFinishAt ? <ClockTime date={batch.morning.projectedFinishAt} timeZone={zone} className={cn(batch.atRisk && "text-status-retry")} /> : "—"}
           </Meta>
         ) : (
           <Meta label="Settled" hint={batch.settledAt && batch.deadline ? marginToDeadline(batch.settledAt, batch.deadline) : null}>
@@ -210,7 +265,7 @@ export function MorningCard({ batch, now, className }: { batch: OverviewBatch | 
           <span className="mr-1 text-xs text-muted-foreground">Why cases need attention</span>
           {batch.failuresByClass.map((entry) => (
             <span key={entry.errorClass} className="inline-flex items-center gap-1.5">
-              <ErrorClassChip errorClass={entry.errorClass} size="sm" />
+              <ClassDotChip errorClass={entry.errorClass} />
               <span className="text-xs font-medium tabular-nums">{formatCount(entry.count)}</span>
             </span>
           ))}

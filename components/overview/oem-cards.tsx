@@ -6,7 +6,9 @@ import { getStatusMeta } from "@/components/runs/status-meta";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { formatCount, formatCountOf, formatShare } from "@/lib/format/number";
+import { formatCount, formatCountOf, formatPercent, formatShare } from "@/lib/format/number";
+import { formatNight } from "@/lib/overview/night-figures";
+import { Sparkline } from "./sparkline";
 import { CASE_STATUSES, TERMINAL_FAIL_STATUSES, type CaseStatus } from "@/lib/domain/vocabulary";
 import type { OverviewOem } from "@/lib/overview/get-overview";
 
@@ -21,7 +23,28 @@ const GRID_STATUSES = ["submitted", "queued", "pending", "needs_review", "parked
 const everyStatusPlaced: [Exclude<GridStatus, (typeof GRID_STATUSES)[number]>] extends [never] ? true : never = true;
 void everyStatusPlaced;
 
-function OemCard({ oem }: { oem: OverviewOem }) {
+/** One OEM's success rate over the last nights (filed of settled, per nightly batch). */
+export interface OemNights {
+  nightKeys: string[];
+  rates: Array<number | null>;
+}
+
+function NightsTrend({ oem, nights }: { oem: OverviewOem; nights: OemNights }) {
+  const lastIndex = nights.rates.findLastIndex((rate) => rate !== null);
+  const last = lastIndex >= 0 ? nights.rates[lastIndex]! : null;
+  const lastKey = lastIndex >= 0 ? nights.nightKeys[lastIndex] : undefined;
+  return (
+    <div className="flex flex-col gap-1.5" data-testid="oem-sparkline">
+      <div className="flex items-baseline justify-between gap-2 text-xs">
+        <span className="text-muted-foreground">Success, last {formatCount(nights.rates.length)} nights</span>
+        <span className="font-medium tabular-nums">{last === null ? "—" : `${formatPercent(last)}${lastKey ? ` on ${formatNight(lastKey, { short: true })}` : ""}`}</span>
+      </div>
+      <Sparkline values={nights.rates} nightKeys={nights.nightKeys} label={`${oem.label}, success per night`} />
+    </div>
+  );
+}
+
+function OemCard({ oem, nights }: { oem: OverviewOem; nights?: OemNights }) {
   const running = oem.counts.running ?? 0;
   return (
     <Card className="gap-4">
@@ -47,6 +70,7 @@ function OemCard({ oem }: { oem: OverviewOem }) {
         ) : null}
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
+        {nights ? <NightsTrend oem={oem} nights={nights} /> : null}
         {oem.total === 0 ? (
           <p className="rounded-md bg-muted/40 px-3 py-4 text-center text-xs text-muted-foreground">No cases for this OEM yet.</p>
         ) : (
@@ -81,8 +105,8 @@ function OemCard({ oem }: { oem: OverviewOem }) {
   );
 }
 
-/** One card per OEM with its badge and counts by case status. */
-export function OemCards({ oems }: { oems: OverviewOem[] }) {
+/** One card per OEM with its badge, its nights' success sparkline and counts by case status. */
+export function OemCards({ oems, nights }: { oems: OverviewOem[]; nights?: Record<string, OemNights> }) {
   if (oems.length === 0) {
     return (
       <EmptyState
@@ -95,7 +119,7 @@ export function OemCards({ oems }: { oems: OverviewOem[] }) {
   return (
     <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
       {oems.map((oem) => (
-        <OemCard key={oem.id} oem={oem} />
+        <OemCard key={oem.id} oem={oem} nights={nights?.[oem.id]} />
       ))}
     </div>
   );

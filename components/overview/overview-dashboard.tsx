@@ -2,19 +2,35 @@
 
 import { CloudOff } from "lucide-react";
 import { RelativeTime } from "@/components/relative-time";
+import { SPARKLINE_NIGHTS, oemSeries } from "@/lib/overview/night-figures";
 import { AlertsBanner } from "./alerts-banner";
 import { KpiCards } from "./kpi-cards";
 import { MorningCard } from "./morning-card";
-import { OemCards } from "./oem-cards";
+import { OemCards, type OemNights } from "./oem-cards";
 import { QueueCard } from "./queue-card";
 import { RunNowButton } from "./run-now-button";
 import { SectionHeading } from "./section-heading";
+import { StreakCard } from "./streak-card";
+import { TonightCard } from "./tonight-card";
+import { TrendChart } from "./trend-chart";
+import { useNightHistory } from "./use-night-history";
 import { useOverview } from "./use-overview";
 import { WorkersCard } from "./workers-card";
 
-/** The overview's live body: last night's batch, case KPIs, one card per OEM, workers and queue depth. */
+/**
+ * The overview's live body. For executives first: last night in words, the done-by-morning streak,
+ * tonight's schedule, the trend of the nights and one card per OEM with its nights' sparkline. Then
+ * for ops: a newer batch than last night's (a Run now), the queue, case counts and the workers.
+ */
 export function OverviewDashboard() {
   const { data: overview, isRefetchError } = useOverview();
+  const { data: history } = useNightHistory(overview);
+  const sparkNights = history.nights.slice(-SPARKLINE_NIGHTS);
+  const nightKeys = sparkNights.map((night) => night.nightKey);
+  const oemNights: Record<string, OemNights> = Object.fromEntries(overview.oems.map((oem) => [oem.id, { nightKeys, rates: oemSeries(sparkNights, oem.id) }]));
+  const hero = overview.lastNight ?? overview.latestBatch;
+  const newerBatch = overview.latestBatch && overview.latestBatch.id !== hero?.id ? overview.latestBatch : null;
+
   return (
     <div className="flex flex-col gap-8">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -37,22 +53,36 @@ export function OverviewDashboard() {
 
       <AlertsBanner alerts={overview.alerts} oems={overview.oems} />
 
-      <section aria-label="Latest batch" className="grid gap-4 lg:grid-cols-3">
-        <MorningCard batch={overview.latestBatch} now={overview.generatedAt} className="lg:col-span-2" />
-        <QueueCard queue={overview.queue} workerCount={overview.workers.length} />
+      <section aria-label="Last night" className="grid gap-4 lg:grid-cols-3">
+        <MorningCard batch={hero} now={overview.generatedAt} variant="night" timeZone={overview.timeZone} className="lg:col-span-2" />
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
+          <StreakCard history={history} />
+          <TonightCard tonight={history.tonight} />
+        </div>
       </section>
 
-      <section aria-label="Cases">
-        <KpiCards kpis={overview.kpis} />
+      <section aria-label="Trend">
+        <TrendChart history={history} />
       </section>
 
       <section className="flex flex-col gap-4">
-        <SectionHeading title="By OEM" description="Cases per portal, by status" />
-        <OemCards oems={overview.oems} />
+        <SectionHeading title="By OEM" description="Success per night and cases per portal, by status" />
+        <OemCards oems={overview.oems} nights={oemNights} />
       </section>
 
-      <section>
-        <WorkersCard workers={overview.workers} />
+      <section aria-label="Operations" className="flex flex-col gap-4">
+        <SectionHeading title="Operations" description="The queue, every case and the workers filing them" />
+        <div className="grid gap-4 lg:grid-cols-3">
+          {newerBatch ? <MorningCard batch={newerBatch} now={overview.generatedAt} className="lg:col-span-2" /> : null}
+          <QueueCard queue={overview.queue} workerCount={overview.workers.length} />
+          {newerBatch ? null : (
+            <div className="lg:col-span-2">
+              <WorkersCard workers={overview.workers} />
+            </div>
+          )}
+        </div>
+        <KpiCards kpis={overview.kpis} />
+        {newerBatch ? <WorkersCard workers={overview.workers} /> : null}
       </section>
     </div>
   );

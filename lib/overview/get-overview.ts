@@ -17,7 +17,8 @@ import { readProgress } from "@/lib/batches/progress";
 import type { MorningDigest } from "@/lib/batches/digest-types";
 import { parseBatchPlan } from "@/lib/batches/recipe";
 import { listLiveWorkers, type LiveWorker } from "@/lib/workers/heartbeats";
-import { getMorningVerdict, type MorningVerdictResult } from "./morning-verdict";
+import { getReportTimeZone } from "@/lib/batches/digest";
+import { describeNightOutcome, getMorningVerdict, type MorningVerdictResult, type NightOutcomeWords } from "./morning-verdict";
 
 /** Case statuses still on their way: neither submitted nor a terminal fail that waits for a person. */
 const IN_PROGRESS_CASE_STATUSES = CASE_STATUSES.filter((status) => status !== "submitted" && !isOneOf(TERMINAL_FAIL_STATUSES, status));
@@ -28,6 +29,8 @@ export type StatusCounts<S extends string> = Partial<Record<S, number>>;
 export interface OverviewBatch {
   id: string;
   trigger: BatchTrigger;
+  /** Nightly batches: the local night ("2026-12-02" in the schedule's zone); null for Run now and urgent batches. */
+  nightKey: string | null;
   status: BatchStatus;
   deadline: Date | null;
   caseCount: number;
@@ -54,6 +57,8 @@ export interface OverviewBatch {
   throughputPerMinute: number | null;
   /** The morning digest, once built (at the deadline or when the batch ended). */
   digest: OverviewDigest | null;
+  /** The outcome in words, clock times in the schedule's zone ("Done by 5:42 AM — 212 of 220 submitted · …"). */
+  words: NightOutcomeWords;
 }
 
 /** What the overview shows of a batch's morning digest. */
@@ -88,7 +93,11 @@ export interface OverviewKpis {
 
 export interface Overview {
   generatedAt: Date;
+  /** The schedule's zone, in which the night's words tell their clock times. */
+  timeZone: string;
   latestBatch: OverviewBatch | null;
+  /** The latest nightly batch (last night's, or tonight's while it runs); the same object as `latestBatch` when it is that one. */
+  lastNight: OverviewBatch | null;
   kpis: OverviewKpis;
   oems: OverviewOem[];
   workers: LiveWorker[];
@@ -115,9 +124,10 @@ export interface GetOverviewParams {
 /** Everything the overview page shows, read from our tables (never from graphile_worker). */
 export async function getOverview(db: Database, params: GetOverviewParams = {}): Promise<Overview> {
   const now = params.now ?? new Date();
-  const [latestBatch, byStatus, oemRows, workers, runStatusRows, openAlerts] = await Promise.all([
-    getLatestBatch(db, { now }),
-    countCasesByStatus(db),
+  const timeZone = await getReportTimeZone(db);
+  const [latestBatch, lastNightRow, oemRows, workers, runStatusRows, openAlerts] = await Promise.all([
+    getLatestBatch(db, { now, timeZone }),
+    getLastNightRow(db),
     db
       .select({
         id: oems.id,
@@ -147,6 +157,8 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
       .limit(10),
   ]);
 
+  // One pass over cases (OEM × status) gives both the OEM cards and the KPIs (every case has an OEM).
+  const byStatus: StatusCounts<CaseStatus> = {};
   const oemMap = new Map<string, OverviewOem>();
   for (const row of oemRows) {
     let oem = oemMap.get(row.id);
@@ -157,8 +169,12 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
     if (row.status !== null && row.count > 0) {
       oem.counts[row.status] = row.count;
       oem.total += row.count;
+      byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
     }
   }
+
+  // Usually the latest batch is last night's: summarised once.
+  const lastNight = !lastNightRow ? null : lastNightRow.id === latestBatch?.id ? latestBatch : await summariseBatch(db, lastNightRow, { now, timeZone });
 
   const runCounts = toCounts<RunStatus>(runStatusRows);
   const queued = runCounts.queued ?? 0;
@@ -166,7 +182,9 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
 
   return {
     generatedAt: now,
+    timeZone,
     latestBatch,
+    lastNight,
     kpis: {
       total: sum(Object.values(byStatus)),
       submitted: byStatus.submitted ?? 0,
@@ -181,35 +199,41 @@ export async function getOverview(db: Database, params: GetOverviewParams = {}):
   };
 }
 
-async function countCasesByStatus(db: Database): Promise<StatusCounts<CaseStatus>> {
-  const rows = await db.select({ status: cases.status, count: count() }).from(cases).groupBy(cases.status);
-  return toCounts<CaseStatus>(rows);
-}
+const BATCH_COLUMNS = {
+  id: batches.id,
+  trigger: batches.trigger,
+  nightKey: batches.nightKey,
+  status: batches.status,
+  deadline: batches.deadline,
+  caseCount: batches.caseCount,
+  startedAt: batches.startedAt,
+  finishedAt: batches.finishedAt,
+  createdAt: batches.createdAt,
+  parameters: batches.parameters,
+  atRiskSince: batches.atRiskSince,
+  digest: batches.digest,
+  digestBuiltAt: batches.digestBuiltAt,
+  metSla: batches.metSla,
+};
+const selectBatches = (db: Database) => db.select(BATCH_COLUMNS).from(batches);
+type BatchRow = Awaited<ReturnType<typeof selectBatches>>[number];
 
 /** The batch the overview is about: the newest running one, else the newest; null before the first batch. */
-async function getLatestBatch(db: Database, params: { now: Date }): Promise<OverviewBatch | null> {
-  const [batch] = await db
-    .select({
-      id: batches.id,
-      trigger: batches.trigger,
-      status: batches.status,
-      deadline: batches.deadline,
-      caseCount: batches.caseCount,
-      startedAt: batches.startedAt,
-      finishedAt: batches.finishedAt,
-      createdAt: batches.createdAt,
-      parameters: batches.parameters,
-      atRiskSince: batches.atRiskSince,
-      digest: batches.digest,
-      digestBuiltAt: batches.digestBuiltAt,
-      metSla: batches.metSla,
-    })
-    .from(batches)
+async function getLatestBatch(db: Database, params: { now: Date; timeZone: string }): Promise<OverviewBatch | null> {
+  const [batch] = await selectBatches(db)
     // A running batch (of the last two days) is "tonight's", even when a later one already finished.
     .orderBy(sql`(${batches.status} = 'running' and ${batches.createdAt} > ${new Date(params.now.getTime() - 2 * 86_400_000).toISOString()}::timestamptz) desc`, desc(batches.createdAt))
     .limit(1);
-  if (!batch) return null;
+  return batch ? summariseBatch(db, batch, params) : null;
+}
 
+/** The latest nightly batch's row (by night, on the unique night_key index); null before the first night. */
+async function getLastNightRow(db: Database): Promise<BatchRow | null> {
+  const [batch] = await selectBatches(db).where(isNotNull(batches.nightKey)).orderBy(desc(batches.nightKey)).limit(1);
+  return batch ?? null;
+}
+
+async function summariseBatch(db: Database, batch: BatchRow, params: { now: Date; timeZone: string }): Promise<OverviewBatch> {
   const [progress, classRows] = await Promise.all([
     readProgress(db, batch, { now: params.now }),
     db
@@ -225,6 +249,15 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
   const openRuns = progress.remaining;
   const settledAt = openRuns === 0 ? (batch.finishedAt ?? progress.lastFinishedAt) : null;
   const { parameters, digest, digestBuiltAt, metSla, ...row } = batch;
+  const dryRun = parseBatchPlan(parameters).dryRun;
+  const morning = withDigestVerdict(
+    getMorningVerdict(
+      { deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns, projection: { projectedFinishAt: progress.projectedFinish, atRisk: progress.atRisk } },
+      params.now,
+    ),
+    digest ? (metSla ?? digest.metSla) : null,
+    openRuns,
+  );
 
   return {
     ...row,
@@ -233,15 +266,8 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
     openRuns,
     settledAt,
     failuresByClass: classRows.flatMap((r) => (r.errorClass ? [{ errorClass: r.errorClass, count: r.count }] : [])),
-    morning: withDigestVerdict(
-      getMorningVerdict(
-        { deadline: batch.deadline, startedAt: batch.startedAt, settledAt, totalRuns, openRuns, projection: { projectedFinishAt: progress.projectedFinish, atRisk: progress.atRisk } },
-        params.now,
-      ),
-      digest ? (metSla ?? digest.metSla) : null,
-      openRuns,
-    ),
-    dryRun: parseBatchPlan(parameters).dryRun,
+    morning,
+    dryRun,
     atRisk: progress.atRisk,
     atRiskSince: batch.atRiskSince,
     lateByMs: progress.lateByMs,
@@ -250,6 +276,22 @@ async function getLatestBatch(db: Database, params: { now: Date }): Promise<Over
       digest && digestBuiltAt
         ? { builtAt: digestBuiltAt, reason: digest.reason, headline: digest.headline, metSla: metSla ?? digest.metSla, terminalFails: digest.terminalFails }
         : null,
+    words: describeNightOutcome({
+      verdict: morning.verdict,
+      timeZone: params.timeZone,
+      deadline: batch.deadline,
+      settledAt,
+      projectedFinishAt: morning.projectedFinishAt,
+      dryRun,
+      total: totalRuns,
+      open: openRuns,
+      submitted: runCounts.submitted ?? 0,
+      rehearsed: runCounts.rehearsed ?? 0,
+      needsReview: runCounts.needs_review ?? 0,
+      parked: runCounts.parked ?? 0,
+      failed: runCounts.failed ?? 0,
+      cancelled: runCounts.cancelled ?? 0,
+    }),
   };
 }
 

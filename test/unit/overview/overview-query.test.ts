@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BUSY_REFETCH_MS, IDLE_REFETCH_MS, overviewRefetchInterval, parseOverview } from "@/components/overview/overview-query";
+import {
+  BUSY_REFETCH_MS,
+  HISTORY_BUSY_REFETCH_MS,
+  IDLE_REFETCH_MS,
+  historyRefetchInterval,
+  overviewRefetchInterval,
+  parseNightHistory,
+  parseOverview,
+} from "@/components/overview/overview-query";
+import type { NightHistory } from "@/lib/overview/get-night-history";
 import { ApiRequestError, fetchJson, type Jsonified } from "@/components/query/fetch-json";
 import type { Overview } from "@/lib/overview/get-overview";
 
@@ -7,9 +16,12 @@ const at = (iso: string) => new Date(iso);
 
 const overview = (patch: Partial<Overview> = {}): Overview => ({
   generatedAt: at("2026-01-15T02:30:00.000Z"),
+  timeZone: "America/Chicago",
+  lastNight: null,
   latestBatch: {
     id: "b-1",
     trigger: "cron",
+    nightKey: "2026-01-14",
     status: "running",
     deadline: at("2026-01-15T07:30:00.000Z"),
     caseCount: 3,
@@ -28,6 +40,7 @@ const overview = (patch: Partial<Overview> = {}): Overview => ({
     lateByMs: null,
     throughputPerMinute: 0.1,
     digest: { builtAt: at("2026-01-15T02:00:30.000Z"), reason: "finished", headline: "All 3 cases filed by 2:00 AM.", metSla: true, terminalFails: 0 },
+    words: { title: "Done by 8:00 PM", details: ["3 of 3 submitted"], sentence: "Done by 8:00 PM — 3 of 3 submitted" },
   },
   kpis: { total: 3, submitted: 3, inProgress: 0, needsAttention: 0, byStatus: { submitted: 3 } },
   oems: [{ id: "arden", label: "Arden Motors", color: "#b4232a", monogram: "AM", pausedAt: at("2026-01-15T02:10:00.000Z"), pausedReason: "x", total: 3, counts: { submitted: 3 } }],
@@ -43,6 +56,13 @@ describe("parseOverview", () => {
     const json = JSON.parse(JSON.stringify(original)) as Jsonified<Overview>;
     expect(typeof json.generatedAt).toBe("string");
     expect(parseOverview(json)).toEqual(original);
+  });
+
+  it("parses last night's batch too when it is not the latest batch", () => {
+    const original = overview();
+    const withNight = overview({ lastNight: { ...original.latestBatch!, id: "b-0", settledAt: at("2026-01-14T11:00:00.000Z") } });
+    const json = JSON.parse(JSON.stringify(withNight)) as Jsonified<Overview>;
+    expect(parseOverview(json)).toEqual(withNight);
   });
 
   it("keeps a missing batch missing", () => {
@@ -62,6 +82,29 @@ describe("overviewRefetchInterval", () => {
     expect(overviewRefetchInterval(overview({ queue: { queued: 0, retryScheduled: 0, running: 2, depth: 0 } }))).toBe(BUSY_REFETCH_MS);
     const batch = overview().latestBatch!;
     expect(overviewRefetchInterval(overview({ latestBatch: { ...batch, openRuns: 1 } }))).toBe(BUSY_REFETCH_MS);
+    expect(overviewRefetchInterval(overview({ lastNight: { ...batch, id: "b-0", openRuns: 4 } }))).toBe(BUSY_REFETCH_MS);
+  });
+});
+
+describe("historyRefetchInterval", () => {
+  it("is quiet when nothing runs and refreshes the nights slowly while work runs", () => {
+    expect(historyRefetchInterval(overview())).toBe(false);
+    expect(historyRefetchInterval(undefined)).toBe(false);
+    expect(historyRefetchInterval(overview({ queue: { queued: 3, retryScheduled: 0, running: 1, depth: 3 } }))).toBe(HISTORY_BUSY_REFETCH_MS);
+  });
+});
+
+describe("parseNightHistory", () => {
+  it("turns the JSON answer back into the history, the schedule's instants included", () => {
+    const history: NightHistory = {
+      generatedAt: at("2026-01-15T02:30:00.000Z"),
+      timeZone: "America/Chicago",
+      nights: [],
+      oems: [],
+      streak: { nights: 3, sinceNightKey: "2026-01-12", lastMissNightKey: null, tonightPending: false },
+      tonight: { sentence: "s", detail: "d", nextSlot: at("2026-01-15T07:30:00.000Z"), nextDeadline: at("2026-01-15T13:00:00.000Z"), running: false },
+    };
+    expect(parseNightHistory(JSON.parse(JSON.stringify(history)) as Jsonified<NightHistory>)).toEqual(history);
   });
 });
 
