@@ -58,7 +58,7 @@ function renderContact(contact: Record<string, unknown>, masked: boolean): React
       {email || phone ? (
         <span className={cn("text-xs text-muted-foreground", masked && "tracking-wide")}>{[email, phone].filter(Boolean).join(" · ")}</span>
       ) : null}
-      {masked ? <span className="text-[11px] text-muted-foreground/80">Masked: redaction-sensitive case</span> : null}
+      {masked ? <span className="text-[11px] text-muted-foreground">Masked: redaction-sensitive case</span> : null}
     </span>
   );
 }

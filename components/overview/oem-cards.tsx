@@ -93,7 +93,7 @@ function OemCard({ oem, nights }: { oem: OverviewOem; nights?: OemNights }) {
                       <Icon aria-hidden className={cn("size-3 shrink-0", value > 0 ? meta.textClassName : "opacity-50")} />
                       {meta.label}
                     </dt>
-                    <dd className={cn("text-sm font-semibold tabular-nums", value === 0 && "font-normal text-muted-foreground/70")}>{formatCount(value)}</dd>
+                    <dd className={cn("text-sm font-semibold tabular-nums", value === 0 && "font-normal text-muted-foreground")}>{formatCount(value)}</dd>
                   </div>
                 );
               })}

@@ -23,7 +23,7 @@ export function StepTimeline({ steps, running = false, className }: { steps: Ste
         const Icon = failed ? CircleX : CircleCheck;
         return (
           <li key={`${step.name}-${index}`} className="flex items-center gap-1">
-            {index > 0 ? <ChevronRight aria-hidden className="size-3 text-muted-foreground/50" /> : null}
+            {index > 0 ? <ChevronRight aria-hidden className="size-3 text-muted-foreground" /> : null}
             <span
               title={`${humanize(step.name)}: ${failed ? "failed" : "ok"} after ${formatStepDuration(step.durationMs)}`}
               className={cn(
@@ -41,7 +41,7 @@ export function StepTimeline({ steps, running = false, className }: { steps: Ste
       })}
       {running ? (
         <li className="flex items-center gap-1">
-          <ChevronRight aria-hidden className="size-3 text-muted-foreground/50" />
+          <ChevronRight aria-hidden className="size-3 text-muted-foreground" />
           <span className="inline-flex h-6 items-center rounded-md border border-dashed px-2 text-xs text-muted-foreground">…</span>
         </li>
       ) : null}

@@ -1,4 +1,4 @@
-import { Files, History, Layers, LayoutDashboard, Settings, Stethoscope, type LucideIcon } from "lucide-react";
+import { Files, Globe, History, Layers, LayoutDashboard, Settings, Stethoscope, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   title: string;
@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { title: "Runs", href: "/runs", icon: History, description: "Every run, filtered and paged; bulk retry and cancel" },
   { title: "Triage", href: "/triage", icon: Stethoscope, description: "Terminal fails grouped by fingerprint, in lanes by who fixes them" },
   { title: "Batches", href: "/batches", icon: Layers, description: "Each night's batch, Run now, progress against the deadline, the morning digest" },
+  { title: "Portals", href: "/portals", icon: Globe, description: "Each OEM portal: success rate, attempt time, sessions, pause and resume" },
   { title: "Settings", href: "/settings", icon: Settings, description: "The nightly schedule and the recipe" },
 ];
 

@@ -4,7 +4,7 @@ import type { CaseListRun } from "@/lib/cases/queries/list-cases";
 
 /** What the latest run ended in: "Submitted", or the error class and code of its last failure. */
 export function LastOutcome({ run }: { run: CaseListRun | null }) {
-  if (!run) return <span className="text-muted-foreground/70">Not run yet</span>;
+  if (!run) return <span className="text-muted-foreground">Not run yet</span>;
   if (run.status === "submitted") {
     return (
       <span className="inline-flex items-center gap-1.5 text-status-submitted">
@@ -29,5 +29,5 @@ export function LastOutcome({ run }: { run: CaseListRun | null }) {
       </span>
     );
   }
-  return <span className="text-muted-foreground/70">—</span>;
+  return <span className="text-muted-foreground">—</span>;
 }

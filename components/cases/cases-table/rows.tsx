@@ -14,11 +14,11 @@ function caseHref(id: string): string {
 
 function Attempts({ row }: { row: CaseListRow }) {
   const run = row.latestRun;
-  if (!run || run.attemptCount === 0) return <span className="text-muted-foreground/70">—</span>;
+  if (!run || run.attemptCount === 0) return <span className="text-muted-foreground">—</span>;
   return (
     <span title={`Attempt ${run.attemptCount} of at most ${run.maxAttempts} in the latest run`}>
       {run.attemptCount}
-      <span className="text-muted-foreground/70"> / {run.maxAttempts}</span>
+      <span className="text-muted-foreground"> / {run.maxAttempts}</span>
     </span>
   );
 }
@@ -58,7 +58,7 @@ export function CaseTableRow({ row }: { row: CaseListRow }) {
         {row.confirmationNumber ? (
           <span className="font-mono text-xs">{row.confirmationNumber}</span>
         ) : (
-          <span className="text-muted-foreground/70">—</span>
+          <span className="text-muted-foreground">—</span>
         )}
       </TableCell>
       <TableCell className="text-right">
