@@ -43,7 +43,7 @@ export function RelativeTime({ date, refreshMs = 30_000, className }: RelativeTi
             dateTime={iso}
             tabIndex={0}
             suppressHydrationWarning
-            className={cn("cursor-default tabular-nums underline-offset-4 decoration-dotted decoration-muted-foreground/40 hover:underline focus-visible:underline focus-visible:outline-none", className)}
+            className={cn("cursor-default rounded-sm tabular-nums underline-offset-4 decoration-dotted decoration-muted-foreground/40 hover:underline focus-visible:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring", className)}
           >
             {formatRelativeDate(value, now ?? new Date())}
           </time>

@@ -41,7 +41,7 @@ test("a filter chosen in the UI goes into the URL, and reloading or sharing the 
   const label = { needs_review: "Needs review", failed: "Failed", parked: "Parked" }[status!.status as "needs_review" | "failed" | "parked"];
 
   await page.goto("/runs");
-  await expect(page.getByRole("heading", { name: "Runs", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Runs", exact: true })).toBeVisible();
   await expect(page.getByText(/runs? match/)).toBeVisible();
 
   await page.getByRole("button", { name: "Filter by status" }).click();
@@ -132,6 +132,6 @@ test("ops select a failed run, retry it, then cancel the queued retry — each c
 test("the runs view passes axe in dark mode too", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await page.goto("/runs");
-  await expect(page.getByRole("heading", { name: "Runs", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Runs", exact: true })).toBeVisible();
   await expectNoSeriousAxeViolations(page);
 });
