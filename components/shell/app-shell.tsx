@@ -12,7 +12,7 @@ export function AppShell({ env, defaultCollapsed, children }: { env: NightshiftE
         <AppSidebar />
         <div className="flex min-w-0 flex-1 flex-col">
           <TopBar env={env} />
-          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 md:px-8 md:py-8">
+          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 md:px-8 md:py-8 min-[1920px]:max-w-[112rem]">
             {children}
           </main>
         </div>
