@@ -27,7 +27,8 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     gracefulShutdown: { signal: "SIGTERM", timeout: 60_000 },
-    stdout: "ignore",
+    // The launcher logs warnings and errors only (LOG_LEVEL=warn): shown, so a start-up failure in CI says why.
+    stdout: "pipe",
     stderr: "pipe",
     env: {
       PORT: String(port),
