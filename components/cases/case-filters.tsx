@@ -2,7 +2,8 @@
 
 import * as React from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { Check, ChevronDown, Globe, ListFilter, LoaderCircle, Search, X } from "lucide-react";
+import { Check, ChevronDown, Globe, ListFilter, X } from "lucide-react";
+import { FilterSearch } from "@/components/filters/filter-search";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { getStatusMeta } from "@/components/runs/status-meta";
 import { Button } from "@/components/ui/button";
@@ -15,7 +16,6 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { Input } from "@/components/ui/input";
 import { CASE_LIST_STATUSES, type CaseListStatus } from "@/lib/cases/case-list-statuses";
 import type { CaseListOem } from "@/lib/cases/queries/list-cases";
 
@@ -34,10 +34,6 @@ export function CaseFilters({ oems, value }: CaseFiltersProps) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [pending, startTransition] = React.useTransition();
-  const [q, setQ] = React.useState(value.q ?? "");
-
-  // Follow the URL when it changes from outside (top-bar search, back button).
-  React.useEffect(() => setQ(value.q ?? ""), [value.q]);
 
   const navigate = React.useCallback(
     (patch: Record<string, string | null>) => {
@@ -53,13 +49,7 @@ export function CaseFilters({ oems, value }: CaseFiltersProps) {
     [pathname, router, searchParams],
   );
 
-  // Search as you type, a moment after the last key.
-  React.useEffect(() => {
-    const trimmed = q.trim();
-    if (trimmed === (value.q ?? "")) return;
-    const id = window.setTimeout(() => navigate({ q: trimmed || null }), 300);
-    return () => window.clearTimeout(id);
-  }, [q, value.q, navigate]);
+  const search = React.useCallback((q: string | null) => navigate({ q }), [navigate]);
 
   const selectedOem = oems.find((oem) => oem.id === value.oem) ?? null;
   const statusMeta = value.status ? getStatusMeta(value.status) : null;
@@ -68,33 +58,7 @@ export function CaseFilters({ oems, value }: CaseFiltersProps) {
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <form
-        role="search"
-        action={pathname}
-        method="get"
-        className="relative w-full sm:w-72"
-        onSubmit={(event) => {
-          event.preventDefault();
-          navigate({ q: q.trim() || null });
-        }}
-      >
-        <label htmlFor="case-search" className="sr-only">
-          Search by case reference or CRM id
-        </label>
-        <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
-        <Input
-          id="case-search"
-          name="q"
-          type="search"
-          value={q}
-          onChange={(event) => setQ(event.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="Reference or CRM id…"
-          className="h-8 pr-8 pl-8 text-sm"
-        />
-        {pending ? <LoaderCircle aria-label="Updating" className="absolute top-1/2 right-2.5 size-3.5 -translate-y-1/2 animate-spin text-muted-foreground" /> : null}
-      </form>
+      <FilterSearch id="case-search" label="Search by case reference or CRM id" placeholder="Reference or CRM id…" value={value.q} onSearch={search} pending={pending} className="sm:w-72" />
 
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
@@ -160,7 +124,6 @@ export function CaseFilters({ oems, value }: CaseFiltersProps) {
           size="sm"
           className="text-muted-foreground"
           onClick={() => {
-            setQ("");
             startTransition(() => router.replace(pathname, { scroll: false }));
           }}
         >

@@ -2,8 +2,9 @@
 
 import * as React from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { ChevronDown, Fingerprint, Globe, Layers, ListFilter, LoaderCircle, Search, TriangleAlert, X } from "lucide-react";
+import { ChevronDown, Fingerprint, Globe, Layers, ListFilter, TriangleAlert, X } from "lucide-react";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
+import { FilterSearch } from "@/components/filters/filter-search";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { getErrorClassMeta } from "@/components/runs/error-class-meta";
 import { getStatusMeta } from "@/components/runs/status-meta";
@@ -46,10 +47,6 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = React.useTransition();
-  const [q, setQ] = React.useState(value.q ?? "");
-
-  // Follow the URL when it changes from outside (top-bar search, back button).
-  React.useEffect(() => setQ(value.q ?? ""), [value.q]);
 
   const navigate = React.useCallback(
     (patch: Partial<RunListFilter>) => {
@@ -59,13 +56,7 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
     [value, limit, router],
   );
 
-  // Search as you type, a moment after the last key.
-  React.useEffect(() => {
-    const trimmed = q.trim();
-    if (trimmed === (value.q ?? "")) return;
-    const id = window.setTimeout(() => navigate({ q: trimmed || null }), 300);
-    return () => window.clearTimeout(id);
-  }, [q, value.q, navigate]);
+  const search = React.useCallback((q: string | null) => navigate({ q }), [navigate]);
 
   const selectedOem = oems.find((oem) => oem.id === value.oem) ?? null;
   const statuses = new Set<RunStatus>(value.status);
@@ -83,33 +74,7 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
-        <form
-          role="search"
-          action={pathname}
-          method="get"
-          className="relative w-full sm:w-64"
-          onSubmit={(event) => {
-            event.preventDefault();
-            navigate({ q: q.trim() || null });
-          }}
-        >
-          <label htmlFor="run-search" className="sr-only">
-            Filter runs by case reference
-          </label>
-          <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
-          <Input
-            id="run-search"
-            name="q"
-            type="search"
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="Case reference…"
-            className="h-8 pr-8 pl-8 text-sm"
-          />
-          {pending ? <LoaderCircle aria-label="Updating" className="absolute top-1/2 right-2.5 size-3.5 -translate-y-1/2 animate-spin text-muted-foreground" /> : null}
-        </form>
+        <FilterSearch id="run-search" label="Filter runs by case reference" placeholder="Case reference…" value={value.q} onSearch={search} pending={pending} className="sm:w-64" />
 
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
@@ -229,8 +194,7 @@ export function RunFilters({ oems, value, batch, limit }: RunFiltersProps) {
             size="sm"
             className="text-muted-foreground"
             onClick={() => {
-              setQ("");
-              startTransition(() => router.replace(pathname, { scroll: false }));
+                startTransition(() => router.replace(pathname, { scroll: false }));
             }}
           >
             Reset <X />
