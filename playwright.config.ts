@@ -37,6 +37,10 @@ export default defineConfig({
       NIGHTSHIFT_DATA_DIR: dataDir,
       LOG_FORMAT: "json",
       LOG_LEVEL: "warn",
+      // A transient portal failure retries in seconds, not production's 2–10 minutes, so a test waiting for a run to end is not at the mercy of one flake.
+      RETRY_BASE_DELAY_SECONDS: "3",
+      RETRY_MIN_DELAY_SECONDS: "2",
+      RETRY_MAX_DELAY_SECONDS: "10",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
     },
   },

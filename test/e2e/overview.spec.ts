@@ -35,12 +35,12 @@ test.beforeAll(async () => {
     ),
     c as (
       insert into cases (crm_id, reference, oem_id, kind, crm_status, status)
-      select 'E2E-' || night_key || '-' || oem || '-' || g, 'NS-E2E-' || night_key || '-' || oem || '-' || g, oem, 'warranty_claim', 'new', status from slots
+      select 'E2E-' || night_key || '-' || oem || '-' || lpad(g::text, 3, '0'), 'NS-E2E-' || night_key || '-' || oem || '-' || lpad(g::text, 3, '0'), oem, 'warranty_claim', 'new', status from slots
       on conflict (crm_id) do nothing
       returning id, crm_id
     )
     insert into runs (case_id, batch_id, status, finished_at)
-    select c.id, s.batch_id, s.status, s.finished_at from c join slots s on c.crm_id = 'E2E-' || s.night_key || '-' || s.oem || '-' || s.g`;
+    select c.id, s.batch_id, s.status, s.finished_at from c join slots s on c.crm_id = 'E2E-' || s.night_key || '-' || s.oem || '-' || lpad(s.g::text, 3, '0')`;
 });
 test.afterAll(async () => {
   await sql?.end({ timeout: 5 });
