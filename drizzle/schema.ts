@@ -371,3 +371,104 @@ export const bulkActions = pgTable(
   (t) => [index("bulk_actions_created_at_idx").on(t.createdAt)],
 );
 
+
+// ── People (better-auth's tables, in our Postgres) ─────────────────────────────────────────────
+// Column names follow better-auth's fields (lib/auth/auth.ts maps its models onto these tables).
+
+/** A person who can sign in. `role` is null for an SSO user whose groups map to no role (signed in, no access). */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    role: text("role").$type<"viewer" | "ops" | "admin">(),
+    /** Set when an admin disabled the account: its sessions are deleted and sign-in refused. */
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_idx").on(t.email)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sessions_token_idx").on(t.token), index("sessions_user_idx").on(t.userId)],
+);
+
+/** How a person signs in: `credential` (local password, hashed by better-auth) or an identity provider. */
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId), uniqueIndex("accounts_provider_account_idx").on(t.providerId, t.accountId)],
+);
+
+/** better-auth's short-lived values (OAuth state, PKCE verifiers). */
+export const verifications = pgTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/** One-time links that create the first admin (printed by the launcher when no one can sign in). Only the SHA-256 of the token is stored. */
+export const setupTokens = pgTable("setup_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  usedBy: text("used_by"),
+  createdAt: createdAt(),
+});
+
+/**
+ * A portal's sign-in, set by an admin: `sealed` is AES-256-GCM ciphertext (lib/secrets) of
+ * `{ username, password, totpSecret? }` under the key `keyId`; nothing here is readable without
+ * NIGHTSHIFT_SECRET_KEY. The environment's PORTAL_CREDENTIALS stay the fallback.
+ */
+export const portalCredentials = pgTable("portal_credentials", {
+  oemId: text("oem_id")
+    .primaryKey()
+    .references(() => oems.id),
+  sealed: text("sealed").notNull(),
+  keyId: text("key_id").notNull(),
+  hasTotp: boolean("has_totp").notNull().default(false),
+  updatedBy: text("updated_by").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
