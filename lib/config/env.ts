@@ -72,6 +72,29 @@ const envSchema = z.object({
   NIGHTSHIFT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   /** HMAC key signing artifact links. Required when NIGHTSHIFT_ENV=prod; otherwise generated once per checkout. */
   ARTIFACT_URL_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /**
+   * 32-byte key (base64 or hex) that seals portal credentials at rest (AES-256-GCM) and signs sign-in
+   * sessions. Required when NIGHTSHIFT_ENV is stage or prod; in dev one is generated once per checkout.
+   */
+  NIGHTSHIFT_SECRET_KEY: optionalString,
+  /** During a key rotation: the previous key(s), comma-separated, still accepted for reading (see README, "Key rotation"). */
+  NIGHTSHIFT_SECRET_KEY_PREVIOUS: optionalString,
+  /** Refuse every change for everyone (a wall screen, a migration); pages and reads keep working. */
+  NIGHTSHIFT_READ_ONLY: onOff("off"),
+  /** How long a sign-in lasts without use (sliding), in hours. */
+  SESSION_MAX_AGE_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(24 * 90).default(12)),
+  /** OpenID Connect sign-in (Okta, Entra ID, Google Workspace, Keycloak): the issuer URL; unset = local accounts only. */
+  OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** The sign-in button's label, e.g. "Okta". */
+  OIDC_LABEL: z.preprocess(emptyAsUndefined, z.string().default("SSO")),
+  /** The claim (ID token, else userinfo) that lists the person's groups. */
+  OIDC_GROUPS_CLAIM: z.preprocess(emptyAsUndefined, z.string().default("groups")),
+  /** JSON map group → role, e.g. '{"nightshift-admins":"admin","nightshift-ops":"ops"}'; the highest role wins, re-applied at every sign-in. */
+  OIDC_ROLE_GROUPS: jsonRecord(z.enum(["viewer", "ops", "admin"])),
+  /** Role of an SSO user none of whose groups is mapped; unset = signed in but no access. */
+  OIDC_DEFAULT_ROLE: z.preprocess(emptyAsUndefined, z.enum(["viewer", "ops", "admin"]).optional()),
   /** Retry policy: attempts per run and the bounds of the jittered exponential backoff between them. */
   RETRY_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(3)),
   RETRY_BASE_DELAY_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(240)),
@@ -107,6 +130,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(["SANDBOX: must be off when NIGHTSHIFT_ENV=prod (the sandbox simulates third parties)"]);
   }
   const data = result.data;
+  const oidc = [data.OIDC_ISSUER, data.OIDC_CLIENT_ID, data.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new EnvError(["OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for SSO sign-in, or none"]);
+  }
   if (data.RETRY_MIN_DELAY_SECONDS > data.RETRY_MAX_DELAY_SECONDS) {
     throw new EnvError(["RETRY_MIN_DELAY_SECONDS: must not exceed RETRY_MAX_DELAY_SECONDS"]);
   }
