@@ -1,11 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./jobs/automation/chromium";
+import { E2E_DATA_DIR, STORAGE_STATE } from "./test/e2e/auth";
 
 // End-to-end: real Chromium against the real launcher (`scripts/start.ts`: embedded Postgres,
 // production build, web, worker, sandbox) on ports of its own, so a running `npm start` is untouched.
 // E2E_PORT / E2E_PG_PORT / E2E_SANDBOX_PORT move it, so two checkouts can run their suites side by side.
 const port = Number(process.env.E2E_PORT ?? 3123);
-const dataDir = ".nightshift/e2e";
+const dataDir = E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -20,6 +21,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: findChromium({ explicitPath: process.env.CHROMIUM_PATH, searchPath: process.env.PATH }) },
   },
+  // "setup" creates the first admin through the launcher's one-time link; every spec runs signed in as them.
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", dependencies: ["setup"], use: { storageState: STORAGE_STATE } },
+  ],
   webServer: {
     // A fresh world per run: empty database, freshly seeded sandbox.
     command: `rm -rf ${dataDir} && node --import tsx scripts/start.ts`,

@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { loadDotEnv } from "@/lib/config/dotenv";
 import { getEnv } from "@/lib/config/env";
+import { issueSetupToken, SETUP_PATH } from "@/lib/auth/setup-tokens";
+import { hasActiveAdmin } from "@/lib/auth/users";
+import { connectDatabase } from "@/lib/db/client";
 import { openDatabaseServer } from "@/lib/db/database-server";
 import { prepareDatabase } from "@/lib/db/prepare";
 import { buildIfStale } from "@/lib/launcher/build-hash";
@@ -20,6 +23,7 @@ const env = getEnv();
 const log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, name: "nightshift" });
 const runDir = path.join(env.NIGHTSHIFT_DATA_DIR, "run");
 const launcherFile = path.join(runDir, "launcher.json");
+const firstAdminFile = path.join(env.NIGHTSHIFT_DATA_DIR, "first-admin-url.txt");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 mkdirSync(runDir, { recursive: true });
@@ -89,8 +93,10 @@ addService({ name: "worker", command: process.execPath, args: [...tsx, path.join
 
 if (env.SANDBOX) await queueStartupSync();
 
+const firstAdminLink = await firstAdminLinkIfNeeded();
 if (await waitForHealth(`${url}/api/health`, 120_000)) {
   log.info({ url, sandbox: env.SANDBOX ? `http://127.0.0.1:${env.SANDBOX_PORT}` : "off" }, `Nightshift is running — open ${url}`);
+  if (firstAdminLink) log.info({ link: firstAdminLink, alsoIn: firstAdminFile }, `Nobody can sign in yet. Create the first admin (this link works once, for 24 hours): ${firstAdminLink}`);
 } else {
   log.error({ url }, "the web app did not become healthy in time");
 }
@@ -106,6 +112,26 @@ async function queueStartupSync() {
     await queue.addJob({ task: "sync_crm", payload: { thenStartBatch: true }, jobKey: "startup-sync", runAt: new Date(Date.now() + 3_000) });
   } finally {
     await queue.release();
+  }
+}
+
+/**
+ * When no enabled admin exists: a one-time link to create one (printed, and written to
+ * NIGHTSHIFT_DATA_DIR/first-admin-url.txt, mode 0600, for scripts and tests). No default password
+ * exists anywhere; once an admin exists, the file is removed.
+ */
+async function firstAdminLinkIfNeeded(): Promise<string | null> {
+  const handle = connectDatabase(database!.url, { max: 1, name: "nightshift-launcher" });
+  try {
+    if (await hasActiveAdmin(handle.db)) {
+      rmSync(firstAdminFile, { force: true });
+      return null;
+    }
+    const link = `${env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, "") ?? url}${SETUP_PATH}?token=${await issueSetupToken(handle.db)}`;
+    writeFileSync(firstAdminFile, `${link}\n`, { mode: 0o600 });
+    return link;
+  } finally {
+    await handle.close();
   }
 }
 

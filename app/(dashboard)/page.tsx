@@ -7,11 +7,13 @@ import { getQueryClient } from "@/components/query/get-query-client";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { getNightHistory } from "@/lib/overview/get-night-history";
 import { getOverview } from "@/lib/overview/get-overview";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
+  await requireUser();
   const queryClient = getQueryClient();
   const { db } = getSharedDatabase();
   // fetchQuery (not prefetchQuery) so a database failure reaches the error boundary, as before.

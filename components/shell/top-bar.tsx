@@ -1,3 +1,4 @@
+import { UserMenu } from "@/components/auth/user-menu";
 import { Separator } from "@/components/ui/separator";
 import { EnvBadge, type NightshiftEnv } from "./env-badge";
 import { MobileNav } from "./mobile-nav";
@@ -6,7 +7,7 @@ import { SearchForm } from "./search-form";
 import { SidebarToggle } from "./sidebar-toggle";
 import { ThemeToggle } from "./theme-toggle";
 
-/** The sticky top bar: navigation toggle, page title, search, environment, theme. */
+/** The sticky top bar: navigation toggle, page title, search, environment, theme, the signed-in person. */
 export function TopBar({ env }: { env: NightshiftEnv }) {
   return (
     <header className="sticky top-0 z-40 flex h-14 shrink-0 items-center gap-2 border-b bg-background/85 px-3 backdrop-blur supports-[backdrop-filter]:bg-background/70 md:px-4">
@@ -18,6 +19,7 @@ export function TopBar({ env }: { env: NightshiftEnv }) {
         <SearchForm shortcut className="hidden w-56 sm:block lg:w-72" />
         <EnvBadge env={env} />
         <ThemeToggle />
+        <UserMenu />
       </div>
     </header>
   );

@@ -87,6 +87,8 @@ const envSchema = z.object({
   OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
+  /** Scopes asked of the identity provider (space-separated); add e.g. "groups" where the IdP needs a scope for the groups claim (Okta). */
+  OIDC_SCOPES: z.preprocess(emptyAsUndefined, z.string().default("openid email profile")),
   /** The sign-in button's label, e.g. "Okta". */
   OIDC_LABEL: z.preprocess(emptyAsUndefined, z.string().default("SSO")),
   /** The claim (ID token, else userinfo) that lists the person's groups. */

@@ -12,9 +12,11 @@ import { fieldErrorsOf, formatZodIssues } from "./zod-issues";
  * Who may call a route:
  * - `"public"`: anyone (health);
  * - `"webhook"`: a machine that authenticates itself inside the handler (a signature);
- * - `{ role }`: a person with at least that role (see lib/auth/roles.ts).
+ * - `"signed-url"`: a read whose link carries an expiring signature checked inside the handler (artifacts);
+ * - `"setup-token"`: a one-time token in the body authenticates the caller (the first admin);
+ * - `{ role }`: a signed-in person with at least that role (see lib/auth/roles.ts).
  */
-export type Access = "public" | "webhook" | { role: Role };
+export type Access = "public" | "webhook" | "signed-url" | "setup-token" | { role: Role };
 
 /** Route params as Next.js (and any Web-standard router) hands them over. */
 export type RawParams = Record<string, string | string[] | undefined>;
@@ -61,8 +63,10 @@ export type RouteImplementation<D, A extends Access, P, Q, B> = (context: RouteC
 export interface RouteSetup<D> {
   /** Called lazily, at most once per request, the first time a handler reads `deps`. */
   deps: () => D;
-  /** The sign-in slot: today every request is the dashboard actor (lib/auth/resolve-actor.ts). */
+  /** Who is signed in (the web app reads the session: lib/auth/session-actor.ts). */
   resolveActor: ActorResolver;
+  /** NIGHTSHIFT_READ_ONLY: every state-changing request by a person is refused (503), whatever their role. */
+  readOnly?: () => boolean;
   /** Where unexpected errors are logged. */
   log: () => Logger;
 }
@@ -70,7 +74,7 @@ export interface RouteSetup<D> {
 /**
  * Builds the one route wrapper of a process. Each route says who may call it and what it takes;
  * the wrapper applies, in order: the same-origin rule (state-changing methods), the actor and
- * role check, params/query/body parsing with zod, then the handler. `AppError`s become
+ * role check, read-only mode, params/query/body parsing with zod, then the handler. `AppError`s become
  * `{ error: { code, message } }` with the code's status; anything else is logged with the route
  * and answered with a plain sentence (500).
  */
@@ -81,8 +85,10 @@ export function createRouteFactory<D>(setup: RouteSetup<D>) {
   ): RouteHandler {
     return async (request, context) => {
       try {
-        if (STATE_CHANGING_METHODS.includes(request.method.toUpperCase()) && !options.crossOrigin) assertSameOrigin(request);
+        const changesState = STATE_CHANGING_METHODS.includes(request.method.toUpperCase());
+        if (changesState && !options.crossOrigin) assertSameOrigin(request);
         const actor = await resolveAccess(setup.resolveActor, request, options.access);
+        if (changesState && options.access !== "webhook" && setup.readOnly?.()) throw new AppError("unavailable", READ_ONLY_MESSAGE);
         const params = parseWith(options.params, (await context?.params) ?? {}, "params");
         const query = parseWith(options.query, searchParamsRecord(request), "query");
         const body = options.body ? await parseJsonBody(request, options.body, options.maxBodyBytes ?? DEFAULT_MAX_JSON_BYTES) : undefined;
@@ -121,8 +127,11 @@ function toErrorResponse(error: unknown, where: { log: () => Logger; route: stri
   return errorResponse("internal", INTERNAL_ERROR_MESSAGE);
 }
 
+/** What everyone reads when NIGHTSHIFT_READ_ONLY refuses a change. */
+export const READ_ONLY_MESSAGE = "Nightshift is in read-only mode (NIGHTSHIFT_READ_ONLY): changes are switched off for everyone.";
+
 async function resolveAccess(resolveActor: ActorResolver, request: Request, access: Access): Promise<Actor | null> {
-  if (access === "public" || access === "webhook") return null;
+  if (typeof access === "string") return null;
   const actor = await resolveActor(request, access.role);
   if (!actor) throw new AppError("unauthorized", "Sign in to do this.");
   if (!hasRole(actor.role, access.role)) throw new AppError("forbidden", `This needs the ${access.role} role.`);

@@ -1,5 +1,5 @@
-import { resolveDashboardActor } from "../auth/resolve-actor";
 import { createRouteFactory } from "../http/route";
+import { isReadOnly, resolveWebActor } from "./web-auth";
 import { getWebDeps, getWebLog } from "./web-deps";
 
 /**
@@ -7,7 +7,7 @@ import { getWebDeps, getWebLog } from "./web-deps";
  *
  *   export const POST = apiRoute({ name: "POST /api/x/:id", access: { role: "ops" }, params, body }, async ({ params, body, deps, actor }) => …);
  *
- * Sign-in slot: `resolveActor` is where the next issue plugs the session check (it replaces
- * `resolveDashboardActor`); every route already declares the role it needs.
+ * The actor is the signed-in person (session cookie, checked on the server for every request;
+ * middleware is no authorization boundary), and NIGHTSHIFT_READ_ONLY refuses every change.
  */
-export const apiRoute = createRouteFactory({ deps: getWebDeps, resolveActor: resolveDashboardActor, log: getWebLog });
+export const apiRoute = createRouteFactory({ deps: getWebDeps, resolveActor: resolveWebActor, readOnly: isReadOnly, log: getWebLog });

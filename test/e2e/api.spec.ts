@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIResponse } from "@playwright/test";
 import postgres from "postgres";
+import { ADMIN } from "./auth";
 import { E2E_DATABASE_URL } from "./ports";
 
 // The API over HTTP against the real launcher (playwright.config.ts): the route wrapper's
@@ -94,8 +95,8 @@ test("ops reclassify and retry a failed run over HTTP, and the audit trail says 
 
   const audit = await sql<Array<{ action: string; actor: string; details: Record<string, unknown> }>>`select action, actor, details from audit_log where run_id = ${runId} order by created_at`;
   expect(audit.map((row) => [row.action, row.actor])).toEqual([
-    ["override_class", "dashboard"],
-    ["retry_run", "dashboard"],
+    ["override_class", ADMIN.email],
+    ["retry_run", ADMIN.email],
   ]);
   expect(audit[0]?.details).toMatchObject({ to: "site_flake", reason: "Portal outage, not the data" });
   expect(audit[1]?.details).toEqual({ newRunId });

@@ -9,6 +9,7 @@ import { getNightHistory } from "@/lib/overview/get-night-history";
 import { getOverview } from "@/lib/overview/get-overview";
 import { oemSeries } from "@/lib/overview/night-figures";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { actorHeaders } from "@/test/support/actor-headers";
 
 // 2 PM in Chicago on Wed 2 Dec 2026 (CST, UTC−6): last night's 1:30 AM batch is over; tonight's has not started.
 const NOW = new Date("2026-12-02T20:00:00.000Z");
@@ -53,6 +54,8 @@ async function insertRuns(batchId: string, oemId: string, status: RunStatus, n: 
     insert into runs (case_id, batch_id, status, finished_at) select id, ${batchId}::uuid, ${status}, ${finishedAt?.toISOString() ?? null}::timestamptz from c`);
 }
 
+let signedIn: Record<string, string> = {};
+
 beforeAll(async () => {
   database = await createTestDatabase();
   await syncOems(database.db, { portalUrls: {} });
@@ -77,6 +80,7 @@ beforeAll(async () => {
 
   process.env.DATABASE_URL = database.url;
   route = await import("@/app/api/overview/history/route");
+  signedIn = await actorHeaders("viewer");
 });
 
 afterAll(async () => {
@@ -127,7 +131,7 @@ describe("getOverview", () => {
 });
 
 describe("GET /api/overview/history", () => {
-  const get = (search: string) => route.GET(new Request(`http://127.0.0.1:3000/api/overview/history${search}`), {});
+  const get = (search: string) => route.GET(new Request(`http://127.0.0.1:3000/api/overview/history${search}`, { headers: signedIn }), {});
 
   it("answers 30 nights by default and the number asked for", async () => {
     const response = await get("");

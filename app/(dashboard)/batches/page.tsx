@@ -6,11 +6,13 @@ import { BatchesList, type BatchListJson } from "@/components/batches/batches-li
 import { Button } from "@/components/ui/button";
 import { listBatches } from "@/lib/batches/list-batches";
 import { getSharedDatabase } from "@/lib/db/shared";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Batches" };
 
 export default async function BatchesPage() {
+  await requireUser();
   const list = await listBatches(getSharedDatabase().db, { limit: 50 });
   // The client keeps it live through GET /api/batches, which answers the same shape as JSON.
   const initial = JSON.parse(JSON.stringify(list)) as BatchListJson;

@@ -9,11 +9,13 @@ import { parseCaseListParams } from "@/lib/cases/queries/case-list-params";
 import { getCaseList } from "@/lib/cases/queries/get-case-list";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { formatCountOf } from "@/lib/format/number";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cases" };
 
 export default async function CasesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
   const params = parseCaseListParams(await searchParams);
   const { db } = getSharedDatabase();
   const list = await getCaseList(db, params);

@@ -6,11 +6,13 @@ import { portalKeys } from "@/components/portals/portals-query";
 import { getQueryClient } from "@/components/query/get-query-client";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { getPortalStats } from "@/lib/portals/portal-stats";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Portals" };
 
 export default async function PortalsPage() {
+  await requireUser();
   const queryClient = getQueryClient();
   await queryClient.fetchQuery({ queryKey: portalKeys.all, queryFn: () => getPortalStats(getSharedDatabase().db) });
   return (

@@ -7,11 +7,13 @@ import { ARTIFACT_LINK_TTL_SECONDS } from "@/lib/artifacts/signed-urls";
 import { getRunList } from "@/lib/runs/queries/get-run-list";
 import { parseRunListParams } from "@/lib/runs/queries/run-list-params";
 import { getWebDeps } from "@/lib/server/web-deps";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
   const raw = await searchParams;
   const parsed = parseRunListParams(raw);
   const header = (

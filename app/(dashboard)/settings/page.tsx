@@ -4,11 +4,13 @@ import { SettingsView } from "@/components/settings/settings-view";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { OEM_CATALOG } from "@/lib/oems/catalog";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
+  await requireUser();
   const kinds = await listCaseKinds(getSharedDatabase().db);
   return (
     <div className="flex flex-col gap-6">

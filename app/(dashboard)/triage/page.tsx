@@ -7,11 +7,13 @@ import { OEM_CATALOG } from "@/lib/oems/catalog";
 import { getWebDeps } from "@/lib/server/web-deps";
 import { listTriage } from "@/lib/triage/list-triage";
 import { triageQuerySchema } from "@/lib/triage/summary";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Triage" };
 
 export default async function TriagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
   const raw = await searchParams;
   // A filter that does not parse (an old link, a typo) is dropped, not an error page.
   const lane = triageQuerySchema.shape.lane.safeParse(raw.lane).data ?? null;

@@ -16,6 +16,7 @@ import { syncOems } from "@/lib/oems/catalog";
 import { getOverview } from "@/lib/overview/get-overview";
 import type * as RouteModule from "@/app/api/batches/[id]/route";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { actorHeaders } from "@/test/support/actor-headers";
 
 /**
  * The watch and the digest on a real database with batches written row by row, so the clock can
@@ -253,6 +254,7 @@ describe("the morning digest", () => {
 
   describe("GET /api/batches/:id", () => {
     let GET: typeof RouteModule.GET;
+    let signedIn: Record<string, string> = {};
 
     beforeAll(async () => {
       process.env.DATABASE_URL = database.url;
@@ -261,9 +263,10 @@ describe("the morning digest", () => {
       process.env.ARTIFACT_URL_SECRET = "s".repeat(40);
       process.env.LOG_LEVEL = "silent";
       ({ GET } = await import("@/app/api/batches/[id]/route"));
+      signedIn = await actorHeaders("viewer");
     });
 
-    const get = (id: string) => GET(new Request(`http://127.0.0.1:3000/api/batches/${id}`), { params: Promise.resolve({ id }) });
+    const get = (id: string) => GET(new Request(`http://127.0.0.1:3000/api/batches/${id}`, { headers: signedIn }), { params: Promise.resolve({ id }) });
 
     it("answers the batch with its progress per OEM and its digest, with evidence links signed at read time", async () => {
       const response = await get(finished.batchId);

@@ -11,6 +11,7 @@ import type { AttemptStatus, ErrorClass, RunStatus } from "@/lib/domain/vocabula
 import { syncOems } from "@/lib/oems/catalog";
 import { getPortalStats } from "@/lib/portals/portal-stats";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
 
 // The injected clock: every attempt below is an offset from it.
 const NOW = new Date("2026-12-02T12:00:00.000Z");
@@ -75,6 +76,7 @@ beforeAll(async () => {
   pauseRoute = await import("@/app/api/portals/[oem]/pause/route");
   resumeRoute = await import("@/app/api/portals/[oem]/resume/route");
   portalsRoute = await import("@/app/api/portals/route");
+  signedIn = await actorHeaders("ops");
 });
 
 afterAll(async () => {
@@ -125,7 +127,7 @@ describe("getPortalStats", () => {
   });
 
   it("answers the same over GET /api/portals", async () => {
-    const response = await portalsRoute.GET(new Request("http://127.0.0.1:3000/api/portals"), {});
+    const response = await portalsRoute.GET(new Request("http://127.0.0.1:3000/api/portals", { headers: signedIn }), {});
     expect(response.status).toBe(200);
     const body = (await response.json()) as { portals: Array<{ id: string; limit: number; sessions: { inUse: number } }> };
     expect(body.portals.map((p) => [p.id, p.limit, p.sessions.inUse])).toEqual([
@@ -136,10 +138,11 @@ describe("getPortalStats", () => {
   });
 });
 
+let signedIn: Record<string, string> = {};
 const ORIGIN = "http://127.0.0.1:3000";
 const post = (route: typeof PauseRoute | typeof ResumeRoute, oem: string, body: string | undefined, headers: Record<string, string> = {}) =>
   route.POST(
-    new Request(`${ORIGIN}/api/portals/${oem}/x`, { method: "POST", headers: { "content-type": "application/json", host: "127.0.0.1:3000", origin: ORIGIN, ...headers }, body }),
+    new Request(`${ORIGIN}/api/portals/${oem}/x`, { method: "POST", headers: { "content-type": "application/json", host: "127.0.0.1:3000", origin: ORIGIN, ...signedIn, ...headers }, body }),
     { params: Promise.resolve({ oem }) },
   );
 const audits = () => database.db.select({ actor: auditLog.actor, action: auditLog.action, oemId: auditLog.oemId, details: auditLog.details }).from(auditLog).orderBy(auditLog.createdAt);
@@ -172,13 +175,13 @@ describe("POST /api/portals/:oem/pause and /resume", () => {
     expect(paused.pausedReason).toBe("Portal maintenance tonight");
     expect(paused.pausedAt).toBeInstanceOf(Date);
     const [alert] = await database.db.select().from(alerts).where(and(eq(alerts.oemId, "corvid"), eq(alerts.kind, "portal_paused")));
-    expect(alert).toMatchObject({ severity: "warning", message: "Corvid Instruments: submissions paused by dashboard — Portal maintenance tonight", resolvedAt: null });
+    expect(alert).toMatchObject({ severity: "warning", message: "Corvid Instruments: submissions paused by ops@nightshift.test — Portal maintenance tonight", resolvedAt: null });
 
     const again = await post(pauseRoute, "corvid", JSON.stringify({ reason: "again" }));
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe("conflict");
     expect((await corvid()).pausedReason).toBe("Portal maintenance tonight");
-    expect((await audits()).filter((a) => a.action === "pause_portal")).toEqual([{ actor: "dashboard", action: "pause_portal", oemId: "corvid", details: { reason: "Portal maintenance tonight" } }]);
+    expect((await audits()).filter((a) => a.action === "pause_portal")).toEqual([{ actor: actorEmail("ops"), action: "pause_portal", oemId: "corvid", details: { reason: "Portal maintenance tonight" } }]);
   });
 
   it("resumes it (the alert resolved, audited); resuming a portal that is not paused is a 409", async () => {

@@ -14,6 +14,7 @@ import { jobKeyForRun, PRIORITY } from "@/lib/queue/tasks";
 import { BULK_SELECTION_CAP, runBulkAction } from "@/lib/runs/bulk-actions";
 import { EMPTY_RUN_LIST_FILTER } from "@/lib/runs/queries/run-list-params";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
 
 let database: TestDatabase;
 let dataDir: string;
@@ -199,6 +200,7 @@ describe("bulk cancel", () => {
 
 describe("POST /api/runs/bulk", () => {
   let POST: typeof RouteModule.POST;
+  let signedIn: Record<string, string> = {};
   const ORIGIN = "http://127.0.0.1:3000";
 
   beforeAll(async () => {
@@ -209,10 +211,11 @@ describe("POST /api/runs/bulk", () => {
     process.env.LOG_LEVEL = "silent";
     process.env.RETRY_MAX_ATTEMPTS = "3";
     ({ POST } = await import("@/app/api/runs/bulk/route"));
+    signedIn = await actorHeaders("ops");
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    POST(new Request(`${ORIGIN}/api/runs/bulk`, { method: "POST", headers: { "content-type": "application/json", host: "127.0.0.1:3000", origin: ORIGIN, ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }), {});
+    POST(new Request(`${ORIGIN}/api/runs/bulk`, { method: "POST", headers: { "content-type": "application/json", host: "127.0.0.1:3000", origin: ORIGIN, ...signedIn, ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }), {});
 
   it("answers 201 with the bulk action's id, name and results", async () => {
     const failed = await seed({ status: "failed", errorClass: "auth", oemId: "corvid" });
@@ -222,7 +225,7 @@ describe("POST /api/runs/bulk", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(body).toEqual({ action: "retry", name: "Retry 1 Corvid credentials run", results: { retried: 1, skipped: 0 }, runCount: 1 });
     const [record] = await database.db.select({ id: bulkActions.id, actor: bulkActions.actor }).from(bulkActions);
-    expect(record).toEqual({ id, actor: "dashboard" });
+    expect(record).toEqual({ id, actor: actorEmail("ops") });
   });
 
   it("answers 400 with fields on bad input, 409 when nothing qualifies, 403 cross-site — and changes nothing", async () => {

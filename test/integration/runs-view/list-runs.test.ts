@@ -11,6 +11,7 @@ import { syncOems } from "@/lib/oems/catalog";
 import { countRuns, listRuns, RUN_COUNT_CAP } from "@/lib/runs/queries/list-runs";
 import { EMPTY_RUN_LIST_FILTER, parseRunListParams, type RunListFilter } from "@/lib/runs/queries/run-list-params";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { actorHeaders } from "@/test/support/actor-headers";
 
 // A fixed reference time: every timestamp below is an offset from it.
 const T0 = new Date("2026-01-15T01:30:00.000Z");
@@ -232,6 +233,7 @@ describe("countRuns", () => {
 
 describe("GET /api/runs", () => {
   let GET: typeof RouteModule.GET;
+  let signedIn: Record<string, string> = {};
 
   beforeAll(async () => {
     process.env.DATABASE_URL = database.url;
@@ -240,9 +242,10 @@ describe("GET /api/runs", () => {
     process.env.ARTIFACT_URL_SECRET = "s".repeat(40);
     process.env.LOG_LEVEL = "silent";
     ({ GET } = await import("@/app/api/runs/route"));
+    signedIn = await actorHeaders("viewer");
   });
 
-  const get = (query: string) => GET(new Request(`http://127.0.0.1:3000/api/runs${query}`), {});
+  const get = (query: string) => GET(new Request(`http://127.0.0.1:3000/api/runs${query}`, { headers: signedIn }), {});
 
   it("answers a page of runs with signed screenshot links, cursors, the capped count and the OEM options", async () => {
     const response = await get(`?status=failed,parked&oem=arden&limit=10`);

@@ -4,16 +4,20 @@ import { auditLog, scheduleSettings } from "@/drizzle/schema";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { DEFAULT_SCHEDULE } from "@/lib/schedule/schedule";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
 
 
 let database: TestDatabase;
 let route: typeof RouteModule;
+
+let signedIn: Record<string, string> = {};
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // The route reads its database through the web process's environment, as under `npm start`.
   process.env.DATABASE_URL = database.url;
   route = await import("@/app/api/settings/schedule/route");
+  signedIn = await actorHeaders("admin");
 });
 afterAll(async () => {
   await getSharedDatabase().close();
@@ -22,9 +26,9 @@ afterAll(async () => {
 });
 
 const URL_ = "http://127.0.0.1:3000/api/settings/schedule";
-const get = async () => route.GET(new Request(URL_), {});
+const get = async () => route.GET(new Request(URL_, { headers: signedIn }), {});
 const put = async (body: unknown, headers: Record<string, string> = {}) =>
-  route.PUT(new Request(URL_, { method: "PUT", headers: { "content-type": "application/json", host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", ...headers }, body: JSON.stringify(body) }), {});
+  route.PUT(new Request(URL_, { method: "PUT", headers: { "content-type": "application/json", host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", ...signedIn, ...headers }, body: JSON.stringify(body) }), {});
 
 describe("GET/PUT /api/settings/schedule", () => {
   it("shows the default schedule in words with its next slot before anything is saved", async () => {
@@ -69,13 +73,13 @@ describe("GET/PUT /api/settings/schedule", () => {
     const response = await put(next);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ schedule: next, description: "Every night at 11:15 PM Central European · done by 6:00 AM the next day", updatedBy: "dashboard" });
+    expect(body).toMatchObject({ schedule: next, description: "Every night at 11:15 PM Central European · done by 6:00 AM the next day", updatedBy: actorEmail("admin") });
     expect(new Date(body.nextDeadline as string).getTime() - new Date(body.nextSlot as string).getTime()).toBeGreaterThanOrEqual(5.75 * 3_600_000);
 
     const [row] = await database.db.select().from(scheduleSettings);
-    expect(row).toMatchObject({ id: "nightly", ...next, updatedBy: "dashboard" });
+    expect(row).toMatchObject({ id: "nightly", ...next, updatedBy: actorEmail("admin") });
     expect(await database.db.select({ actor: auditLog.actor, action: auditLog.action, details: auditLog.details }).from(auditLog)).toEqual([
-      { actor: "dashboard", action: "schedule.update", details: { before: DEFAULT_SCHEDULE, after: next } },
+      { actor: actorEmail("admin"), action: "schedule.update", details: { before: DEFAULT_SCHEDULE, after: next } },
     ]);
     expect(await (await get()).json()).toEqual(body);
 

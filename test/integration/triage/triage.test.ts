@@ -17,6 +17,7 @@ import { failureFingerprint, nextActionFor, reasonSentence } from "@/lib/runs/fa
 import type { TriageView } from "@/lib/triage/list-triage";
 import type { Jsonified } from "@/components/query/fetch-json";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
 
 /**
  * Triage over HTTP handlers and a real database: terminal fails written row by row (no worker, so
@@ -42,15 +43,17 @@ interface ErrorBody {
 /** An action's answer: its result fields, or the one error shape. */
 type ActionBody = ErrorBody & Record<string, unknown>;
 
+let signedIn: Record<string, string> = {};
+
 async function getTriage(query = ""): Promise<{ status: number; body: Json & ErrorBody }> {
-  const response = await triage.GET(new Request(`${ORIGIN}/api/triage${query}`), {});
+  const response = await triage.GET(new Request(`${ORIGIN}/api/triage${query}`, { headers: signedIn }), {});
   return { status: response.status, body: (await response.json()) as Json & ErrorBody };
 }
 
 async function call(handler: (request: Request, context: { params: Record<string, string> }) => Promise<Response>, method: string, groupId: string, body?: unknown) {
   const request = new Request(`${ORIGIN}/api/triage/groups/${groupId}/x`, {
     method,
-    headers: { host: "127.0.0.1:3000", origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { host: "127.0.0.1:3000", origin: ORIGIN, ...signedIn, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const response = await handler(request, { params: { groupId } });
@@ -138,6 +141,7 @@ beforeAll(async () => {
   retry = await import("@/app/api/triage/groups/[groupId]/retry/route");
   klass = await import("@/app/api/triage/groups/[groupId]/class/route");
   ack = await import("@/app/api/triage/groups/[groupId]/acknowledge/route");
+  signedIn = await actorHeaders("ops");
 
   const { db } = database;
   const [b1] = await db.insert(batches).values({ trigger: "cron", status: "finished", caseCount: 6, createdAt: ago(30), startedAt: ago(30), finishedAt: ago(29) }).returning({ id: batches.id });
@@ -291,10 +295,10 @@ describe("POST /api/triage/groups/:groupId/class", () => {
     expect(view.lanes.find((l) => l.lane === "ops")).toMatchObject({ groups: 2, runs: 5 });
 
     const [bulk] = await database.db.select().from(bulkActions);
-    expect(bulk).toMatchObject({ id: moved.body.bulkActionId, action: "group_class", selection: { fingerprint: fp.A }, results: { reclassified: 3 }, runCount: 3, actor: "dashboard" });
+    expect(bulk).toMatchObject({ id: moved.body.bulkActionId, action: "group_class", selection: { fingerprint: fp.A }, results: { reclassified: 3 }, runCount: 3, actor: actorEmail("ops") });
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.bulkActionId, moved.body.bulkActionId as string));
     expect(audit.map((a) => a.runId).sort()).toEqual([...seeded.aRuns].sort());
-    expect(audit[0]).toMatchObject({ actor: "dashboard", action: "override_class", details: { from: "site_changed", to: "portal_rejected", reason: "The portal now wants the VIN without dashes" } });
+    expect(audit[0]).toMatchObject({ actor: actorEmail("ops"), action: "override_class", details: { from: "site_changed", to: "portal_rejected", reason: "The portal now wants the VIN without dashes" } });
   });
 });
 
@@ -311,12 +315,12 @@ describe("acknowledging a group", () => {
   it("collapses an acknowledged group with its note, behind the open ones, until a failure is seen after it", async () => {
     const done = await call(ack.POST, "POST", fp.B, { note: "Borealis says serials registered before May are unknown to them; ops is asking." });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ groupId: fp.B, actor: "dashboard" });
+    expect(done.body).toMatchObject({ groupId: fp.B, actor: actorEmail("ops") });
     expect(done.body.note).toMatch(/^Borealis says/);
 
     let view = (await getTriage("?lane=ops")).body;
     expect(view.groups.map((g) => g.groupId)).toEqual([fp.A, fp.B]);
-    expect(groupOf(view, fp.B)!.acknowledgement).toMatchObject({ state: "acknowledged", newSince: 0, actor: "dashboard" });
+    expect(groupOf(view, fp.B)!.acknowledgement).toMatchObject({ state: "acknowledged", newSince: 0, actor: actorEmail("ops") });
     expect(groupOf(view, fp.B)!.acknowledgement?.note).toMatch(/^Borealis says/);
     expect(view.lanes.find((l) => l.lane === "ops")).toMatchObject({ acknowledged: 1 });
 
@@ -355,11 +359,11 @@ describe("POST /api/triage/groups/:groupId/retry", () => {
 
     const groupRetries = await database.db.select().from(bulkActions).where(eq(bulkActions.action, "group_retry"));
     expect(groupRetries).toHaveLength(1);
-    expect(groupRetries[0]).toMatchObject({ id: result.body.bulkActionId, selection: { fingerprint: fp.B }, results: { retried: 2, skipped: 1 }, runCount: 3, actor: "dashboard" });
+    expect(groupRetries[0]).toMatchObject({ id: result.body.bulkActionId, selection: { fingerprint: fp.B }, results: { retried: 2, skipped: 1 }, runCount: 3, actor: actorEmail("ops") });
     expect(groupRetries[0]!.name).toMatch(/^Retry 2 Borealis Machinery portal rejected runs/);
     const audit = await database.db.select({ runId: auditLog.runId, action: auditLog.action, actor: auditLog.actor }).from(auditLog).where(eq(auditLog.bulkActionId, result.body.bulkActionId as string));
     expect(audit.map((a) => a.runId).sort()).toEqual(seeded.bRuns.slice(1).sort());
-    expect(audit.every((a) => a.action === "retry_run" && a.actor === "dashboard")).toBe(true);
+    expect(audit.every((a) => a.action === "retry_run" && a.actor === actorEmail("ops"))).toBe(true);
 
     // The retried cases left triage, and so did the one submitted meanwhile: the group is gone.
     expect(groupOf((await getTriage()).body, fp.B)).toBeUndefined();

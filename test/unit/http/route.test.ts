@@ -1,7 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { resolveDashboardActor, type ActorResolver } from "@/lib/auth/resolve-actor";
+import type { ActorResolver } from "@/lib/auth/resolve-actor";
 import { hasRole, ROLES } from "@/lib/auth/roles";
 import { APP_ERROR_CODES, APP_ERROR_STATUS, AppError } from "@/lib/errors/app-error";
 import { createRouteFactory, type RawParams } from "@/lib/http/route";
@@ -10,8 +10,9 @@ import { createRouteFactory, type RawParams } from "@/lib/http/route";
 const logged: Array<Record<string, unknown>> = [];
 const log = pino({ level: "error" }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
 
-function factory(options: { resolveActor?: ActorResolver; deps?: () => { greeting: string } } = {}) {
-  return createRouteFactory({ deps: options.deps ?? (() => ({ greeting: "hello" })), resolveActor: options.resolveActor ?? resolveDashboardActor, log: () => log });
+const ADMIN = { id: "ada@example.com", userId: "u-ada", name: "Ada", role: "admin" as const };
+function factory(options: { resolveActor?: ActorResolver; deps?: () => { greeting: string }; readOnly?: () => boolean } = {}) {
+  return createRouteFactory({ deps: options.deps ?? (() => ({ greeting: "hello" })), resolveActor: options.resolveActor ?? (() => Promise.resolve(ADMIN)), readOnly: options.readOnly, log: () => log });
 }
 const route = factory();
 
@@ -143,12 +144,27 @@ describe("the same-origin rule", () => {
   });
 });
 
-describe("access: the sign-in slot", () => {
-  it("hands the dashboard actor to role routes today, and null to public and webhook routes", async () => {
-    const who = (access: "public" | "webhook" | { role: "viewer" | "ops" | "admin" }) => route({ name: "POST /who", access }, ({ actor }) => ({ actor }));
-    expect(await (await who({ role: "admin" })(post("/who"), ctx())).json()).toEqual({ actor: { id: "dashboard", role: "admin" } });
-    expect(await (await who("public")(post("/who"), ctx())).json()).toEqual({ actor: null });
-    expect(await (await who("webhook")(post("/who"), ctx())).json()).toEqual({ actor: null });
+describe("access: who acts", () => {
+  it("hands the signed-in person to role routes, and null to public, webhook, signed-url and setup-token routes", async () => {
+    const who = (access: "public" | "webhook" | "signed-url" | "setup-token" | { role: "viewer" | "ops" | "admin" }) => route({ name: "POST /who", access }, ({ actor }) => ({ actor }));
+    expect(await (await who({ role: "admin" })(post("/who"), ctx())).json()).toEqual({ actor: ADMIN });
+    for (const access of ["public", "webhook", "signed-url", "setup-token"] as const) expect(await (await who(access)(post("/who"), ctx())).json()).toEqual({ actor: null });
+  });
+
+  it("refuses every change in read-only mode, for an admin too, but still answers reads and webhooks", async () => {
+    let handled = 0;
+    const readOnly = factory({ readOnly: () => true });
+    const change = await readOnly({ name: "POST /x", access: { role: "viewer" } }, () => ({ handled: ++handled }))(post("/x"), ctx());
+    expect(await errorOf(change)).toMatchObject({ status: 503, body: { error: { code: "unavailable", message: expect.stringMatching(/read-only mode/) as unknown } } });
+    expect((await readOnly({ name: "GET /x", access: { role: "viewer" } }, () => ({ handled: ++handled }))(new Request(`${URL_BASE}/x`), ctx())).status).toBe(200);
+    const hook = readOnly({ name: "POST /hook", access: "webhook", crossOrigin: "allowed: authenticated by signature" }, () => ({ handled: ++handled }));
+    expect((await hook(post("/hook"), ctx())).status).toBe(200);
+    expect(handled).toBe(2);
+  });
+
+  it("lets a resolver refuse a person outright (an account without a role)", async () => {
+    const roleless = factory({ resolveActor: () => Promise.reject(new AppError("forbidden", "Your account has no Nightshift role yet.")) });
+    expect(await errorOf(await roleless({ name: "GET /x", access: { role: "viewer" } }, () => ({}))(new Request(`${URL_BASE}/x`), ctx()))).toMatchObject({ status: 403, body: { error: { message: "Your account has no Nightshift role yet." } } });
   });
 
   it("answers 401 without an actor and 403 for a role that is too low", async () => {

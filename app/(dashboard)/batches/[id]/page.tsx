@@ -7,11 +7,13 @@ import { ARTIFACT_LINK_TTL_SECONDS } from "@/lib/artifacts/signed-urls";
 import { OEM_CATALOG } from "@/lib/oems/catalog";
 import { getBatchDetail } from "@/lib/overview/get-batch-detail";
 import { getWebDeps } from "@/lib/server/web-deps";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Batch" };
 
 export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUser();
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const { db, store } = getWebDeps();

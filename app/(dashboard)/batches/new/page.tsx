@@ -6,11 +6,13 @@ import { findCaseSummary } from "@/lib/cases/queries/find-case-summary";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { OEM_CATALOG } from "@/lib/oems/catalog";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Run now" };
 
 export default async function RunNowPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
   const { db } = getSharedDatabase();
   const caseId = z.uuid().safeParse((await searchParams).caseId);
   const forCase: RunNowCase | null = caseId.success ? await findCaseSummary(db, caseId.data) : null;

@@ -10,6 +10,7 @@ import { getQueryClient } from "@/components/query/get-query-client";
 import { ARTIFACT_LINK_TTL_SECONDS } from "@/lib/artifacts/signed-urls";
 import { getCaseDetail } from "@/lib/cases/queries/get-case-detail";
 import { getWebDeps } from "@/lib/server/web-deps";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 
@@ -24,11 +25,13 @@ const loadCase = cache(async (id: string) => {
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requireUser();
   const detail = await loadCase((await params).id);
   return { title: detail ? detail.reference : "Case not found" };
 }
 
 export default async function CasePage({ params }: Props) {
+  await requireUser();
   const detail = await loadCase((await params).id);
   if (!detail) notFound();
   const queryClient = getQueryClient();

@@ -3,10 +3,12 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { findRunCaseId } from "@/lib/cases/queries/get-case-detail";
 import { getWebDeps } from "@/lib/server/web-deps";
+import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUser();
   const runId = z.uuid().safeParse((await params).id);
   if (!runId.success) notFound();
   const caseId = await findRunCaseId(getWebDeps().db, { runId: runId.data });
