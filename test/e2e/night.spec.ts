@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { ADMIN } from "./auth";
 import { E2E_DATABASE_URL } from "./ports";
 
 // Steering the night from the dashboard, in real Chromium against the real launcher: every page in
@@ -87,5 +88,5 @@ test("Run now from a case page starts a dry-run batch: the batch page shows the 
   await expect(page.getByRole("table").getByText(/Dry run passed|Needs review|Failed|Parked/)).toBeVisible({ timeout: 120_000 });
   const batchId = page.url().split("/").at(-1)!;
   const [batch] = await sql<Array<{ dry_run: boolean; created_by: string }>>`select (parameters->>'dryRun')::boolean as dry_run, created_by from batches where id = ${batchId}`;
-  expect(batch).toEqual({ dry_run: true, created_by: "dashboard" });
+  expect(batch).toEqual({ dry_run: true, created_by: ADMIN.email });
 });

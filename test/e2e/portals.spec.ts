@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { ADMIN } from "./auth";
 import { E2E_DATABASE_URL } from "./ports";
 
 // The Portals page in real Chromium against the real launcher: a card per portal with its figures,
@@ -56,7 +57,7 @@ test("Pause a portal with a reason, then Resume it: the card, the database and t
   const [paused] = await sql<Array<{ paused_reason: string | null }>>`select paused_reason from oems where id = 'corvid'`;
   expect(paused!.paused_reason).toBe("e2e: portal maintenance tonight");
   const [pauseAudit] = await sql<Array<{ actor: string; details: { reason: string } }>>`select actor, details from audit_log where action = 'pause_portal' and oem_id = 'corvid' order by created_at desc limit 1`;
-  expect(pauseAudit).toEqual({ actor: "dashboard", details: { reason: "e2e: portal maintenance tonight" } });
+  expect(pauseAudit).toEqual({ actor: ADMIN.email, details: { reason: "e2e: portal maintenance tonight" } });
 
   // The overview shows the pause to everyone, with its own Resume.
   await page.goto("/");

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { ADMIN } from "./auth";
 import { E2E_DATABASE_URL } from "./ports";
 
 // The runs view in Chromium against the real launcher (playwright.config.ts). The database is read
@@ -119,8 +120,8 @@ test("ops select a failed run, retry it, then cancel the queued retry — each c
     expect(caseRow?.status).toBe("pending");
     const records = await sql<Array<{ action: string; name: string; results: Record<string, number>; actor: string }>>`select action, name, results, actor from bulk_actions order by created_at`;
     expect(records.slice(-2)).toEqual([
-      { action: "retry", name: "E2E retry after the data fix", results: { retried: 1, skipped: 0 }, actor: "dashboard" },
-      { action: "cancel", name: expect.stringMatching(/^Cancel 1 queued \w+ run$/) as unknown as string, results: { cancelled: 1, skipped: 0 }, actor: "dashboard" },
+      { action: "retry", name: "E2E retry after the data fix", results: { retried: 1, skipped: 0 }, actor: ADMIN.email },
+      { action: "cancel", name: expect.stringMatching(/^Cancel 1 queued \w+ run$/) as unknown as string, results: { cancelled: 1, skipped: 0 }, actor: ADMIN.email },
     ]);
     const audit = await sql<Array<{ action: string }>>`select action from audit_log where bulk_action_id is not null and run_id in (${failed.id}, ${freshId}) order by created_at`;
     expect(audit.map((row) => row.action)).toEqual(["retry_run", "cancel_run"]);

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { ADMIN } from "./auth";
 import { E2E_DATABASE_URL } from "./ports";
 
 // Triage in real Chromium against the real launcher: the seeded sandbox has cases the portals
@@ -79,7 +80,7 @@ test("ops acknowledge a group with a note, move it to another lane, and retry it
   await expect(card).toHaveAttribute("data-state", /acknowledged|new_since/);
   await expect(card).toContainText("e2e: ops is checking the data with the dealer");
   const [ack] = await sql<Array<{ note: string; actor: string }>>`select note, actor from triage_acknowledgements where fingerprint = ${groupId}`;
-  expect(ack).toEqual({ note: "e2e: ops is checking the data with the dealer", actor: "dashboard" });
+  expect(ack).toEqual({ note: "e2e: ops is checking the data with the dealer", actor: ADMIN.email });
 
   // Override the class: the group moves to the engineering lane and keeps its id.
   const expand = card.getByRole("button", { name: "Show" });
@@ -103,7 +104,7 @@ test("ops acknowledge a group with a note, move it to another lane, and retry it
   await dialog.getByRole("button", { name: /^Retry \d+ cases?$/ }).click();
   await expect(page.getByText(/queued again/)).toBeVisible();
   const [bulk] = await sql<Array<{ id: string; results: { retried: number; skipped: number }; actor: string }>>`select id, results, actor from bulk_actions where action = 'group_retry' and selection->>'fingerprint' = ${groupId}`;
-  expect(bulk?.actor).toBe("dashboard");
+  expect(bulk?.actor).toBe(ADMIN.email);
   expect(bulk!.results.retried).toBeGreaterThan(0);
   const audit = await sql<Array<{ n: number }>>`select count(*)::int as n from audit_log where bulk_action_id = ${bulk!.id} and action = 'retry_run'`;
   expect(audit[0]!.n).toBe(bulk!.results.retried);
