@@ -94,7 +94,7 @@ export async function hasActiveAdmin(db: Db): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
-export async function listPeople(db: Database): Promise<PersonView[]> {
+export async function listPeople(db: Database, onlyId?: string): Promise<PersonView[]> {
   const rows = await db
     .select({
       id: users.id,
@@ -109,12 +109,13 @@ export async function listPeople(db: Database): Promise<PersonView[]> {
       lastSeenAt: sql<Date | null>`(select max(s.updated_at) from ${sessions} s where s.user_id = ${users.id})`,
     })
     .from(users)
+    .where(onlyId ? eq(users.id, onlyId) : undefined)
     .orderBy(asc(users.name), asc(users.email));
   return rows.map(toView);
 }
 
 export async function getPerson(db: Database, userId: string): Promise<PersonView | null> {
-  return (await listPeople(db)).find((p) => p.id === userId) ?? null;
+  return (await listPeople(db, userId))[0] ?? null;
 }
 
 function toView(row: { id: string; email: string; name: string; role: Role | null; disabledAt: Date | null; createdAt: Date; hasPassword: boolean; hasSso: boolean; lastSeenAt: Date | string | null }): PersonView {

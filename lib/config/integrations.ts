@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
@@ -8,6 +7,7 @@ import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../crm/outbox";
 import { OEM_CATALOG } from "../oems/catalog";
 import type { RetryPolicy } from "../runs/retry-policy";
 import type { Env } from "./env";
+import { readOrCreateSecretFile } from "./secret-file";
 
 export interface PortalCredentials {
   username: string;
@@ -109,22 +109,5 @@ export interface AttemptTimeouts {
 function artifactUrlSecret(env: Env): string {
   if (env.ARTIFACT_URL_SECRET) return env.ARTIFACT_URL_SECRET;
   if (env.NIGHTSHIFT_ENV === "prod") throw new IntegrationConfigError("ARTIFACT_URL_SECRET must be set when NIGHTSHIFT_ENV=prod (it signs the links to artifacts). See .env.example.");
-  const file = path.join(env.NIGHTSHIFT_DATA_DIR, "artifact-url-secret");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    // First start: write aside and link into place, so a process starting at the same time reads
-    // either nothing (and links its own, losing the race harmlessly) or the whole secret.
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    try {
-      linkSync(temp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
-    return readFileSync(file, "utf8").trim();
-  }
+  return readOrCreateSecretFile(path.join(env.NIGHTSHIFT_DATA_DIR, "artifact-url-secret"), () => randomBytes(32).toString("base64url"));
 }

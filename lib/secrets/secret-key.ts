@@ -1,7 +1,7 @@
 import { createHash, hkdfSync, randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Env } from "../config/env";
+import { readOrCreateSecretFile } from "../config/secret-file";
 
 /** One 32-byte key and its id (the first 8 bytes of its SHA-256, hex): ciphertexts name the key that sealed them. */
 export interface SecretKey {
@@ -58,21 +58,5 @@ export function deriveKey(key: SecretKey, purpose: string): Buffer {
 }
 
 function perCheckoutKey(dataDir: string): string {
-  const file = path.join(dataDir, "secret-key");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    // First start: write aside and link into place, so two processes starting together agree on one key.
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, randomBytes(32).toString("base64"), { mode: 0o600 });
-    try {
-      linkSync(temp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
-    return readFileSync(file, "utf8").trim();
-  }
+  return readOrCreateSecretFile(path.join(dataDir, "secret-key"), () => randomBytes(32).toString("base64"));
 }
