@@ -7,25 +7,9 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { DEFAULT_OIDC_ACCOUNTS, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_TEST_PASSWORD, type OidcAccount } from "./oidc-test-accounts";
 
-export interface OidcAccount {
-  email: string;
-  name: string;
-  groups: string[];
-}
-
-/** The password of every test account (the provider's login page checks it). */
-export const OIDC_TEST_PASSWORD = "acme sso password";
-export const OIDC_CLIENT_ID = "nightshift";
-export const OIDC_CLIENT_SECRET = "nightshift-test-client-secret-0123456789";
-
-/** Acme's people: an ops person, a viewer, an admin, and someone in no Nightshift group. */
-export const DEFAULT_OIDC_ACCOUNTS: readonly OidcAccount[] = [
-  { email: "olga.ops@acme.test", name: "Olga Ops", groups: ["everyone", "ns-ops"] },
-  { email: "victor.viewer@acme.test", name: "Victor Viewer", groups: ["everyone", "ns-viewers"] },
-  { email: "alma.admin@acme.test", name: "Alma Admin", groups: ["everyone", "ns-admins"] },
-  { email: "nora.nobody@acme.test", name: "Nora Nobody", groups: ["everyone", "marketing"] },
-];
+export { DEFAULT_OIDC_ACCOUNTS, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_TEST_PASSWORD, type OidcAccount };
 
 export interface OidcProviderOptions {
   port: number;
