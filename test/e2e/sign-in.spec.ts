@@ -11,6 +11,25 @@ test.use({ storageState: { cookies: [], origins: [] } });
 
 const OVERVIEW = "Where everything stands";
 
+// better-auth limits sign-in attempts (its rule for /sign-in/*: 3 per 10 seconds from one
+// address) and the whole suite signs in from 127.0.0.1: every press of a sign-in button waits
+// for room in that window, as a person retrying would.
+const signInsAt: number[] = [];
+async function paceSignIn(page: Page) {
+  for (;;) {
+    const recent = signInsAt.filter((at) => Date.now() - at < 11_000);
+    if (recent.length < 3) break;
+    await page.waitForTimeout(11_000 - (Date.now() - Math.min(...recent)));
+  }
+  signInsAt.push(Date.now());
+}
+
+/** Presses the password form's "Sign in" (paced, see above). */
+async function pressSignIn(page: Page) {
+  await paceSignIn(page);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
 test.afterEach(async ({ request }) => {
   // The provider's accounts back to their original groups, whatever a test changed.
   expect((await request.post(`${E2E_OIDC_ISSUER}/control/reset`)).status()).toBe(204);
@@ -19,6 +38,7 @@ test.afterEach(async ({ request }) => {
 /** Presses the SSO button and signs in at the provider (its login and consent pages, when it asks). */
 async function signInWithSso(page: Page, email: string, next = "/") {
   await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await paceSignIn(page);
   await page.getByRole("button", { name: `Sign in with ${E2E_OIDC_LABEL}` }).click();
   await page.waitForURL((url) => url.origin === E2E_OIDC_ISSUER || !url.pathname.startsWith("/sign-in"));
   if (new URL(page.url()).origin === E2E_OIDC_ISSUER) {
@@ -86,13 +106,13 @@ test("a local account: a wrong password is refused in words, the right one opens
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill("not the password at all");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await pressSignIn(page);
   // (Next.js keeps an empty role=alert route announcer on every page: the form's alert is the one with words.)
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("That email and password do not match an account.");
   await expect(page).toHaveURL(/\/sign-in/);
 
   await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await pressSignIn(page);
   await expect(page.getByRole("heading", { name: OVERVIEW })).toBeVisible();
   await expect(page.getByRole("button", { name: /Ada Admin, admin: account menu/ })).toBeVisible();
 });
@@ -101,7 +121,7 @@ test("signing out ends the session: protected pages send you to sign in and back
   await page.goto("/sign-in?next=%2Fruns");
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await pressSignIn(page);
   await expect(page).toHaveURL(/\/runs$/);
   await signOut(page);
 
@@ -116,7 +136,7 @@ test("signing out ends the session: protected pages send you to sign in and back
   await page.goto("/sign-in?next=%2Ftriage");
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await pressSignIn(page);
   await expect(page).toHaveURL(/\/triage$/);
 });
 
