@@ -55,20 +55,23 @@ test("bodies and params are parsed: malformed JSON, oversized bodies, bad uuids 
   expect(shortReason).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/reason/) });
 });
 
-test("operator routes answer 404 for unknown runs and portals, 409 for a portal that is not paused, 400 for an unknown OEM", async ({ request }) => {
+test("operator routes answer 404 for unknown runs and portals, 409 for a portal that is not paused, 400 for an unknown OEM", async ({ request, baseURL }) => {
+  // A signed-in change must name its origin (the browser always does; lib/http/same-origin.ts).
+  const headers = { origin: new URL(baseURL!).origin };
   const missing = randomUUID();
-  expect(await apiError(await request.post(`/api/runs/${missing}/retry`))).toEqual({ status: 404, code: "not_found", message: "No such run." });
-  expect(await apiError(await request.post(`/api/runs/${missing}/classification`, { data: { errorClass: "site_flake", reason: "Portal outage" } }))).toEqual({ status: 404, code: "not_found", message: "No such run." });
-  expect(await apiError(await request.post("/api/portals/nowhere/resume"))).toEqual({ status: 404, code: "not_found", message: "No such portal." });
-  expect(await apiError(await request.post("/api/portals/arden/resume"))).toEqual({ status: 409, code: "conflict", message: "That portal is not paused." });
-  expect(await apiError(await request.post("/api/batches", { data: { oemIds: ["nowhere"] } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/^oemIds\.0: Unknown OEM "nowhere"/) });
+  expect(await apiError(await request.post(`/api/runs/${missing}/retry`, { headers }))).toEqual({ status: 404, code: "not_found", message: "No such run." });
+  expect(await apiError(await request.post(`/api/runs/${missing}/classification`, { headers, data: { errorClass: "site_flake", reason: "Portal outage" } }))).toEqual({ status: 404, code: "not_found", message: "No such run." });
+  expect(await apiError(await request.post("/api/portals/nowhere/resume", { headers }))).toEqual({ status: 404, code: "not_found", message: "No such portal." });
+  expect(await apiError(await request.post("/api/portals/arden/resume", { headers }))).toEqual({ status: 409, code: "conflict", message: "That portal is not paused." });
+  expect(await apiError(await request.post("/api/batches", { headers, data: { oemIds: ["nowhere"] } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/^oemIds\.0: Unknown OEM "nowhere"/) });
   // Recipe fields are strict: the old `deadlineHours` (the deadline now comes from the schedule) and out-of-range values are field errors.
-  expect(await apiError(await request.post("/api/batches", { data: { deadlineHours: 6 } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/deadlineHours/) });
-  expect(await apiError(await request.post("/api/batches", { data: { concurrency: 99, retry: { maxAttempts: 9, delaySeconds: 5 } } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/concurrency: At most 16.*retry\.maxAttempts: At most 5/) });
-  expect(await apiError(await request.post(`/api/batches/${missing}/cancel`))).toEqual({ status: 404, code: "not_found", message: "No such batch." });
+  expect(await apiError(await request.post("/api/batches", { headers, data: { deadlineHours: 6 } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/deadlineHours/) });
+  expect(await apiError(await request.post("/api/batches", { headers, data: { concurrency: 99, retry: { maxAttempts: 9, delaySeconds: 5 } } }))).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/concurrency: At most 16.*retry\.maxAttempts: At most 5/) });
+  expect(await apiError(await request.post(`/api/batches/${missing}/cancel`, { headers }))).toEqual({ status: 404, code: "not_found", message: "No such batch." });
 });
 
-test("ops reclassify and retry a failed run over HTTP, and the audit trail says who did it", async ({ request }) => {
+test("ops reclassify and retry a failed run over HTTP, and the audit trail says who did it", async ({ request, baseURL }) => {
+  const headers = { origin: new URL(baseURL!).origin };
   test.setTimeout(240_000);
   // The seeded sandbox has cases the portals reject (bad data): they end as "needs review" within minutes.
   let failed: { id: string; status: string } | undefined;
@@ -81,13 +84,13 @@ test("ops reclassify and retry a failed run over HTTP, and the audit trail says 
   }, "a run that ended in a terminal fail").toPass({ timeout: 180_000, intervals: [2_000] });
   const runId = failed!.id;
 
-  const override = await request.post(`/api/runs/${runId}/classification`, { data: { errorClass: "site_flake", reason: "Portal outage, not the data" } });
+  const override = await request.post(`/api/runs/${runId}/classification`, { headers, data: { errorClass: "site_flake", reason: "Portal outage, not the data" } });
   expect(override.status()).toBe(200);
   expect(await override.json()).toEqual({ ok: true });
   const [reclassified] = await sql<Array<{ error_class: string }>>`select error_class from runs where id = ${runId}`;
   expect(reclassified?.error_class).toBe("site_flake");
 
-  const retry = await request.post(`/api/runs/${runId}/retry`);
+  const retry = await request.post(`/api/runs/${runId}/retry`, { headers });
   expect(retry.status()).toBe(201);
   const { runId: newRunId } = (await retry.json()) as { runId: string };
   expect(newRunId).toMatch(uuid);

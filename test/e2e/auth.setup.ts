@@ -1,13 +1,15 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test as setup } from "@playwright/test";
-import { ADMIN, E2E_DATA_DIR, STORAGE_STATE } from "./auth";
+import { ADMIN, E2E_DATA_DIR, STORAGE_STATE, USED_SETUP_LINK } from "./auth";
 
 // The way a newcomer gets in: the launcher's one-time link creates the first admin, in Chromium.
 // Every other spec then runs signed in as that admin (playwright.config.ts: storageState).
 setup("the first-admin link creates an admin, signs them in, and works once only", async ({ page }) => {
   const link = readFileSync(path.join(E2E_DATA_DIR, "first-admin-url.txt"), "utf8").trim();
   expect(link).toMatch(/\/setup\?token=[\w-]{40,}$/);
+  // Kept for sign-in.spec.ts, which checks the link stays spent (the launcher removes its copy once an admin exists).
+  writeFileSync(USED_SETUP_LINK, link);
   const anonymous = await page.goto("/runs");
   expect(new URL(anonymous!.url()).pathname).toBe("/sign-in");
 

@@ -5,6 +5,7 @@ import type { ActorResolver } from "@/lib/auth/resolve-actor";
 import { hasRole, ROLES } from "@/lib/auth/roles";
 import { APP_ERROR_CODES, APP_ERROR_STATUS, AppError } from "@/lib/errors/app-error";
 import { createRouteFactory, type RawParams } from "@/lib/http/route";
+import { NO_ORIGIN_MESSAGE } from "@/lib/http/same-origin";
 
 /** The route wrapper in-process, with real Request objects: no server, no database. */
 const logged: Array<Record<string, unknown>> = [];
@@ -128,9 +129,16 @@ describe("the same-origin rule", () => {
     }
     expect((await act(post("/act", { headers: { origin: "null" } }), ctx())).status).toBe(403);
     expect((await act(post("/act", { headers: { "sec-fetch-site": "cross-site" } }), ctx())).status).toBe(403);
+    expect((await act(post("/act", { headers: { "sec-fetch-site": "same-site" } }), ctx())).status).toBe(403);
   });
 
-  it("lets our own origin, a proxy's forwarded host and server-side callers (no Origin) through", async () => {
+  it("refuses a change that carries a cookie but no Origin (a forged form in a browser that leaves Origin out)", async () => {
+    const request = post("/act", { headers: { cookie: "nightshift.session_token=abc.def" } });
+    expect(await errorOf(await act(request, ctx()))).toEqual({ status: 403, body: { error: { code: "forbidden", message: NO_ORIGIN_MESSAGE } } });
+    expect((await act(post("/act", { headers: { cookie: "nightshift.session_token=abc.def", origin: "http://127.0.0.1:3000" } }), ctx())).status).toBe(200);
+  });
+
+  it("lets our own origin, a proxy's forwarded host and server-side callers without cookies (no Origin) through", async () => {
     expect((await act(post("/act", { headers: { origin: "http://127.0.0.1:3000" } }), ctx())).status).toBe(200);
     expect((await act(post("/act", { headers: { origin: "https://nightshift.example.com", "x-forwarded-host": "nightshift.example.com" } }), ctx())).status).toBe(200);
     expect((await act(post("/act"), ctx())).status).toBe(200);
