@@ -37,7 +37,7 @@ import { ROLE_META } from "./person-form-model";
 export function PeopleSection() {
   const people = useQuery({ queryKey: peopleKeys.all, queryFn: fetchPeople });
   return (
-    <Card aria-labelledby="people-title">
+    <Card role="region" aria-labelledby="people-title">
       <CardHeader>
         <CardTitle id="people-title" className="flex items-center gap-2">
           <Users aria-hidden className="size-4 text-muted-foreground" />
@@ -107,7 +107,7 @@ function PersonRow({ person, isMe }: { person: PersonJson; isMe: boolean }) {
     mutationFn: updatePerson,
     onSuccess: async (saved, change) => {
       setRoleError(null);
-      if (change.role) toast.success(`${saved.name} is now ${ROLE_META[change.role].label.toLowerCase()}. It applies from their next request.`);
+      if (change.role) toast.success(`${saved.name} now has the ${change.role} role. It applies from their next request.`);
       else toast.success(change.disabled ? `${saved.name} is disabled and signed out everywhere.` : `${saved.name} can sign in again.`);
       await queryClient.invalidateQueries({ queryKey: peopleKeys.all });
       // My own role changed: the whole dashboard re-reads who I am (the People section may go away).
