@@ -34,7 +34,7 @@ export function DisabledWithReason({ reason, reasonId, showReason = false, child
   const id = reasonId ?? generated;
   const inner = children.props.asChild && React.isValidElement<{ children?: React.ReactNode }>(children.props.children) ? children.props.children.props.children : children.props.children;
   const control = React.cloneElement(children, {
-    asChild: children.props.asChild ? false : undefined,
+    ...(children.props.asChild ? { asChild: false } : {}),
     children: inner,
     disabled: true,
     "aria-describedby": [children.props["aria-describedby"], id].filter(Boolean).join(" "),

@@ -183,7 +183,7 @@ function PersonRow({ person, isMe }: { person: PersonJson; isMe: boolean }) {
               <Building2 aria-hidden className="size-3 text-muted-foreground" /> SSO
             </span>
           ) : null}
-          {person.signIn.length === 0 ? <span className="text-xs text-muted-foreground">Not set up</span> : null}
+          {person.signIn.length === 0 ? <span className="text-muted-foreground">—</span> : null}
         </span>
       </TableCell>
       <TableCell className="py-3 text-sm whitespace-nowrap">{person.lastSeenAt ? <RelativeTime date={person.lastSeenAt} /> : <span className="text-muted-foreground">Never</span>}</TableCell>
