@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { Layers, Rocket } from "lucide-react";
+import { Layers } from "lucide-react";
+import { RunNowButton } from "@/components/overview/run-now-button";
 import { useQuery } from "@tanstack/react-query";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { EmptyState } from "@/components/empty-state";
 import { fetchJson, type Jsonified } from "@/components/query/fetch-json";
 import { StatusBar } from "@/components/runs/status-bar";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { BatchListItem } from "@/lib/batches/list-batches";
@@ -51,11 +51,7 @@ export function BatchesList({ initial }: { initial: BatchListJson }) {
           title="No batch has run yet"
           description="The nightly batch starts at the scheduled time; Run now starts one at once."
           action={
-            <Button asChild size="sm">
-              <Link href="/batches/new">
-                <Rocket aria-hidden /> Run now
-              </Link>
-            </Button>
+            <RunNowButton />
           }
         />
       </Card>

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { CircleSlash } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { DisabledWithReason } from "@/components/auth/permission-gate";
+import { usePermission } from "@/components/auth/viewer-context";
 import { errorMessage, postJson } from "@/components/query/fetch-json";
 import {
   AlertDialog,
@@ -32,13 +34,16 @@ export function CancelBatchButton({ batchId, open }: { batchId: string; open: nu
     },
     onError: (error) => toast.error(errorMessage(error, "The batch could not be cancelled.")),
   });
+  const permission = usePermission("ops");
+  const trigger = (
+    <Button variant="outline" size="sm" disabled={cancel.isPending}>
+      <CircleSlash aria-hidden /> Cancel batch
+    </Button>
+  );
+  if (!permission.allowed) return <DisabledWithReason reason={permission.reason ?? ""}>{trigger}</DisabledWithReason>;
   return (
     <AlertDialog>
-      <AlertDialogTrigger asChild>
-        <Button variant="outline" size="sm" disabled={cancel.isPending}>
-          <CircleSlash aria-hidden /> Cancel batch
-        </Button>
-      </AlertDialogTrigger>
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Cancel this batch?</AlertDialogTitle>

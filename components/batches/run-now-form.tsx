@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { Rocket } from "lucide-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { RequiresRoleFieldset } from "@/components/auth/permission-gate";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { RecipeFields, type RecipeOem } from "@/components/recipe/recipe-fields";
 import { toFormValues } from "@/components/recipe/recipe-form-model";
@@ -86,89 +87,91 @@ function RunNowFormBody({ answer, oems, kinds, forCase }: { answer: RecipeAnswer
   ];
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Run now" className="flex flex-col gap-6">
-      <Card>
-        <CardHeader>
-          <CardTitle>What to run</CardTitle>
-          <CardDescription>Starts a batch now, next to the nightly one. Urgent cases from the CRM still jump the queue.</CardDescription>
-        </CardHeader>
-        <CardContent className="flex flex-col gap-4">
-          <div role="radiogroup" aria-label="Scope" className="grid gap-2 sm:grid-cols-3">
-            {scopes
-              .filter((s) => !s.hidden)
-              .map((s) => (
-                <label
-                  key={s.value}
-                  className={cn(
-                    "flex cursor-pointer flex-col gap-1 rounded-md border p-3 text-sm transition-colors hover:bg-accent/60 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
-                    scope === s.value && "border-primary/50 bg-accent",
-                  )}
-                >
-                  <span className="flex items-center gap-2 font-medium">
-                    <input type="radio" className="accent-primary" name="scope" value={s.value} checked={scope === s.value} onChange={() => setScope(s.value)} />
-                    {s.label}
-                  </span>
-                  <span className="text-xs text-muted-foreground">{s.description}</span>
-                </label>
-              ))}
-          </div>
-          {scope === "oem" ? (
-            <div className="flex max-w-sm flex-col gap-2">
-              <label htmlFor="run-now-oem" className="text-sm font-medium">
-                OEM
-              </label>
-              <NativeSelect id="run-now-oem" value={oneOem} onChange={(event) => setOneOem(event.target.value)}>
-                {oems.map((oem) => (
-                  <option key={oem.id} value={oem.id}>
-                    {oem.label}
-                  </option>
+    <form onSubmit={onSubmit} noValidate aria-label="Run now">
+      <RequiresRoleFieldset role="ops" legend="Run now" className="flex flex-col gap-6" noteClassName="m-0">
+        <Card>
+          <CardHeader>
+            <CardTitle>What to run</CardTitle>
+            <CardDescription>Starts a batch now, next to the nightly one. Urgent cases from the CRM still jump the queue.</CardDescription>
+          </CardHeader>
+          <CardContent className="flex flex-col gap-4">
+            <div role="radiogroup" aria-label="Scope" className="grid gap-2 sm:grid-cols-3">
+              {scopes
+                .filter((s) => !s.hidden)
+                .map((s) => (
+                  <label
+                    key={s.value}
+                    className={cn(
+                      "flex cursor-pointer flex-col gap-1 rounded-md border p-3 text-sm transition-colors hover:bg-accent/60 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
+                      scope === s.value && "border-primary/50 bg-accent",
+                    )}
+                  >
+                    <span className="flex items-center gap-2 font-medium">
+                      <input type="radio" className="accent-primary" name="scope" value={s.value} checked={scope === s.value} onChange={() => setScope(s.value)} />
+                      {s.label}
+                    </span>
+                    <span className="text-xs text-muted-foreground">{s.description}</span>
+                  </label>
                 ))}
-              </NativeSelect>
             </div>
-          ) : null}
-          {scope === "cases" && forCase ? (
-            <p className="flex items-center gap-2 text-sm">
-              {(() => {
-                const oem = oems.find((o) => o.id === forCase.oemId);
-                return oem ? <OemBadge label={oem.label} color={oem.color} monogram={oem.monogram} size="xs" /> : null;
-              })()}
-              <Link href={`/cases/${forCase.id}`} className="font-medium underline-offset-4 hover:underline">
-                {forCase.reference}
-              </Link>
-              <span className="text-muted-foreground">— filed again even if it ended in a failure.</span>
-            </p>
-          ) : null}
-        </CardContent>
-      </Card>
+            {scope === "oem" ? (
+              <div className="flex max-w-sm flex-col gap-2">
+                <label htmlFor="run-now-oem" className="text-sm font-medium">
+                  OEM
+                </label>
+                <NativeSelect id="run-now-oem" value={oneOem} onChange={(event) => setOneOem(event.target.value)}>
+                  {oems.map((oem) => (
+                    <option key={oem.id} value={oem.id}>
+                      {oem.label}
+                    </option>
+                  ))}
+                </NativeSelect>
+              </div>
+            ) : null}
+            {scope === "cases" && forCase ? (
+              <p className="flex items-center gap-2 text-sm">
+                {(() => {
+                  const oem = oems.find((o) => o.id === forCase.oemId);
+                  return oem ? <OemBadge label={oem.label} color={oem.color} monogram={oem.monogram} size="xs" /> : null;
+                })()}
+                <Link href={`/cases/${forCase.id}`} className="font-medium underline-offset-4 hover:underline">
+                  {forCase.reference}
+                </Link>
+                <span className="text-muted-foreground">— filed again even if it ended in a failure.</span>
+              </p>
+            ) : null}
+          </CardContent>
+        </Card>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Parameters for this batch</CardTitle>
-          <CardDescription>
-            Prefilled from the saved recipe{answer.version === null ? " (defaults)" : ` (version ${answer.version})`}. Changes here apply to this batch only;{" "}
-            <Link href="/settings" className="underline underline-offset-4">
-              change the recipe
-            </Link>{" "}
-            to keep them.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <RecipeFields form={form} oems={oems} kinds={kinds} bounds={answer.bounds} idPrefix="run-now" showFilters={scope === "all"} />
-        </CardContent>
-        <CardFooter className="mt-6 flex flex-wrap items-center justify-between gap-3 border-t pt-4">
-          {formError ? (
-            <p role="alert" className="text-sm font-medium text-destructive">
-              {formError}
-            </p>
-          ) : (
-            <p className="text-xs text-muted-foreground">The batch records these parameters and the recipe version it started from.</p>
-          )}
-          <Button type="submit" disabled={start.isPending}>
-            <Rocket aria-hidden />
-            {start.isPending ? "Starting…" : "Start batch"}
-          </Button>
-        </CardFooter>
-      </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Parameters for this batch</CardTitle>
+            <CardDescription>
+              Prefilled from the saved recipe{answer.version === null ? " (defaults)" : ` (version ${answer.version})`}. Changes here apply to this batch only;{" "}
+              <Link href="/settings" className="underline underline-offset-4">
+                change the recipe
+              </Link>{" "}
+              to keep them.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <RecipeFields form={form} oems={oems} kinds={kinds} bounds={answer.bounds} idPrefix="run-now" showFilters={scope === "all"} />
+          </CardContent>
+          <CardFooter className="mt-6 flex flex-wrap items-center justify-between gap-3 border-t pt-4">
+            {formError ? (
+              <p role="alert" className="text-sm font-medium text-destructive">
+                {formError}
+              </p>
+            ) : (
+              <p className="text-xs text-muted-foreground">The batch records these parameters and the recipe version it started from.</p>
+            )}
+            <Button type="submit" disabled={start.isPending}>
+              <Rocket aria-hidden />
+              {start.isPending ? "Starting…" : "Start batch"}
+            </Button>
+          </CardFooter>
+        </Card>
+      </RequiresRoleFieldset>
     </form>
   );
 }

@@ -1,10 +1,9 @@
-import Link from "next/link";
-import { Rocket, ShieldAlert } from "lucide-react";
+import { ShieldAlert } from "lucide-react";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { RelativeTime } from "@/components/relative-time";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { Breadcrumbs } from "@/components/shell/breadcrumbs";
-import { Button } from "@/components/ui/button";
+import { RunNowButton } from "@/components/overview/run-now-button";
 import type { CaseListStatus } from "@/lib/cases/case-list-statuses";
 import { TERMINAL_FAIL_STATUSES, isOneOf } from "@/lib/domain/vocabulary";
 import type { CaseDetail } from "@/lib/cases/queries/get-case-detail";
@@ -37,11 +36,7 @@ export function CaseHeader({ detail, status }: { detail: CaseDetail; status: Cas
           </div>
         </div>
         {status === "pending" || isOneOf(TERMINAL_FAIL_STATUSES, status) ? (
-          <Button asChild variant="outline" size="sm">
-            <Link href={`/batches/new?caseId=${encodeURIComponent(detail.id)}`}>
-              <Rocket aria-hidden /> Run now
-            </Link>
-          </Button>
+          <RunNowButton variant="outline" href={`/batches/new?caseId=${encodeURIComponent(detail.id)}`} />
         ) : null}
         {detail.confirmationNumber ? (
           <div className="flex flex-col items-start gap-0.5 rounded-lg border bg-card px-3 py-2 shadow-xs sm:items-end">

@@ -3,6 +3,7 @@
 import { Play } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { RequiresRole } from "@/components/auth/permission-gate";
 import { errorMessage, postJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { portalKeys } from "@/components/portals/portals-query";
@@ -20,9 +21,11 @@ export function ResumePortalButton({ oemId, label }: { oemId: string; label: str
     onError: (error) => toast.error(errorMessage(error, `Could not resume ${label}.`)),
   });
   return (
-    <Button size="sm" variant="outline" onClick={() => resume.mutate()} disabled={resume.isPending}>
-      <Play aria-hidden />
-      {resume.isPending ? "Resuming…" : "Resume portal"}
-    </Button>
+    <RequiresRole role="ops">
+      <Button size="sm" variant="outline" onClick={() => resume.mutate()} disabled={resume.isPending}>
+        <Play aria-hidden />
+        {resume.isPending ? "Resuming…" : "Resume portal"}
+      </Button>
+    </RequiresRole>
   );
 }

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { Pause } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { DisabledWithReason } from "@/components/auth/permission-gate";
+import { usePermission } from "@/components/auth/viewer-context";
 import { ApiRequestError, errorMessage, postJson } from "@/components/query/fetch-json";
 import { overviewKeys } from "@/components/overview/overview-query";
 import {
@@ -56,6 +58,13 @@ export function PausePortalButton({ oemId, label }: { oemId: string; label: stri
   };
 
   const id = `pause-reason-${oemId}`;
+  const permission = usePermission("ops");
+  const trigger = (
+    <Button size="sm" variant="outline">
+      <Pause aria-hidden /> Pause
+    </Button>
+  );
+  if (!permission.allowed) return <DisabledWithReason reason={permission.reason ?? ""}>{trigger}</DisabledWithReason>;
   return (
     <AlertDialog
       open={open}
@@ -64,11 +73,7 @@ export function PausePortalButton({ oemId, label }: { oemId: string; label: stri
         if (!next) setFieldError(undefined);
       }}
     >
-      <AlertDialogTrigger asChild>
-        <Button size="sm" variant="outline">
-          <Pause aria-hidden /> Pause
-        </Button>
-      </AlertDialogTrigger>
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <form onSubmit={submit} className="grid gap-4" aria-label={`Pause ${label}`} noValidate>
           <AlertDialogHeader>

@@ -4,6 +4,7 @@ import * as React from "react";
 import { CircleSlash, RotateCcw, X } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { RequiresRole } from "@/components/auth/permission-gate";
 import { errorMessage, postJson } from "@/components/query/fetch-json";
 import {
   AlertDialog,
@@ -103,12 +104,16 @@ export function BulkActionBar({ selection, onClear, onDone }: { selection: RunSe
     <div role="region" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 rounded-lg border bg-muted/40 px-3 py-2 text-sm">
       <span className="font-medium tabular-nums">{selection.kind === "filter" ? `All ${formatCountOf(count, "matching run")} selected` : `${formatCountOf(count, "run")} selected`}</span>
       <span className="ml-auto flex flex-wrap items-center gap-2">
-        <Button size="sm" variant="outline" disabled={run.isPending} onClick={() => setAction("retry")}>
-          <RotateCcw aria-hidden /> Retry
-        </Button>
-        <Button size="sm" variant="outline" disabled={run.isPending} onClick={() => setAction("cancel")}>
-          <CircleSlash aria-hidden /> Cancel runs
-        </Button>
+        <RequiresRole role="ops">
+          <Button size="sm" variant="outline" disabled={run.isPending} onClick={() => setAction("retry")}>
+            <RotateCcw aria-hidden /> Retry
+          </Button>
+        </RequiresRole>
+        <RequiresRole role="ops">
+          <Button size="sm" variant="outline" disabled={run.isPending} onClick={() => setAction("cancel")}>
+            <CircleSlash aria-hidden /> Cancel runs
+          </Button>
+        </RequiresRole>
         <Button size="sm" variant="ghost" className="text-muted-foreground" onClick={onClear}>
           Clear selection <X aria-hidden />
         </Button>

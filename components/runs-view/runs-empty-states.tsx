@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { History, TriangleAlert } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
+import { RunNowButton } from "@/components/overview/run-now-button";
 import { Button } from "@/components/ui/button";
 
 /** No run at all yet: nothing has been filed. */
@@ -11,9 +12,7 @@ export function NoRunsEmptyState() {
       title="No runs yet"
       description="A run is one case's submission on its portal. Runs appear here as soon as the nightly batch, a Run now or an urgent CRM webhook starts filing."
       action={
-        <Button asChild variant="outline" size="sm">
-          <Link href="/batches/new">Run now</Link>
-        </Button>
+        <RunNowButton variant="outline" icon={false} />
       }
       className="bg-card py-16"
     />

@@ -28,10 +28,12 @@ export interface RunsTableProps {
   allMatching: boolean;
   onToggle: (id: string, checked: boolean) => void;
   onTogglePage: (checked: boolean) => void;
+  /** Whether rows can be selected for bulk actions (not for viewers, nor in read-only mode). */
+  selectable?: boolean;
 }
 
-/** The runs, one per row, each with a checkbox for bulk actions; a failed run shows its reason and screenshot. */
-export function RunsTable({ rows, selected, allMatching, onToggle, onTogglePage }: RunsTableProps) {
+/** The runs, one per row, each with a checkbox for bulk actions (when the viewer may act); a failed run shows its reason and screenshot. */
+export function RunsTable({ rows, selected, allMatching, onToggle, onTogglePage, selectable = true }: RunsTableProps) {
   const pageSelected = rows.length > 0 && rows.every((row) => allMatching || selected.has(row.id));
   const someSelected = rows.some((row) => selected.has(row.id));
   return (
@@ -40,16 +42,18 @@ export function RunsTable({ rows, selected, allMatching, onToggle, onTogglePage 
         <Table>
           <TableHeader className="bg-muted/40">
             <TableRow className="hover:bg-transparent">
-              <TableHead className="w-10 pl-4">
-                <Checkbox
-                  aria-label="Select every run on this page"
-                  checked={pageSelected ? true : someSelected ? "indeterminate" : false}
-                  disabled={allMatching}
-                  onCheckedChange={(checked) => onTogglePage(checked === true)}
-                />
-              </TableHead>
+              {selectable ? (
+                <TableHead className="w-10 pl-4">
+                  <Checkbox
+                    aria-label="Select every run on this page"
+                    checked={pageSelected ? true : someSelected ? "indeterminate" : false}
+                    disabled={allMatching}
+                    onCheckedChange={(checked) => onTogglePage(checked === true)}
+                  />
+                </TableHead>
+              ) : null}
               {RUN_COLUMNS.map((column) => (
-                <TableHead key={column.id} className={"className" in column ? column.className : undefined}>
+                <TableHead key={column.id} className={cn("className" in column && column.className, !selectable && column.id === "case" && "pl-4")}>
                   {column.label}
                 </TableHead>
               ))}
@@ -57,7 +61,7 @@ export function RunsTable({ rows, selected, allMatching, onToggle, onTogglePage 
           </TableHeader>
           <TableBody>
             {rows.map((row) => (
-              <RunTableRow key={row.id} row={row} checked={allMatching || selected.has(row.id)} disabled={allMatching} onToggle={onToggle} />
+              <RunTableRow key={row.id} row={row} checked={selectable && (allMatching || selected.has(row.id))} disabled={allMatching} onToggle={onToggle} selectable={selectable} />
             ))}
           </TableBody>
         </Table>
@@ -66,14 +70,16 @@ export function RunsTable({ rows, selected, allMatching, onToggle, onTogglePage 
   );
 }
 
-function RunTableRow({ row, checked, disabled, onToggle }: { row: RunRowJson; checked: boolean; disabled: boolean; onToggle: (id: string, checked: boolean) => void }) {
+function RunTableRow({ row, checked, disabled, onToggle, selectable }: { row: RunRowJson; checked: boolean; disabled: boolean; onToggle: (id: string, checked: boolean) => void; selectable: boolean }) {
   const failed = row.reason !== null || row.screenshotUrl !== null;
   return (
     <TableRow data-state={checked ? "selected" : undefined} data-run-id={row.id} className={cn("align-top", checked && "bg-muted/40")}>
-      <TableCell className="w-10 py-3 pl-4">
-        <Checkbox aria-label={`Select the run of ${row.reference}`} checked={checked} disabled={disabled} onCheckedChange={(value) => onToggle(row.id, value === true)} />
-      </TableCell>
-      <TableCell className="max-w-[28rem] min-w-64 py-2.5 pl-2">
+      {selectable ? (
+        <TableCell className="w-10 py-3 pl-4">
+          <Checkbox aria-label={`Select the run of ${row.reference}`} checked={checked} disabled={disabled} onCheckedChange={(value) => onToggle(row.id, value === true)} />
+        </TableCell>
+      ) : null}
+      <TableCell className={cn("max-w-[28rem] min-w-64 py-2.5", selectable ? "pl-2" : "pl-4")}>
         <div className="flex items-start gap-3">
           <OemBadge label={row.oem.label} color={row.oem.color} monogram={row.oem.monogram} size="md" className="mt-0.5" />
           <div className="flex min-w-0 flex-col gap-1">

@@ -4,6 +4,7 @@ import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight, ChevronsLeft, SearchX } from "lucide-react";
+import { usePermission } from "@/components/auth/viewer-context";
 import { EmptyState } from "@/components/empty-state";
 import { fetchJson, type Jsonified } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
@@ -34,6 +35,8 @@ export function RunsView({ initial, cursor, limit }: { initial: RunListJson; /**
     refetchInterval: (q) => (q.state.data?.rows.some((row) => isOneOf(OPEN_RUN_STATUSES, row.status)) ? 5_000 : 30_000),
   });
   const data = query.data;
+  // Viewers (and everyone in read-only mode) cannot act on runs: no selection, no bulk bar.
+  const canAct = usePermission("ops").allowed;
 
   // Selected rows by id (kept across pages of one filter), or every run matching the filter.
   const [selected, setSelected] = React.useState<Map<string, RunRowJson>>(new Map());
@@ -73,7 +76,9 @@ export function RunsView({ initial, cursor, limit }: { initial: RunListJson; /**
   const pageAllSelected = data.rows.length > 0 && data.rows.every((row) => selected.has(row.id));
   const moreThanPage = count.capped || count.value > data.rows.length;
   const oemLabel = data.oems.find((oem) => oem.id === data.filter.oem)?.label ?? null;
-  const selection: RunSelection | null = allMatching
+  const selection: RunSelection | null = !canAct
+    ? null
+    : allMatching
     ? { kind: "filter", filter: data.filter, count: count.value, oemLabel }
     : selected.size > 0
       ? { kind: "ids", rows: [...selected.values()] }
@@ -124,7 +129,7 @@ export function RunsView({ initial, cursor, limit }: { initial: RunListJson; /**
         )}
       </div>
 
-      <RunsTable rows={data.rows} selected={new Set(selected.keys())} allMatching={allMatching} onToggle={toggle} onTogglePage={togglePage} />
+      <RunsTable rows={data.rows} selected={new Set(selected.keys())} allMatching={allMatching} onToggle={toggle} onTogglePage={togglePage} selectable={canAct} />
 
       <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
         <p className="text-muted-foreground tabular-nums">

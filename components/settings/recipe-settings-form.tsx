@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { SlidersHorizontal } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { RequiresRoleFieldset } from "@/components/auth/permission-gate";
 import { RecipeFields, type RecipeOem } from "@/components/recipe/recipe-fields";
 import { toFormValues } from "@/components/recipe/recipe-form-model";
 import { useRecipeForm } from "@/components/recipe/use-recipe-form";
@@ -64,22 +65,24 @@ export function RecipeSettingsForm({ answer, oems, kinds }: { answer: RecipeAnsw
         </CardDescription>
       </CardHeader>
       <form onSubmit={onSubmit} noValidate aria-label="Recipe">
-        <CardContent className="flex flex-col gap-6">
-          <RecipeFields form={form} oems={oems} kinds={kinds} bounds={answer.bounds} idPrefix="recipe" />
-          {formError ? (
-            <p role="alert" className="text-sm font-medium text-destructive">
-              {formError}
-            </p>
-          ) : null}
-        </CardContent>
-        <CardFooter className="mt-6 flex flex-wrap items-end justify-between gap-3 border-t pt-4">
-          <Field label="What changed" htmlFor="recipe-version-note" hint="Kept with the version, e.g. “Borealis limit 1 during their audit”." className="min-w-64 flex-1">
-            {(aria) => <Input {...aria} value={versionNote} onChange={(event) => setVersionNote(event.target.value)} maxLength={200} />}
-          </Field>
-          <Button type="submit" size="sm" disabled={save.isPending || !form.formState.isDirty}>
-            {save.isPending ? "Saving…" : "Save as new version"}
-          </Button>
-        </CardFooter>
+        <RequiresRoleFieldset role="ops" legend="Recipe">
+          <CardContent className="flex flex-col gap-6">
+            <RecipeFields form={form} oems={oems} kinds={kinds} bounds={answer.bounds} idPrefix="recipe" />
+            {formError ? (
+              <p role="alert" className="text-sm font-medium text-destructive">
+                {formError}
+              </p>
+            ) : null}
+          </CardContent>
+          <CardFooter className="mt-6 flex flex-wrap items-end justify-between gap-3 border-t pt-4">
+            <Field label="What changed" htmlFor="recipe-version-note" hint="Kept with the version, e.g. “Borealis limit 1 during their audit”." className="min-w-64 flex-1">
+              {(aria) => <Input {...aria} value={versionNote} onChange={(event) => setVersionNote(event.target.value)} maxLength={200} />}
+            </Field>
+            <Button type="submit" size="sm" disabled={save.isPending || !form.formState.isDirty}>
+              {save.isPending ? "Saving…" : "Save as new version"}
+            </Button>
+          </CardFooter>
+        </RequiresRoleFieldset>
       </form>
     </Card>
   );

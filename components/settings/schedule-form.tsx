@@ -5,6 +5,7 @@ import { CalendarClock } from "lucide-react";
 import { Controller, useForm } from "react-hook-form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { RequiresRoleFieldset } from "@/components/auth/permission-gate";
 import { applyFieldErrors } from "@/components/recipe/apply-field-errors";
 import { fieldErrorsOf } from "@/lib/http/zod-issues";
 import { ApiRequestError, errorMessage } from "@/components/query/fetch-json";
@@ -76,65 +77,67 @@ export function ScheduleForm({ answer }: { answer: ScheduleAnswer }) {
         <CardDescription>{answer.description}</CardDescription>
       </CardHeader>
       <form onSubmit={onSubmit} noValidate aria-label="Nightly schedule">
-        <CardContent className="flex flex-col gap-5">
-          <Controller
-            control={form.control}
-            name="enabled"
-            render={({ field }) => (
-              <label className="flex items-center gap-3 text-sm">
-                <Switch checked={field.value} onCheckedChange={field.onChange} aria-label="Run the nightly batch" />
-                {field.value ? "The nightly batch runs every night" : "Paused: no nightly batch until it is switched back on"}
-              </label>
-            )}
-          />
-          <div className="grid gap-4 sm:grid-cols-3">
-            <Field label="Starts at" htmlFor="schedule-time" hint="Local time, 24-hour." error={errors.time?.message}>
-              {(aria) => <Input {...aria} type="time" {...form.register("time")} />}
-            </Field>
-            <Field label="Done by" htmlFor="schedule-deadline" hint="The morning deadline." error={errors.deadline?.message}>
-              {(aria) => <Input {...aria} type="time" {...form.register("deadline")} />}
-            </Field>
-            <Field label="Time zone" htmlFor="schedule-zone" hint="Daylight saving is handled." error={errors.timeZone?.message}>
-              {(aria) => (
-                <NativeSelect {...aria} {...form.register("timeZone")}>
-                  {zones.map((zone) => (
-                    <option key={zone} value={zone}>
-                      {zone.replaceAll("_", " ")}
-                    </option>
-                  ))}
-                </NativeSelect>
+        <RequiresRoleFieldset role="admin" legend="Nightly schedule">
+          <CardContent className="flex flex-col gap-5">
+            <Controller
+              control={form.control}
+              name="enabled"
+              render={({ field }) => (
+                <label className="flex items-center gap-3 text-sm">
+                  <Switch checked={field.value} onCheckedChange={field.onChange} aria-label="Run the nightly batch" />
+                  {field.value ? "The nightly batch runs every night" : "Paused: no nightly batch until it is switched back on"}
+                </label>
               )}
-            </Field>
-          </div>
-          {formError ? (
-            <p role="alert" className="text-sm font-medium text-destructive">
-              {formError}
+            />
+            <div className="grid gap-4 sm:grid-cols-3">
+              <Field label="Starts at" htmlFor="schedule-time" hint="Local time, 24-hour." error={errors.time?.message}>
+                {(aria) => <Input {...aria} type="time" {...form.register("time")} />}
+              </Field>
+              <Field label="Done by" htmlFor="schedule-deadline" hint="The morning deadline." error={errors.deadline?.message}>
+                {(aria) => <Input {...aria} type="time" {...form.register("deadline")} />}
+              </Field>
+              <Field label="Time zone" htmlFor="schedule-zone" hint="Daylight saving is handled." error={errors.timeZone?.message}>
+                {(aria) => (
+                  <NativeSelect {...aria} {...form.register("timeZone")}>
+                    {zones.map((zone) => (
+                      <option key={zone} value={zone}>
+                        {zone.replaceAll("_", " ")}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                )}
+              </Field>
+            </div>
+            {formError ? (
+              <p role="alert" className="text-sm font-medium text-destructive">
+                {formError}
+              </p>
+            ) : null}
+          </CardContent>
+          <CardFooter className="mt-6 flex flex-wrap items-center justify-between gap-3 border-t pt-4">
+            <p className="text-xs text-muted-foreground">
+              {answer.nextSlot ? (
+                <>
+                  Next batch <time dateTime={answer.nextSlot}>{inZone(answer.nextSlot, answer.schedule.timeZone)}</time>
+                  {answer.nextDeadline ? (
+                    <>
+                      , due <time dateTime={answer.nextDeadline}>{inZone(answer.nextDeadline, answer.schedule.timeZone, "h:mm a")}</time>
+                    </>
+                  ) : null}{" "}
+                  {timeZoneInWords(answer.schedule.timeZone)} time.{" "}
+                </>
+              ) : null}
+              {answer.updatedAt ? (
+                <>
+                  Changed by {answer.updatedBy ?? "someone"} <RelativeTime date={new Date(answer.updatedAt)} />.
+                </>
+              ) : null}
             </p>
-          ) : null}
-        </CardContent>
-        <CardFooter className="mt-6 flex flex-wrap items-center justify-between gap-3 border-t pt-4">
-          <p className="text-xs text-muted-foreground">
-            {answer.nextSlot ? (
-              <>
-                Next batch <time dateTime={answer.nextSlot}>{inZone(answer.nextSlot, answer.schedule.timeZone)}</time>
-                {answer.nextDeadline ? (
-                  <>
-                    , due <time dateTime={answer.nextDeadline}>{inZone(answer.nextDeadline, answer.schedule.timeZone, "h:mm a")}</time>
-                  </>
-                ) : null}{" "}
-                {timeZoneInWords(answer.schedule.timeZone)} time.{" "}
-              </>
-            ) : null}
-            {answer.updatedAt ? (
-              <>
-                Changed by {answer.updatedBy ?? "someone"} <RelativeTime date={new Date(answer.updatedAt)} />.
-              </>
-            ) : null}
-          </p>
-          <Button type="submit" size="sm" disabled={save.isPending || !isDirty}>
-            {save.isPending ? "Saving…" : "Save schedule"}
-          </Button>
-        </CardFooter>
+            <Button type="submit" size="sm" disabled={save.isPending || !isDirty}>
+              {save.isPending ? "Saving…" : "Save schedule"}
+            </Button>
+          </CardFooter>
+        </RequiresRoleFieldset>
       </form>
     </Card>
   );

@@ -1,16 +1,20 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useViewer } from "@/components/auth/viewer-context";
 import type { RecipeOem } from "@/components/recipe/recipe-fields";
 import { ErrorState } from "@/components/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { PeopleSection } from "./people/people-section";
 import { RecipeHistory } from "./recipe-history";
 import { RecipeSettingsForm } from "./recipe-settings-form";
 import { ScheduleForm } from "./schedule-form";
 import { fetchRecipe, fetchSchedule, settingsKeys } from "./settings-api";
 
-/** Settings: the nightly schedule and the recipe, in forms, with the recipe's history. */
+/** Settings: the nightly schedule and the recipe, in forms, with the recipe's history; People for admins. */
 export function SettingsView({ oems, kinds }: { oems: readonly RecipeOem[]; kinds: readonly string[] }) {
+  // Only admins may list people (GET /api/users answers 403 to anyone else), so nobody else sees the section.
+  const isAdmin = useViewer().role === "admin";
   const schedule = useQuery({ queryKey: settingsKeys.schedule, queryFn: fetchSchedule });
   const recipe = useQuery({ queryKey: settingsKeys.recipe, queryFn: fetchRecipe });
   return (
@@ -32,6 +36,7 @@ export function SettingsView({ oems, kinds }: { oems: readonly RecipeOem[]; kind
       ) : (
         <Skeleton className="h-[32rem] w-full rounded-xl" />
       )}
+      {isAdmin ? <PeopleSection /> : null}
     </div>
   );
 }

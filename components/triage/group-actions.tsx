@@ -4,6 +4,8 @@ import { useId, useState } from "react";
 import { BellOff, CheckCheck, RotateCcw, Tags } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { DisabledWithReason, RequiresRole } from "@/components/auth/permission-gate";
+import { usePermission } from "@/components/auth/viewer-context";
 import { ApiRequestError, errorMessage, fetchJson, postJson } from "@/components/query/fetch-json";
 import { getErrorClassMeta } from "@/components/runs/error-class-meta";
 import {
@@ -52,13 +54,16 @@ export function RetryGroupButton({ group }: { group: TriageGroupJson }) {
     },
     onError: (error) => toast.error(errorMessage(error, "The group could not be retried.")),
   });
+  const permission = usePermission("ops");
+  const trigger = (
+    <Button size="sm" disabled={retry.isPending}>
+      <RotateCcw aria-hidden /> Retry group
+    </Button>
+  );
+  if (!permission.allowed) return <DisabledWithReason reason={permission.reason ?? ""}>{trigger}</DisabledWithReason>;
   return (
     <AlertDialog>
-      <AlertDialogTrigger asChild>
-        <Button size="sm" disabled={retry.isPending}>
-          <RotateCcw aria-hidden /> Retry group
-        </Button>
-      </AlertDialogTrigger>
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Retry {formatCountOf(group.count, "case")} in this group?</AlertDialogTitle>
@@ -109,6 +114,13 @@ export function ChangeClassButton({ group }: { group: TriageGroupJson }) {
     setLocalError(undefined);
     change.mutate();
   };
+  const permission = usePermission("ops");
+  const trigger = (
+    <Button variant="outline" size="sm">
+      <Tags aria-hidden /> Change class
+    </Button>
+  );
+  if (!permission.allowed) return <DisabledWithReason reason={permission.reason ?? ""}>{trigger}</DisabledWithReason>;
   return (
     <AlertDialog
       open={open}
@@ -117,11 +129,7 @@ export function ChangeClassButton({ group }: { group: TriageGroupJson }) {
         if (!next) change.reset();
       }}
     >
-      <AlertDialogTrigger asChild>
-        <Button variant="outline" size="sm">
-          <Tags aria-hidden /> Change class
-        </Button>
-      </AlertDialogTrigger>
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Change the class of this group</AlertDialogTitle>
@@ -183,6 +191,13 @@ export function AcknowledgeButton({ group, label = "Acknowledge" }: { group: Tri
     setLocalError(undefined);
     acknowledge.mutate();
   };
+  const permission = usePermission("ops");
+  const trigger = (
+    <Button variant="outline" size="sm">
+      <CheckCheck aria-hidden /> {label}
+    </Button>
+  );
+  if (!permission.allowed) return <DisabledWithReason reason={permission.reason ?? ""}>{trigger}</DisabledWithReason>;
   return (
     <AlertDialog
       open={open}
@@ -191,11 +206,7 @@ export function AcknowledgeButton({ group, label = "Acknowledge" }: { group: Tri
         if (!next) acknowledge.reset();
       }}
     >
-      <AlertDialogTrigger asChild>
-        <Button variant="outline" size="sm">
-          <CheckCheck aria-hidden /> {label}
-        </Button>
-      </AlertDialogTrigger>
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Acknowledge this group</AlertDialogTitle>
@@ -228,8 +239,10 @@ export function ClearAcknowledgementButton({ group }: { group: TriageGroupJson }
     onError: (error) => toast.error(errorMessage(error, "The acknowledgement could not be cleared.")),
   });
   return (
-    <Button variant="ghost" size="sm" onClick={() => clear.mutate()} disabled={clear.isPending}>
-      <BellOff aria-hidden /> Clear acknowledgement
-    </Button>
+    <RequiresRole role="ops">
+      <Button variant="ghost" size="sm" onClick={() => clear.mutate()} disabled={clear.isPending}>
+        <BellOff aria-hidden /> Clear acknowledgement
+      </Button>
+    </RequiresRole>
   );
 }

@@ -1,11 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { E2E_DATABASE_URL } from "./ports";
 
 // Every page, light and dark, in real Chromium with the launcher's seeded data: axe-core finds no
 // serious or critical violation (WCAG 2.1 A/AA rules), and a full-page screenshot of each is saved
-// under the test output (test-results/…/screens) for a person to review.
+// under the test output (test-results/…/screens) for a person to review. Settings is checked with
+// its People section (the admin sees it), and /sign-in signed out.
 let sql: postgres.Sql;
 test.beforeAll(() => {
   sql = postgres(E2E_DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -38,8 +39,16 @@ async function pages(): Promise<Array<{ name: string; path: string }>> {
   ];
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+/** A page in a context of its own with no session (the sign-in page sends a signed-in person on). */
+async function signedOutPage(browser: Browser, scheme: "light" | "dark"): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, colorScheme: scheme, reducedMotion: "reduce" });
+  return context.newPage();
+}
+
+async function seriousViolations(page: Page, scope?: string) {
+  const builder = new AxeBuilder({ page });
+  if (scope) builder.include(scope);
+  const results = await builder.withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} — ${n.failureSummary ?? ""}`), count: v.nodes.length }));
@@ -57,13 +66,40 @@ for (const scheme of ["light", "dark"] as const) {
       // Skeletons and live queries settle before the check.
       await page.waitForLoadState("networkidle");
       await expect(page.locator('[data-slot="skeleton"]')).toHaveCount(0, { timeout: 15_000 });
+      if (target.name === "settings") await expect(page.getByRole("region", { name: "People" }).getByRole("row").nth(1)).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath("screens", `${target.name}-${scheme}.png`), fullPage: true, animations: "disabled" });
       const violations = await seriousViolations(page);
       if (violations.length > 0) found[target.path] = violations;
     }
+    const signIn = await signedOutPage(page.context().browser()!, scheme);
+    try {
+      await signIn.goto("/sign-in");
+      await expect(signIn.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+      await signIn.screenshot({ path: testInfo.outputPath("screens", `sign-in-${scheme}.png`), fullPage: true, animations: "disabled" });
+      const violations = await seriousViolations(signIn);
+      if (violations.length > 0) found["/sign-in"] = violations;
+    } finally {
+      await signIn.context().close();
+    }
     expect(found, "serious/critical axe-core violations by page").toEqual({});
   });
 }
+
+test("a selected row on /runs keeps its status and error chips readable in the light theme", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
+  await expect(async () => {
+    const [row] = await sql<Array<{ n: number }>>`select count(*)::int as n from runs where status = 'submitted'`;
+    expect(row!.n, "a submitted run from the seeded sandbox").toBeGreaterThan(0);
+  }).toPass({ timeout: 180_000, intervals: [2_000] });
+  for (const path of ["/runs?status=submitted", "/runs?status=failed,needs_review,parked"]) {
+    await page.goto(path);
+    const rows = page.locator("tbody tr[data-run-id]");
+    await expect(rows.first()).toBeVisible();
+    await page.getByRole("checkbox", { name: "Select every run on this page" }).check();
+    await expect(rows.first()).toHaveAttribute("data-state", "selected");
+    expect(await seriousViolations(page, "tbody"), path).toEqual([]);
+  }
+});
 
 test("every control can be reached with the keyboard and shows where the focus is", async ({ page }) => {
   await page.goto("/");

@@ -1,9 +1,7 @@
 // Batches: every batch (nightly, Run now, urgent) with live progress; Run now starts one.
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Rocket } from "lucide-react";
 import { BatchesList, type BatchListJson } from "@/components/batches/batches-list";
-import { Button } from "@/components/ui/button";
+import { RunNowButton } from "@/components/overview/run-now-button";
 import { listBatches } from "@/lib/batches/list-batches";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { requireUser } from "@/app/_auth/require-user";
@@ -23,11 +21,7 @@ export default async function BatchesPage() {
           <h2 className="text-xl font-semibold tracking-tight">Batches</h2>
           <p className="text-sm text-muted-foreground">Each night&apos;s batch and every Run now: what it filed, how it is going, whether it made the deadline.</p>
         </div>
-        <Button asChild size="sm">
-          <Link href="/batches/new">
-            <Rocket aria-hidden /> Run now
-          </Link>
-        </Button>
+        <RunNowButton />
       </div>
       <BatchesList initial={initial} />
     </div>

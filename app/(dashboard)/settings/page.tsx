@@ -1,4 +1,4 @@
-// Settings: the nightly schedule (admin) and the recipe the nightly batch uses (ops), in forms.
+// Settings: the nightly schedule (admin) and the recipe the nightly batch uses (ops), in forms; People (admin).
 import type { Metadata } from "next";
 import { SettingsView } from "@/components/settings/settings-view";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
