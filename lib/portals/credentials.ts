@@ -65,10 +65,8 @@ export const portalCredentialsInputSchema = z.strictObject({
   username: z.string("Enter the portal username").trim().min(1, "Enter the portal username").max(200, "At most 200 characters"),
   // Not trimmed: a password is exactly what was typed.
   password: z.string("Enter the portal password").min(1, "Enter the portal password").max(500, "At most 500 characters"),
-  totpSecret: z
-    .union([z.literal(""), z.null(), totpSecretSchema])
-    .optional()
-    .transform((value) => value || undefined),
+  // Empty or null: no second factor.
+  totpSecret: z.preprocess((value) => (value === "" || value === null ? undefined : value), totpSecretSchema.optional()),
 });
 export type PortalCredentialsInput = z.input<typeof portalCredentialsInputSchema>;
 export type ParsedPortalCredentials = z.output<typeof portalCredentialsInputSchema>;
