@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as CredentialsRoute from "@/app/api/portals/[oem]/credentials/route";
@@ -8,6 +9,8 @@ import { RestCrmConnector } from "@/lib/crm/rest-connector";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { syncOems } from "@/lib/oems/catalog";
 import type { PortalStats } from "@/lib/portals/portal-stats";
+import { resealPortalCredentials, resolvePortalCredentials, setPortalCredentials } from "@/lib/portals/credentials";
+import { parseSecretKey } from "@/lib/secrets/secret-key";
 import { enqueueRun } from "@/lib/runs/enqueue-run";
 import type { Role } from "@/lib/auth/roles";
 import type { WorkerHandle } from "@/jobs/worker";
@@ -241,5 +244,24 @@ describe("portal credentials", () => {
     expect(await database.db.select().from(portalCredentials)).toEqual([]);
     expect((await database.db.select().from(auditLog).where(eq(auditLog.action, "clear_portal_credentials"))).map((a) => a.actor)).toEqual([actorEmail("admin")]);
     expect((await remove({ as: "ops" })).status).toBe(403);
+  });
+
+  it("re-seals every stored credential with a new key during a rotation (npm run secrets -- rotate), and says which no key opens", async () => {
+    const oldKey = parseSecretKey(randomBytes(32).toString("base64"));
+    const newKey = parseSecretKey(randomBytes(32).toString("base64"));
+    await setPortalCredentials(database.db, { current: oldKey, previous: [] }, { oemId: "borealis", input: { username: "u", password: "rotate-me" }, actor: "test" });
+    await setPortalCredentials(database.db, { current: parseSecretKey(randomBytes(32).toString("base64")), previous: [] }, { oemId: "corvid", input: { username: "u", password: "lost" }, actor: "test" });
+    const report = await resealPortalCredentials(database.db, { keys: { current: newKey, previous: [oldKey] }, actor: "cli:test" });
+    expect(report.resealed).toEqual(["borealis"]);
+    expect(report.failed.map((f) => f.oemId)).toEqual(["corvid"]);
+    expect(report.failed[0]!.reason).toContain("NIGHTSHIFT_SECRET_KEY_PREVIOUS");
+    // The old key can go: the new one alone opens it.
+    const opened = await resolvePortalCredentials(database.db, { oemId: "borealis", keys: { current: newKey, previous: [] }, fallback: null });
+    expect(opened).toMatchObject({ ok: true, source: "stored", credentials: { username: "u", password: "rotate-me" } });
+    expect(await resolvePortalCredentials(database.db, { oemId: "corvid", keys: { current: newKey, previous: [] }, fallback: { username: "env", password: "env" } })).toMatchObject({ ok: false, code: "credentials_unreadable" });
+    expect((await resealPortalCredentials(database.db, { keys: { current: newKey, previous: [] }, actor: "cli:test" })).alreadyCurrent).toEqual(["borealis"]);
+    const [row] = await database.db.select().from(portalCredentials).where(eq(portalCredentials.oemId, "borealis"));
+    expect(row).toMatchObject({ keyId: newKey.id, updatedBy: "test" });
+    expect(await database.db.select({ actor: auditLog.actor }).from(auditLog).where(eq(auditLog.action, "reseal_portal_credentials"))).toEqual([{ actor: "cli:test" }]);
   });
 });
