@@ -26,6 +26,11 @@ export interface PortalCredentials {
   password: string;
 }
 
+/** A portal account as the portal knows it now: sign-in and, when set, its TOTP second factor (base32 secret). */
+export interface PortalAccount extends PortalCredentials {
+  totpSecret: string | null;
+}
+
 export interface WebhookRetryOptions {
   /** Total tries per delivery, including the first. Default 8. */
   maxAttempts: number;
@@ -41,6 +46,8 @@ export interface ResolvedOptions {
   host: string;
   crmToken: string;
   portalCredentials: Record<OemId, PortalCredentials>;
+  /** TOTP secrets (base32) of portals that ask for a one-time code after the password; none by default. */
+  portalTotp: Partial<Record<OemId, string>>;
   seed: boolean;
   dataFile: string | null;
   webhookRetry: WebhookRetryOptions;
@@ -58,6 +65,8 @@ export interface SandboxRuntime {
   logger: Logger;
   webhooks: WebhookDispatcher;
   sessions: PortalSessions;
+  /** The portal accounts now (start options, changed by the admin API, restored by reset). */
+  accounts: Record<OemId, PortalAccount>;
   /** Schedules a (debounced) save when a data file is configured. */
   persist(): void;
   /** Holds the request open until the hang cap, then destroys the socket. */

@@ -21,7 +21,10 @@ const envSchema = z.object({
   CRM_TOKEN: z.string().min(8).optional(),
   SANDBOX_FAULTS: z.string().optional(),
   SANDBOX_PORTAL_CREDENTIALS: z.string().optional(),
+  SANDBOX_PORTAL_TOTP: z.string().optional(),
 });
+
+const totpSchema = z.partialRecord(z.enum(["arden", "borealis", "corvid"]), z.string().regex(/^[A-Z2-7]{16,}$/, "a base32 secret (A–Z, 2–7) of at least 16 characters"));
 
 const credentialsSchema = z.partialRecord(
   z.enum(["arden", "borealis", "corvid"]),
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     ...(env.CRM_TOKEN ? { crmToken: env.CRM_TOKEN } : {}),
     faults: parseJsonEnv("SANDBOX_FAULTS", env.SANDBOX_FAULTS, faultsPatchSchema) ?? {},
     portalCredentials: parseJsonEnv("SANDBOX_PORTAL_CREDENTIALS", env.SANDBOX_PORTAL_CREDENTIALS, credentialsSchema) ?? {},
+    portalTotp: parseJsonEnv("SANDBOX_PORTAL_TOTP", env.SANDBOX_PORTAL_TOTP, totpSchema) ?? {},
     logger,
   });
   logger.info(

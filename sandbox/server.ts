@@ -17,6 +17,8 @@ import { registerBorealisPortal } from "./portals/borealis/routes.js";
 import { portalGate } from "./portals/common.js";
 import { registerCorvidPortal } from "./portals/corvid/routes.js";
 import { PortalSessions } from "./portals/sessions.js";
+import { initialAccounts } from "./portals/accounts.js";
+import { isBase32Secret } from "./portals/totp.js";
 import type { Random } from "./random.js";
 import { seedState } from "./seed.js";
 import { SandboxState, StatePersistence } from "./state.js";
@@ -34,6 +36,11 @@ export interface SandboxOptions {
   crmToken?: string;
   /** Per-portal credentials. Default username `nightshift`, password `sandbox-<oem>-pass`. */
   portalCredentials?: Partial<Record<OemId, Partial<PortalCredentials>>>;
+  /**
+   * A TOTP second factor per portal (base32 secret, ≥ 16 characters): after the password the
+   * portal asks for a one-time code. Off by default; also set with PUT /sandbox/admin/portals/:oem/account.
+   */
+  portalTotp?: Partial<Record<OemId, string>>;
   /** Initial fault knobs (merged over "all off"). */
   faults?: FaultsPatch;
   /** Create the seed cases on first start (not when a data file already has state). */
@@ -70,6 +77,9 @@ function resolveOptions(options: SandboxOptions): ResolvedOptions {
       password: options.portalCredentials?.[oem]?.password ?? `sandbox-${oem}-pass`,
     };
   }
+  for (const [oem, secret] of Object.entries(options.portalTotp ?? {})) {
+    if (!isOemId(oem) || !isBase32Secret(secret)) throw new Error(`Invalid sandbox portalTotp.${oem}: a base32 secret (A–Z, 2–7) of at least 16 characters`);
+  }
   let initialFaults = defaultFaults();
   if (options.faults) {
     const parsed = parseFaultsPatch(options.faults);
@@ -80,6 +90,7 @@ function resolveOptions(options: SandboxOptions): ResolvedOptions {
     host: options.host ?? "127.0.0.1",
     crmToken: options.crmToken ?? "sandbox-crm-token",
     portalCredentials: credentials,
+    portalTotp: { ...options.portalTotp },
     seed: options.seed ?? false,
     dataFile: options.dataFile ?? null,
     webhookRetry: {
@@ -119,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     logger,
     webhooks,
     sessions: new PortalSessions(options.sessionIdleMs),
+    accounts: initialAccounts(resolved),
     persist: () => persistence?.schedule(),
     hang: (req, res) =>
       new Promise<void>((resolve) => {

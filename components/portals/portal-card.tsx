@@ -11,6 +11,8 @@ import { cn } from "@/components/ui/cn";
 import { formatDuration } from "@/lib/format/duration";
 import { formatCount, formatCountOf, formatPercent } from "@/lib/format/number";
 import type { AttemptWindow, PortalStat } from "@/lib/portals/portal-stats";
+import { CredentialsDialog } from "./credentials-dialog";
+import { CredentialsStatus } from "./credentials-status";
 import { PausePortalButton } from "./pause-portal-button";
 
 /** Below this share of successful attempts a rate is shown as a warning, below the second as a problem. */
@@ -105,6 +107,14 @@ export function PortalCard({ portal }: { portal: PortalStat }) {
             </span>
           </p>
         ) : null}
+
+        <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 rounded-md border px-3 py-2" data-testid="credentials">
+          <div className="flex min-w-0 flex-col gap-0.5">
+            <p className="text-xs text-muted-foreground">Credentials</p>
+            <CredentialsStatus status={portal.credentials} />
+          </div>
+          <CredentialsDialog oemId={portal.id} label={portal.label} status={portal.credentials} pausedForAuth={portal.pausedForAuth} authFailedRuns={portal.authFailedRuns} />
+        </div>
 
         <dl className="grid grid-cols-2 gap-x-4 gap-y-4 sm:grid-cols-3">
           <Figure label="Success, 24 h" value={<Rate rate={portal.day.successRate} />} hint={successHint(portal.day)} testId="success-day" />

@@ -27,6 +27,7 @@ export interface PortalIdentity {
   portalUrl: string;
   username: string;
   password: string;
+  totpSecret?: string;
 }
 
 interface SignedIn {
@@ -296,7 +297,7 @@ export class SharedBrowser {
 }
 
 function identityKey(identity: PortalIdentity): string {
-  return createHash("sha256").update(JSON.stringify([identity.oemId, identity.portalUrl, identity.username, identity.password])).digest("hex");
+  return createHash("sha256").update(JSON.stringify([identity.oemId, identity.portalUrl, identity.username, identity.password, identity.totpSecret ?? null])).digest("hex");
 }
 
 /** Signs the context's portal session out (over plain HTTP, so it works after a crash of the page too), then closes it. */

@@ -6,6 +6,7 @@
 
 import { errors, type Locator, type Page, type Response } from "playwright-core";
 import { AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError, SelectorMissingError } from "@/lib/runs/errors";
+import { msUntilNextStep, totp } from "@/lib/secrets/totp";
 import type { AdapterContext, AdapterResult } from "./adapter";
 import { forgetSignedIn, isSignedIn, noteSignedIn } from "./browser";
 
@@ -380,8 +381,16 @@ async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
   const status = await clickAndWaitForPage(page, portal, await locate(ctx, signIn.submit));
 
   const errorTarget = signIn.error;
-  const outcome = errorTarget.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(signIn.signedIn));
-  await required(outcome, "sign-in outcome (signed-in user or login error)");
+  const signedInOrError = errorTarget.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(signIn.signedIn));
+  await required(signedInOrError.or(oneTimeCodeField(page)), "sign-in outcome (signed-in user, login error or one-time code)");
+  if ((await page.locator(signIn.signedIn).count()) === 0 && (await oneTimeCodeField(page).count()) > 0) {
+    await enterOneTimeCode(ctx, portal);
+    await required(signedInOrError, "sign-in outcome after the one-time code (signed-in user or error)");
+    if ((await page.locator(signIn.signedIn).count()) === 0) {
+      const message = await textOf(await locate(ctx, errorTarget));
+      throw new PortalAuthError(`The portal refused the one-time code generated from the stored TOTP secret (${message || "no reason given"}): check the secret and this machine's clock.`, "totp_refused");
+    }
+  }
   if ((await page.locator(signIn.signedIn).count()) > 0) {
     await noteSignedIn(page.context(), { portalUrl: ctx.portalUrl, signOutUrl: signIn.signOutPath ? `${ctx.portalUrl}${signIn.signOutPath}` : null });
     return;
@@ -389,6 +398,46 @@ async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
   const message = await textOf(await locate(ctx, errorTarget));
   const locked = status === 423 || /locked/i.test(message);
   throw new PortalAuthError(message || "The portal refused the sign-in.", locked ? "account_locked" : "login_refused");
+}
+
+/**
+ * A portal's one-time-code field after the password, recognised the way browsers and password
+ * managers do — `autocomplete="one-time-code"` — or by its label ("one-time code", "authentication
+ * code", "verification code", "security code"), so any adapter handles a TOTP step without markup of its own.
+ */
+function oneTimeCodeField(page: Page): Locator {
+  return page
+    .locator('input[autocomplete="one-time-code"]:visible')
+    .or(page.getByLabel(/one[- ]time (pass)?code|authentication code|verification code|security code|authenticator code/i))
+    .first();
+}
+
+/** Codes closer than this to the end of their 30-second step are not sent: the next one is waited for. */
+const TOTP_MIN_REMAINING_MS = 3_000;
+
+/**
+ * Fills the one-time code generated from the stored TOTP secret and submits it. Without a stored
+ * secret the attempt fails `auth` (the portal pauses and an admin is asked to add the secret).
+ */
+async function enterOneTimeCode(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
+  const { page } = ctx;
+  const secret = ctx.credentials.totpSecret;
+  if (!secret) {
+    throw new PortalAuthError("The portal asks for a one-time code after the password, and no TOTP secret is stored for it: an admin adds the secret with the portal's credentials on the Portals page.", "totp_missing");
+  }
+  const remaining = msUntilNextStep(Date.now());
+  if (remaining < TOTP_MIN_REMAINING_MS) await page.waitForTimeout(remaining + 100);
+  let code: string;
+  try {
+    code = totp(secret);
+  } catch {
+    throw new PortalAuthError("The stored TOTP secret is not valid base32: an admin saves the portal's credentials again with the right secret.", "totp_refused");
+  }
+  const field = oneTimeCodeField(page);
+  await ctx.fillSecret(field, code);
+  const form = page.locator("form").filter({ has: field });
+  const submit = form.locator('button[type="submit"], input[type="submit"]').first();
+  await clickAndWaitForPage(page, portal, (await submit.count()) > 0 ? submit : page.getByRole("button", { name: /verify|continue|submit|sign in|log in/i }).first());
 }
 
 /**

@@ -18,6 +18,7 @@ import { isDryRun, isDryRunComplete, DryRunComplete } from "@/lib/batches/dry-ru
 import { completeAttemptFailure, completeAttemptSuccess, completeDryRun, interruptAttempt } from "@/lib/runs/complete-attempt";
 import { classifyError, type Classification } from "@/lib/runs/classify";
 import { AttemptError } from "@/lib/runs/errors";
+import { resolvePortalCredentials, type ResolvedCredentials } from "@/lib/portals/credentials";
 import { deferForPortalSlot, portalLimitForRun } from "@/lib/portals/sessions";
 import { PRIORITY } from "@/lib/queue/tasks";
 import type { PortalAdapter } from "./adapter";
@@ -31,7 +32,7 @@ export interface AttemptDeps {
   browser: SharedBrowser;
   store: ArtifactStore;
   crm: CrmConnector;
-  integrations: Pick<Integrations, "portals" | "retryPolicy">;
+  integrations: Pick<Integrations, "portals" | "retryPolicy" | "secretKeys">;
   /** The adapter of a known OEM (production: `portalAdapters`; tests may inject a partial map). */
   adapterFor: (oemId: OemId) => PortalAdapter | undefined;
   log: Logger;
@@ -59,20 +60,25 @@ export async function runSubmitAttempt(deps: AttemptDeps, params: { runId: strin
   // no attempt) and before any context opens for the portal; it is released when the attempt ends.
   const gate = await portalLimitForRun(deps.db, { runId: params.runId });
   const portal = gate && isKnownOem(gate.oemId) ? deps.integrations.portals[gate.oemId] : undefined;
+  // Read per attempt, so a rotation takes effect at the next attempt: stored first, else the
+  // environment's. Sessions are kept per credentials, so one signed in with old ones is never reused.
+  const resolved = gate && portal ? await resolvePortalCredentials(deps.db, { oemId: gate.oemId, keys: deps.integrations.secretKeys, fallback: portal.credentials }) : undefined;
   const lease =
-    gate && portal ? await deps.browser.leasePortal({ oemId: gate.oemId, portalUrl: portal.url, ...portal.credentials }, { limit: gate.limit, runId: params.runId }) : undefined;
+    gate && portal && resolved?.ok
+      ? await deps.browser.leasePortal({ oemId: gate.oemId, portalUrl: portal.url, ...resolved.credentials }, { limit: gate.limit, runId: params.runId })
+      : undefined;
   if (lease === null && gate) {
     await deferForPortalSlot(deps.db, deps.queue, { runId: params.runId, oemId: gate.oemId, priority: params.jobPriority ?? PRIORITY.normal, random: deps.random });
     return "deferred";
   }
   try {
-    return await runAttemptInSlot(deps, params, lease ?? undefined);
+    return await runAttemptInSlot(deps, params, lease ?? undefined, resolved);
   } finally {
     await lease?.end();
   }
 }
 
-async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, lease: PortalLease | undefined): Promise<AttemptOutcome> {
+async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, lease: PortalLease | undefined, resolved: ResolvedCredentials | undefined): Promise<AttemptOutcome> {
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   const begun = await beginAttempt(deps.db, deps, { runId: params.runId, workerId: deps.workerId, staleAfterSeconds: deps.staleAfterSeconds, portalUrlFor: (oemId) => deps.integrations.portals[oemId]?.url ?? null });
   if (!begun) return "skipped";
@@ -115,6 +121,12 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
   if (!portal || !adapter) {
     return fail({ errorClass: "adapter_bug", code: "no_adapter", message: `No adapter or portal configuration for OEM "${oemId}".` });
   }
+  // No credentials (or stored ones no configured key opens): an `auth` fail, so the portal pauses
+  // and an admin is asked to set them; the sentence names no secret.
+  if (!resolved?.ok) {
+    return fail({ errorClass: "auth", code: resolved?.code ?? "credentials_missing", message: resolved?.message ?? "No credentials are set for this portal." });
+  }
+  const credentials = resolved.credentials;
 
   const put = async (name: string, ext: keyof typeof CONTENT_TYPES, kind: ArtifactRecord["kind"], body: Buffer, step: string | null) => {
     const key = artifactKey({ runId: begun.runId, attempt: begun.number, name, ext });
@@ -163,7 +175,7 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         page,
         case: begun.case,
         portalUrl: portal.url,
-        credentials: portal.credentials,
+        credentials,
         step,
         async fillSecret(locator, secret) {
           const wasTracing = tracing;

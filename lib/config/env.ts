@@ -64,8 +64,11 @@ const envSchema = z.object({
   CRM_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "must look like whsec_<base64>").optional()),
   /** JSON map OEM id → portal base URL; defaults to the sandbox portals when SANDBOX=on. */
   PORTAL_URLS: jsonRecord(z.url()),
-  /** JSON map OEM id → { username, password }; defaults to the sandbox accounts when SANDBOX=on. */
-  PORTAL_CREDENTIALS: jsonRecord(z.object({ username: z.string().min(1), password: z.string().min(1) })),
+  /**
+   * JSON map OEM id → { username, password, totpSecret? }: the fallback when an admin has stored no
+   * credentials for the portal (Portals page); defaults to the sandbox accounts when SANDBOX=on.
+   */
+  PORTAL_CREDENTIALS: jsonRecord(z.object({ username: z.string().min(1), password: z.string().min(1), totpSecret: z.string().min(1).optional() })),
   /** Artifact store folder (screenshots, DOM snapshots, traces); default NIGHTSHIFT_DATA_DIR/artifacts. */
   ARTIFACTS_DIR: optionalString,
   /** The app's public base URL (e.g. https://nightshift.example.com) for absolute links in CRM notes; unset: relative links. */

@@ -8,21 +8,30 @@ import { OEM_CATALOG } from "../oems/catalog";
 import type { RetryPolicy } from "../runs/retry-policy";
 import type { Env } from "./env";
 import { readOrCreateSecretFile } from "./secret-file";
+import { resolveSecretKeys, SecretKeyError, type SecretKeys } from "../secrets/secret-key";
 
 export interface PortalCredentials {
   username: string;
   password: string;
+  /** Base32 secret of the portal's TOTP second factor, when it asks for one-time codes. */
+  totpSecret?: string;
 }
 
 export interface PortalConfig {
   url: string;
-  credentials: PortalCredentials;
+  /**
+   * The environment's credentials (PORTAL_CREDENTIALS, or the sandbox accounts): the fallback when
+   * none are stored for the portal (lib/portals/credentials.ts). Null: the environment has none.
+   */
+  credentials: PortalCredentials | null;
 }
 
 export interface Integrations {
   crm: CrmConfig;
   webhookSecret: string | undefined;
   portals: Record<string, PortalConfig>;
+  /** NIGHTSHIFT_SECRET_KEY (+ previous keys): seals and opens the stored portal credentials. */
+  secretKeys: SecretKeys;
   artifactsDir: string;
   /** How artifact links are signed and where they point (the artifact store's config with `artifactsDir`). */
   artifactLinks: ArtifactLinkConfig;
@@ -59,8 +68,8 @@ export function resolveIntegrations(env: Env): Integrations {
     const url = env.PORTAL_URLS?.[oem.id] ?? (env.SANDBOX ? `${sandbox}/portals/${oem.id}` : undefined);
     const credentials = env.PORTAL_CREDENTIALS?.[oem.id] ?? (env.SANDBOX ? sandboxPortalCredentials(oem.id) : undefined);
     if (!url) missing.push(`PORTAL_URLS.${oem.id}`);
-    if (!credentials) missing.push(`PORTAL_CREDENTIALS.${oem.id}`);
-    if (url && credentials) portals[oem.id] = { url: url.replace(/\/+$/, ""), credentials };
+    // Credentials may be stored by an admin instead (Portals page); without either, attempts fail `auth`.
+    if (url) portals[oem.id] = { url: url.replace(/\/+$/, ""), credentials: credentials ?? null };
   }
   if (missing.length > 0) {
     throw new IntegrationConfigError(`With SANDBOX=off these must be configured: ${missing.join(", ")}. See .env.example.`);
@@ -71,6 +80,7 @@ export function resolveIntegrations(env: Env): Integrations {
     portals,
     artifactsDir: env.ARTIFACTS_DIR ?? path.join(env.NIGHTSHIFT_DATA_DIR, "artifacts"),
     artifactLinks: { secret: artifactUrlSecret(env), publicBaseUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, "") ?? null },
+    secretKeys: secretKeysFrom(env),
     retryPolicy: retryPolicyFrom(env),
     retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
@@ -110,4 +120,13 @@ function artifactUrlSecret(env: Env): string {
   if (env.ARTIFACT_URL_SECRET) return env.ARTIFACT_URL_SECRET;
   if (env.NIGHTSHIFT_ENV === "prod") throw new IntegrationConfigError("ARTIFACT_URL_SECRET must be set when NIGHTSHIFT_ENV=prod (it signs the links to artifacts). See .env.example.");
   return readOrCreateSecretFile(path.join(env.NIGHTSHIFT_DATA_DIR, "artifact-url-secret"), () => randomBytes(32).toString("base64url"));
+}
+
+function secretKeysFrom(env: Env): SecretKeys {
+  try {
+    return resolveSecretKeys(env);
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new IntegrationConfigError(error.message);
+    throw error;
+  }
 }

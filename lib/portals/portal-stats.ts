@@ -16,6 +16,8 @@ import { TERMINAL_FAIL_STATUSES, isOneOf, type ErrorClass, type TerminalFailStat
 import { portalLimit } from "../batches/recipe";
 import { getSavedRecipe } from "../batches/recipe-store";
 import { isErrorClass } from "../runs/taxonomy";
+import type { PortalCredentials } from "../config/integrations";
+import { listPortalCredentialStatus, type PortalCredentialStatus } from "./credentials";
 
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -59,6 +61,12 @@ export interface PortalStat {
   limitSource: "portal" | "default";
   /** Rows of portal_sessions now: sessions filing (a run holds them) and signed-in sessions kept for reuse. */
   sessions: { inUse: number; filing: number; idle: number };
+  /** Where its credentials come from and when they were set (never a secret). */
+  credentials: PortalCredentialStatus;
+  /** Paused because the portal refused the login (not by hand): saving new credentials can resume it. */
+  pausedForAuth: boolean;
+  /** Runs that failed `auth` since the pause, which a resume with new credentials re-queues. */
+  authFailedRuns: number;
 }
 
 export interface PortalStats {
@@ -70,6 +78,8 @@ export interface PortalStats {
 
 export interface GetPortalStatsParams {
   now?: Date;
+  /** The environment's credentials per portal (Integrations.portals): the fallback the status reports. */
+  credentialEnvironment?: Record<string, { credentials: PortalCredentials | null } | undefined>;
 }
 
 interface AttemptRow extends Record<string, unknown> {
@@ -101,7 +111,7 @@ export async function getPortalStats(db: Db, params: GetPortalStatsParams = {}):
   const weekAgo = new Date(now.getTime() - WEEK_MS).toISOString();
   const nowIso = now.toISOString();
 
-  const [oemRows, attemptRows, failureRows, sessionRows, saved] = await Promise.all([
+  const [oemRows, attemptRows, failureRows, sessionRows, saved, credentialStatus, authRows] = await Promise.all([
     db
       .select({ id: oems.id, label: oems.label, color: oems.color, monogram: oems.monogram, portalUrl: oems.portalUrl, pausedAt: oems.pausedAt, pausedReason: oems.pausedReason })
       .from(oems)
@@ -136,11 +146,19 @@ export async function getPortalStats(db: Db, params: GetPortalStatsParams = {}):
       .from(portalSessions)
       .groupBy(portalSessions.oemId),
     getSavedRecipe(db),
+    listPortalCredentialStatus(db, { environment: params.credentialEnvironment ?? {} }),
+    // Paused portals only: the runs that failed `auth` at or after the pause (see isPausedForAuth).
+    db.execute<{ oem_id: string; n: number }>(sql`
+      select c.oem_id, count(*) filter (where c.status = 'failed')::int as n
+      from oems o join cases c on c.oem_id = o.id join runs r on r.case_id = c.id
+      where o.paused_at is not null and r.error_class = 'auth' and r.finished_at >= o.paused_at
+      group by c.oem_id`),
   ]);
 
   const attemptsByOem = new Map(attemptRows.map((row) => [row.oem_id, row]));
   const failureByOem = new Map(failureRows.map((row) => [row.oem_id, row]));
   const sessionsByOem = new Map(sessionRows.map((row) => [row.oemId, row]));
+  const authByOem = new Map(authRows.map((row) => [row.oem_id, row.n]));
 
   return {
     generatedAt: now,
@@ -160,6 +178,9 @@ export async function getPortalStats(db: Db, params: GetPortalStatsParams = {}):
         limit: portalLimit(saved.recipe, oem.id),
         limitSource: saved.recipe.portalConcurrency[oem.id] === undefined ? "default" : "portal",
         sessions: { inUse, filing, idle: inUse - filing },
+        credentials: credentialStatus[oem.id] ?? { source: "missing", setAt: null, setBy: null, hasTotp: false },
+        pausedForAuth: authByOem.has(oem.id),
+        authFailedRuns: authByOem.get(oem.id) ?? 0,
       };
     }),
   };

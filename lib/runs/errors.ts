@@ -27,7 +27,7 @@ export class PortalRejectedError extends AttemptError {
 
 /** The portal refused our credentials or the account is locked. */
 export class PortalAuthError extends AttemptError {
-  constructor(portalMessage: string, code: "login_refused" | "account_locked" = "login_refused") {
+  constructor(portalMessage: string, code: "login_refused" | "account_locked" | "totp_missing" | "totp_refused" = "login_refused") {
     super("auth", code, portalMessage);
     this.name = "PortalAuthError";
   }

@@ -38,7 +38,7 @@ export async function failRun(tx: Db, deps: Pick<OutcomeDeps, "store">, params: 
   // The last attempt's evidence, else the newest of that kind from an earlier attempt.
   const keyOf = (kind: ArtifactKind) => (evidence.find((a) => a.kind === kind && a.attemptId === lastAttempt?.id) ?? evidence.filter((a) => a.kind === kind).at(-1))?.key ?? null;
   const failure: StoredFailure = {
-    reason: reasonSentence({ oemLabel: caseRow.oemLabel, errorClass, message, failingStep: params.failingStep }),
+    reason: reasonSentence({ oemLabel: caseRow.oemLabel, errorClass, message, failingStep: params.failingStep, code }),
     errorClass,
     code,
     lastGoodStep: params.lastGoodStep,

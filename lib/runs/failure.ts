@@ -29,13 +29,20 @@ export function nextActionFor(errorClass: ErrorClass): string {
 }
 
 /** A plain sentence for a person: what happened, on which portal, at which step. */
-export function reasonSentence(params: { oemLabel: string; errorClass: ErrorClass; message: string; failingStep: string | null }): string {
+export function reasonSentence(params: { oemLabel: string; errorClass: ErrorClass; message: string; failingStep: string | null; code?: string }): string {
   const where = params.failingStep ? ` (at step "${humanStep(params.failingStep)}")` : "";
+  // Our own sentences about the credentials (none stored, unreadable, a one-time code we cannot
+  // answer) say what an admin must do, which the class's generic sentence cannot; they hold no secret.
+  if (params.errorClass === "auth" && params.code && CREDENTIAL_CODES.has(params.code)) {
+    return `Not submitted${where}: ${params.message.replace(/\s+/g, " ").trim()}`;
+  }
   if (params.errorClass === "portal_rejected") {
     return `The ${params.oemLabel} portal rejected the submission${where}: “${params.message.replace(/\s+/g, " ").trim()}”`;
   }
   return `Not submitted: ${CLASS_SENTENCES[params.errorClass]}${where}.`;
 }
+
+const CREDENTIAL_CODES = new Set(["credentials_missing", "credentials_unreadable", "totp_missing", "totp_refused"]);
 
 /** A step name inside a sentence: "open_form" → "open form". */
 function humanStep(step: string): string {

@@ -5,8 +5,21 @@ import type { SandboxRuntime } from "../context.js";
 import { isOemId, OEM_IDS } from "../domain.js";
 import { describeZodError, mergeFaults, parseFaultsPatch } from "../faults.js";
 import { HttpError, readBody, sendJson, type Router } from "../http.js";
+import { initialAccounts } from "../portals/accounts.js";
+import { isBase32Secret } from "../portals/totp.js";
 
 const resetSchema = z.strictObject({ seed: z.boolean().optional() });
+const accountSchema = z.strictObject({
+  username: z.string().min(1).max(200).optional(),
+  password: z.string().min(1).max(500).optional(),
+  /** Base32 (A–Z, 2–7, ≥ 16 characters) turns the portal's TOTP step on; null turns it off. */
+  totpSecret: z
+    .string()
+    .transform((v) => v.replace(/\s/g, "").replace(/=+$/, "").toUpperCase())
+    .refine(isBase32Secret, "must be a base32 secret (A–Z, 2–7) of at least 16 characters")
+    .nullable()
+    .optional(),
+});
 const webhookTargetSchema = z.strictObject({
   url: z.url().nullable(),
   secret: z.string().startsWith("whsec_", "must be a Standard Webhooks secret (whsec_…)").optional(),
@@ -54,6 +67,7 @@ export function registerAdminRoutes(router: Router, rt: SandboxRuntime, startedA
     rt.webhooks.cancelAll();
     rt.state.clear();
     rt.sessions.clear();
+    rt.accounts = initialAccounts(rt.options);
     rt.faults = structuredClone(rt.options.initialFaults);
     if (parsed.data.seed ?? rt.options.seed) rt.reseed();
     rt.persist();
@@ -176,6 +190,33 @@ export function registerAdminRoutes(router: Router, rt: SandboxRuntime, startedA
   router.post("/sandbox/admin/portals/sessions/reset", ({ res }) => {
     rt.sessions.resetStats();
     sendJson(res, 200, { ok: true });
+  });
+
+  // A portal account as the portal knows it: the username and whether it asks for a one-time code (never the password or secret).
+  router.get("/sandbox/admin/portals/:oem/account", ({ res, params }) => {
+    const oem = params.oem ?? "";
+    if (!isOemId(oem)) return sendJson(res, 404, bad("not_found", `Unknown portal ${oem}`));
+    sendJson(res, 200, { username: rt.accounts[oem].username, totp: rt.accounts[oem].totpSecret !== null });
+  });
+
+  // Changes a portal account (a password rotation on the portal's side, the TOTP step on or off).
+  // Like real portals, a changed password or second factor ends the account's open sessions.
+  router.add("PUT", "/sandbox/admin/portals/:oem/account", async ({ req, res, params }) => {
+    const oem = params.oem ?? "";
+    if (!isOemId(oem)) return sendJson(res, 404, bad("not_found", `Unknown portal ${oem}`));
+    const parsed = accountSchema.safeParse(await readOptionalJson(req));
+    if (!parsed.success) return sendJson(res, 400, bad("invalid_account", describeZodError(parsed.error)));
+    const before = rt.accounts[oem];
+    const next = {
+      username: parsed.data.username ?? before.username,
+      password: parsed.data.password ?? before.password,
+      totpSecret: parsed.data.totpSecret === undefined ? before.totpSecret : parsed.data.totpSecret,
+    };
+    const signedOut = rt.sessions.destroyAccount(oem, before.username);
+    rt.accounts[oem] = next;
+    rt.sessions.resetFailures(oem);
+    rt.logger.info({ oem, totp: next.totpSecret !== null }, "sandbox portal account changed");
+    sendJson(res, 200, { username: next.username, totp: next.totpSecret !== null, signedOut });
   });
 
   // Clears failed-login counters (lifts a lockout) for one portal.

@@ -13,7 +13,8 @@ import type { Filing } from "../state.js";
 import { FILINGS_CONTROLS, FILINGS_FIELDS, LOGIN_CONTROLS, LOGIN_FIELDS, NAV_CONTROLS } from "./common-selectors.js";
 import { ctl, driftOf, inputField, names, readField, type Drift } from "./fields.js";
 import { gatewayErrorPage, maintenancePage, renderPortalPage, type NavLink } from "./layout.js";
-import { consentCookieName, sessionCookieName, type PortalSession } from "./sessions.js";
+import { challengeCookieName, consentCookieName, sessionCookieName, type PortalSession } from "./sessions.js";
+import { verifyCode } from "./totp.js";
 
 export interface PortalRequest {
   rt: SandboxRuntime;
@@ -166,6 +167,22 @@ function loginBody(pr: PortalRequest, opts: { error: string | null; info: string
 </div>`;
 }
 
+function codeBody(pr: PortalRequest, error: string | null): SafeHtml {
+  const err = ctl(LOGIN_CONTROLS.error, pr.drift);
+  return html`<div class="card" style="max-width:460px;margin:40px auto">
+  <h1>Two-step verification</h1>
+  <p class="muted">Enter the 6-digit code from your authenticator app.</p>
+  ${error ? html`<div class="alert alert-error" role="alert" id="${err.id}" data-testid="${err.id}">${error}</div>` : ""}
+  <form method="post" action="${portalBase(pr.oem)}/login/code" id="mfa-form" data-testid="mfa-form" novalidate>
+    <div class="field">
+      <label for="mfa-code">Authentication code</label>
+      <input id="mfa-code" name="code" data-testid="mfa-code" inputmode="numeric" autocomplete="one-time-code" maxlength="6">
+    </div>
+    <div class="actions"><button type="submit" class="primary" id="mfa-submit" data-testid="mfa-submit">Verify</button></div>
+  </form>
+</div>`;
+}
+
 /** Login, logout, "Continue session" and the filings search page. */
 export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, spec: PortalSpec): void {
   const { oem } = spec;
@@ -190,7 +207,7 @@ export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, s
     const username = readField(form, LOGIN_FIELDS.username);
     const password = form.get(LOGIN_FIELDS.password.v0.name) ?? form.get(LOGIN_FIELDS.password.v1.name) ?? "";
     const returnTo = safeReturnTo(oem, form.get("returnTo"));
-    const creds = rt.options.portalCredentials[oem];
+    const creds = rt.accounts[oem];
     const lockoutAfter = pr.faults.lockoutAfter;
     const fail = (status: number, error: string): void =>
       renderPortal(pr, spec, { title: "Sign in", status, body: loginBody(pr, { error, info: null, username, returnTo }) });
@@ -206,9 +223,39 @@ export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, s
     }
     rt.sessions.resetFailures(oem, username);
     if (pr.session) rt.sessions.destroy(pr.session.id);
+    if (creds.totpSecret) {
+      // Password right; the account has a second factor: ask for the authenticator's code.
+      const challenge = rt.sessions.createChallenge(oem, username, returnTo);
+      return redirect(ctx.res, `${base}/login/code`, { "set-cookie": serializeCookie(challengeCookieName(oem), challenge.id, { path: base }) });
+    }
     const session = rt.sessions.create(oem, username);
     redirect(ctx.res, returnTo, {
       "set-cookie": serializeCookie(sessionCookieName(oem), session.id, { path: base }),
+    });
+  });
+
+  // The TOTP step (only for an account with a TOTP secret): "Authentication code", 6 digits.
+  router.get(`${base}/login/code`, (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    const challenge = rt.sessions.getChallenge(oem, pr.cookies[challengeCookieName(oem)]);
+    if (!challenge) return redirect(ctx.res, `${base}/login?expired=1`);
+    renderPortal(pr, spec, { title: "Two-step verification", body: codeBody(pr, null) });
+  });
+
+  router.post(`${base}/login/code`, async (ctx) => {
+    const pr = loadPortalRequest(rt, oem, ctx);
+    const form = await readForm(ctx.req);
+    const challenge = rt.sessions.getChallenge(oem, pr.cookies[challengeCookieName(oem)]);
+    if (!challenge) return redirect(ctx.res, `${base}/login?expired=1`);
+    const secret = rt.accounts[oem].totpSecret;
+    const code = (form.get("code") ?? "").replace(/\s/g, "");
+    if (!secret || !verifyCode(secret, code)) {
+      return renderPortal(pr, spec, { title: "Two-step verification", status: 401, body: codeBody(pr, "Invalid authentication code") });
+    }
+    rt.sessions.endChallenge(challenge.id);
+    const session = rt.sessions.create(oem, challenge.username);
+    redirect(ctx.res, challenge.returnTo, {
+      "set-cookie": [serializeCookie(sessionCookieName(oem), session.id, { path: base }), serializeCookie(challengeCookieName(oem), "", { path: base, maxAgeSeconds: 0 })],
     });
   });
 

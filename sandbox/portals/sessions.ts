@@ -48,8 +48,25 @@ export interface PortalSessionStats {
   logins: number;
 }
 
+/** A sign-in whose password was right, waiting for the one-time code (portals with a TOTP step). */
+export interface SecondFactorChallenge {
+  id: string;
+  oem: OemId;
+  username: string;
+  returnTo: string;
+  createdAt: number;
+}
+
+/** How long a password-verified sign-in waits for its one-time code. */
+export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+
+export function challengeCookieName(oem: OemId): string {
+  return `${oem}_mfa`;
+}
+
 export class PortalSessions {
   private readonly sessions = new Map<string, PortalSession>();
+  private readonly challenges = new Map<string, SecondFactorChallenge>();
   private readonly failedLogins = new Map<string, number>();
   private readonly stats = new Map<OemId, { maxObserved: number; logins: number }>();
 
@@ -128,6 +145,41 @@ export class PortalSessions {
     this.sessions.delete(id);
   }
 
+  /** Ends every session of an account (its password changed), as portals do. */
+  destroyAccount(oem: OemId, username: string): number {
+    let n = 0;
+    for (const [id, session] of this.sessions) {
+      if (session.oem === oem && session.username === username) {
+        this.sessions.delete(id);
+        n += 1;
+      }
+    }
+    for (const [id, challenge] of this.challenges) if (challenge.oem === oem) this.challenges.delete(id);
+    return n;
+  }
+
+  createChallenge(oem: OemId, username: string, returnTo: string): SecondFactorChallenge {
+    const challenge = { id: randomBytes(18).toString("base64url"), oem, username, returnTo, createdAt: Date.now() };
+    this.challenges.set(challenge.id, challenge);
+    return challenge;
+  }
+
+  /** A live challenge of this portal, or null (unknown, foreign or older than CHALLENGE_TTL_MS). */
+  getChallenge(oem: OemId, id: string | undefined): SecondFactorChallenge | null {
+    if (!id) return null;
+    const challenge = this.challenges.get(id);
+    if (!challenge || challenge.oem !== oem) return null;
+    if (Date.now() - challenge.createdAt > CHALLENGE_TTL_MS) {
+      this.challenges.delete(id);
+      return null;
+    }
+    return challenge;
+  }
+
+  endChallenge(id: string): void {
+    this.challenges.delete(id);
+  }
+
   failedCount(oem: OemId, username: string): number {
     return this.failedLogins.get(`${oem}:${username}`) ?? 0;
   }
@@ -149,6 +201,7 @@ export class PortalSessions {
 
   clear(): void {
     this.sessions.clear();
+    this.challenges.clear();
     this.failedLogins.clear();
     this.stats.clear();
   }

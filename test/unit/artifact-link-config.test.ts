@@ -12,6 +12,7 @@ const production = {
   CRM_TOKEN: "token",
   PORTAL_URLS: JSON.stringify({ arden: "https://arden.example.com", borealis: "https://borealis.example.com", corvid: "https://corvid.example.com" }),
   PORTAL_CREDENTIALS: JSON.stringify({ arden: { username: "u", password: "p" }, borealis: { username: "u", password: "p" }, corvid: { username: "u", password: "p" } }),
+  NIGHTSHIFT_SECRET_KEY: Buffer.alloc(32, 7).toString("base64"),
 };
 
 describe("artifact link configuration", () => {
@@ -30,6 +31,14 @@ describe("artifact link configuration", () => {
     expect(() => resolveIntegrations(parseEnv(production))).toThrow(/ARTIFACT_URL_SECRET/);
     const secret = "a-production-secret-of-enough-length-0123";
     expect(resolveIntegrations(parseEnv({ ...production, ARTIFACT_URL_SECRET: secret })).artifactLinks.secret).toBe(secret);
+  });
+
+  it("requires NIGHTSHIFT_SECRET_KEY in production (it seals the stored portal credentials), but no PORTAL_CREDENTIALS", () => {
+    const secret = "a-production-secret-of-enough-length-0123";
+    const { NIGHTSHIFT_SECRET_KEY: _key, PORTAL_CREDENTIALS: _credentials, ...withoutKey } = production;
+    expect(() => resolveIntegrations(parseEnv({ ...withoutKey, ARTIFACT_URL_SECRET: secret }))).toThrow(/NIGHTSHIFT_SECRET_KEY must be set/);
+    const integrations = resolveIntegrations(parseEnv({ ...withoutKey, NIGHTSHIFT_SECRET_KEY: production.NIGHTSHIFT_SECRET_KEY, ARTIFACT_URL_SECRET: secret }));
+    expect(integrations.portals.arden).toEqual({ url: "https://arden.example.com", credentials: null });
   });
 
   it("takes the public base URL without its trailing slash, and refuses a short secret", () => {

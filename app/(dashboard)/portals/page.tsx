@@ -6,6 +6,7 @@ import { portalKeys } from "@/components/portals/portals-query";
 import { getQueryClient } from "@/components/query/get-query-client";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { getPortalStats } from "@/lib/portals/portal-stats";
+import { getWebDeps } from "@/lib/server/web-deps";
 import { requireUser } from "@/app/_auth/require-user";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Portals" };
 export default async function PortalsPage() {
   await requireUser();
   const queryClient = getQueryClient();
-  await queryClient.fetchQuery({ queryKey: portalKeys.all, queryFn: () => getPortalStats(getSharedDatabase().db) });
+  await queryClient.fetchQuery({ queryKey: portalKeys.all, queryFn: () => getPortalStats(getSharedDatabase().db, { credentialEnvironment: getWebDeps().integrations.portals }) });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PortalsView />

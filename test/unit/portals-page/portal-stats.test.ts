@@ -19,6 +19,9 @@ const portal = (patch: Partial<PortalStat> = {}): PortalStat => ({
   limit: 2,
   limitSource: "default",
   sessions: { inUse: 0, filing: 0, idle: 0 },
+  credentials: { source: "stored", setAt: "2026-11-24T09:12:00.000Z", setBy: "ada@example.com", hasTotp: false },
+  pausedForAuth: false,
+  authFailedRuns: 0,
   ...patch,
 });
 
