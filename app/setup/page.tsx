@@ -5,7 +5,7 @@ import { AuthFrame } from "@/components/auth/auth-frame";
 import { SetupForm } from "@/components/auth/setup-form";
 import { Button } from "@/components/ui/button";
 import { SETUP_REFUSALS, setupTokenState } from "@/lib/auth/setup-tokens";
-import { PASSWORD_MIN } from "@/lib/auth/users";
+import { PASSWORD_MIN } from "@/lib/auth/person-schema";
 import { getSharedDatabase } from "@/lib/db/shared";
 
 export const dynamic = "force-dynamic";

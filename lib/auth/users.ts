@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
-import { z } from "zod";
 import { accounts, auditLog, sessions, users } from "../../drizzle/schema";
 import type { Database, Db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { Auth } from "./auth";
-import { ROLES, type Role } from "./roles";
+import type { Role } from "./roles";
 
-/** The rules of a local account, shared by the setup page, the People page, the API and `npm run user`. */
-export const PASSWORD_MIN = 12;
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter an email address.")).pipe(z.string().max(254));
-export const passwordSchema = z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters.`).max(256, "At most 256 characters.");
-export const nameSchema = z.string().trim().min(1, "Enter a name.").max(120, "At most 120 characters.");
-export const roleSchema = z.enum(ROLES, "Choose viewer, ops or admin.");
+import { emailSchema, newLocalUserSchema, type NewLocalUser } from "./person-schema";
 
-export const newLocalUserSchema = z.object({ email: emailSchema, name: nameSchema, role: roleSchema, password: passwordSchema });
-export type NewLocalUser = z.infer<typeof newLocalUserSchema>;
+export { PASSWORD_MIN, emailSchema, nameSchema, newLocalUserSchema, passwordSchema, roleSchema, type NewLocalUser } from "./person-schema";
 
 /** A person as the People page lists them (never a password hash or a token). */
 export interface PersonView {
@@ -104,9 +97,9 @@ export async function listPeople(db: Database, onlyId?: string): Promise<PersonV
       disabledAt: users.disabledAt,
       createdAt: users.createdAt,
       // Two flags, not an array: our pools skip postgres.js's array-type lookup (lib/db/client.ts).
-      hasPassword: sql<boolean>`exists (select 1 from ${accounts} a where a.user_id = ${users.id} and a.provider_id = 'credential')`,
-      hasSso: sql<boolean>`exists (select 1 from ${accounts} a where a.user_id = ${users.id} and a.provider_id <> 'credential')`,
-      lastSeenAt: sql<Date | null>`(select max(s.updated_at) from ${sessions} s where s.user_id = ${users.id})`,
+      hasPassword: sql<boolean>`exists (select 1 from ${accounts} a where a.user_id = "users"."id" and a.provider_id = 'credential')`,
+      hasSso: sql<boolean>`exists (select 1 from ${accounts} a where a.user_id = "users"."id" and a.provider_id <> 'credential')`,
+      lastSeenAt: sql<Date | null>`(select max(s.updated_at) from ${sessions} s where s.user_id = "users"."id")`,
     })
     .from(users)
     .where(onlyId ? eq(users.id, onlyId) : undefined)

@@ -214,10 +214,6 @@ test("a role changed or a person disabled in the People UI applies on their next
 });
 
 test("People shows how each person signs in and when they were last seen", async ({ page }) => {
-  // Known server bug (lib/auth/users.ts listPeople, FROZEN here): inside its subqueries drizzle renders
-  // ${users.id} as a bare "id", which resolves to accounts.id / sessions.id, so GET /api/users answers
-  // signIn: [] and lastSeenAt: null for everyone. Expected to fail until that query qualifies the column.
-  test.fail(true, "GET /api/users answers signIn [] and lastSeenAt null (lib/auth/users.ts listPeople)");
   await page.goto("/settings");
   await expect(personRow(page, ADMIN.email)).toContainText("Password", { timeout: 5_000 });
   await expect(personRow(page, ADMIN.email)).not.toContainText("Never", { timeout: 5_000 });
