@@ -83,6 +83,16 @@ export function createAuth(setup: AuthSetup) {
     },
     account: { accountLinking: { enabled: true, trustedProviders: [OIDC_PROVIDER_ID] } },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    // Password guessing is slowed per client address (the X-Forwarded-For set by the web server or
+    // the proxy in front): at most 10 tries without a 10 s pause. better-auth's default for sign-in
+    // (3) locks out a team signing in together behind one office NAT. On in production builds
+    // (better-auth's default), counted in the web process's memory: each web instance counts its own.
+    rateLimit: {
+      customRules: {
+        "/sign-in/email": { window: 10, max: 10 },
+        "/sign-in/social": { window: 10, max: 20 },
+      },
+    },
     // UUIDs made here (the tables have no id defaults), like our own rows.
     advanced: { cookiePrefix: AUTH_COOKIE_PREFIX, database: { generateId: () => randomUUID() } },
     onAPIError: { errorURL: "/sign-in" },

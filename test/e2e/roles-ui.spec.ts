@@ -20,6 +20,8 @@ test.afterAll(async () => {
 const VIEWER_REASON = "Needs the ops role: viewers can look but not act.";
 const ADMIN_REASON = "Needs the admin role.";
 const suffix = randomUUID().slice(0, 8);
+/** A browser names its origin on every change (the same-origin rule refuses one that does not); so do these API calls. */
+const fromPage = (page: Page) => ({ origin: new URL(page.url()).origin });
 const OPS = { name: "Otto Ops", email: `otto-${suffix}@nightshift.test`, password: "otto's long password" };
 const VIEWER = { name: "Vera Viewer", email: `vera-${suffix}@nightshift.test`, password: "vera's long password" };
 
@@ -85,7 +87,7 @@ test("the admin adds people in Settings → People; a taken email and demoting t
   expect(otto!.n).toBe(1);
 
   // Vera (viewer) through the API the form uses.
-  const created = await page.request.post("/api/users", { data: { ...VIEWER, role: "viewer" } });
+  const created = await page.request.post("/api/users", { headers: fromPage(page), data: { ...VIEWER, role: "viewer" } });
   expect(created.status()).toBe(201);
 
   // Ada is the only admin: demoting her is refused, in words, beside her role, and she stays admin.
@@ -136,11 +138,12 @@ test("a viewer sees every control disabled with the reason and no People section
 
     // The server refuses anyway: a viewer replaying an ops request, and an admin one. Nothing changes.
     const [batchesBefore, usersBefore] = [await count("batches"), await count("users")];
-    const start = await page.request.post("/api/batches", { data: {} });
+    const start = await page.request.post("/api/batches", { headers: fromPage(page), data: {} });
     expect(start.status()).toBe(403);
     expect(((await start.json()) as { error: { message: string } }).error.message).toBe("This needs the ops role.");
-    const addSelf = await page.request.post("/api/users", { data: { name: "Eve", email: `eve-${suffix}@nightshift.test`, role: "admin", password: "a long enough password" } });
+    const addSelf = await page.request.post("/api/users", { headers: fromPage(page), data: { name: "Eve", email: `eve-${suffix}@nightshift.test`, role: "admin", password: "a long enough password" } });
     expect(addSelf.status()).toBe(403);
+    expect(((await addSelf.json()) as { error: { message: string } }).error.message).toBe("This needs the admin role.");
     expect((await page.request.get("/api/users")).status()).toBe(403);
     expect([await count("batches"), await count("users")]).toEqual([batchesBefore, usersBefore]);
   } finally {
@@ -194,8 +197,9 @@ test("a role changed or a person disabled in the People UI applies on their next
     await vera.page.reload();
     await expect(vera.page.getByRole("link", { name: "Run now", exact: true })).toBeVisible();
     await expect(vera.page.getByRole("button", { name: /Vera Viewer, ops: account menu/ })).toBeVisible();
-    const refused = await otto.page.request.post("/api/batches", { data: {} });
+    const refused = await otto.page.request.post("/api/batches", { headers: fromPage(otto.page), data: {} });
     expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe("This needs the ops role.");
     await otto.page.reload();
     await expectDisabledWithReason(otto.page.getByRole("button", { name: "Run now", exact: true }), VIEWER_REASON);
 
