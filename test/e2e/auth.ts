@@ -7,7 +7,8 @@ export const STORAGE_STATE = path.join(E2E_DATA_DIR, "admin-state.json");
 /** The first-admin link, kept by auth.setup.ts after using it (the launcher's copy goes once an admin exists). */
 export const USED_SETUP_LINK = path.join(E2E_DATA_DIR, "used-first-admin-link.txt");
 /** The test OpenID Connect provider (test/support/oidc-provider.ts) the app signs in with; E2E_OIDC_PORT moves it. */
-export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 4190);
+// Not 4190: browsers and Node's fetch refuse it (a "bad port" of the Fetch standard: ManageSieve).
+export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 4192);
 export const E2E_OIDC_ISSUER = `http://127.0.0.1:${E2E_OIDC_PORT}`;
 /** The SSO button says "Sign in with <OIDC_LABEL>". */
 export const E2E_OIDC_LABEL = "Acme SSO";

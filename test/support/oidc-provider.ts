@@ -185,7 +185,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 // As a child process (playwright.config.ts webServer): OIDC_PROVIDER_PORT, OIDC_REDIRECT_URIS (comma-separated).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const port = Number(process.env.OIDC_PROVIDER_PORT ?? 4190);
+  const port = Number(process.env.OIDC_PROVIDER_PORT ?? 4192);
   const redirectUris = (process.env.OIDC_REDIRECT_URIS ?? "").split(",").filter(Boolean);
   if (redirectUris.length === 0) throw new Error("Set OIDC_REDIRECT_URIS to the app's callback URL(s).");
   const running = await startOidcProvider({ port, redirectUris });
