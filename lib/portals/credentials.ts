@@ -184,25 +184,25 @@ export async function resealPortalCredentials(db: Db, params: { keys: SecretKeys
 // After a rotation: resume a portal paused for `auth` and re-queue its runs, in one action.
 
 /**
- * Whether the portal is paused because the portal refused the login (an `auth` fail paused it in
- * the same transaction, so that run finished at the pause instant) rather than by hand.
+ * The runs of paused portals that failed `auth` at or after the pause (aliases o, c, r): an `auth`
+ * fail pauses its portal in the same transaction, so such a run is why the portal is paused.
+ * Shared by the checks below and the Portals page's figures (portal-stats.ts).
  */
+export const AUTH_FAILS_SINCE_PAUSE = sql`oems o join cases c on c.oem_id = o.id join runs r on r.case_id = c.id
+  where o.paused_at is not null and r.error_class = 'auth' and r.finished_at >= o.paused_at`;
+
+/** Whether the portal is paused because the portal refused the login, rather than by hand. */
 export async function isPausedForAuth(db: Db, oemId: string): Promise<boolean> {
   const [row] = await db.execute<{ paused_for_auth: boolean }>(sql`
-    select exists (
-      select 1 from oems o join cases c on c.oem_id = o.id join runs r on r.case_id = c.id
-      where o.id = ${oemId} and o.paused_at is not null and r.error_class = 'auth' and r.finished_at >= o.paused_at
-    ) as paused_for_auth`);
+    select exists (select 1 from ${AUTH_FAILS_SINCE_PAUSE} and o.id = ${oemId}) as paused_for_auth`);
   return row?.paused_for_auth === true;
 }
 
 /** Runs of the portal that failed `auth` since its pause and whose case is still waiting on them (nothing newer started). */
 export async function authFailedRunIds(db: Db, oemId: string): Promise<string[]> {
   const rows = await db.execute<{ id: string }>(sql`
-    select r.id from runs r join cases c on c.id = r.case_id join oems o on o.id = c.oem_id
-    where c.oem_id = ${oemId} and r.status = 'failed' and r.error_class = 'auth'
-      and o.paused_at is not null and r.finished_at >= o.paused_at
-      and c.status = 'failed'
+    select r.id from ${AUTH_FAILS_SINCE_PAUSE}
+      and c.oem_id = ${oemId} and r.status = 'failed' and c.status = 'failed'
       and not exists (select 1 from runs newer where newer.case_id = r.case_id and newer.created_at > r.created_at)
     order by r.finished_at`);
   return rows.map((row) => row.id);

@@ -17,7 +17,7 @@ import { portalLimit } from "../batches/recipe";
 import { getSavedRecipe } from "../batches/recipe-store";
 import { isErrorClass } from "../runs/taxonomy";
 import type { PortalCredentials } from "../config/integrations";
-import { listPortalCredentialStatus, type PortalCredentialStatus } from "./credentials";
+import { AUTH_FAILS_SINCE_PAUSE, listPortalCredentialStatus, type PortalCredentialStatus } from "./credentials";
 
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -149,10 +149,7 @@ export async function getPortalStats(db: Db, params: GetPortalStatsParams = {}):
     listPortalCredentialStatus(db, { environment: params.credentialEnvironment ?? {} }),
     // Paused portals only: the runs that failed `auth` at or after the pause (see isPausedForAuth).
     db.execute<{ oem_id: string; n: number }>(sql`
-      select c.oem_id, count(*) filter (where c.status = 'failed')::int as n
-      from oems o join cases c on c.oem_id = o.id join runs r on r.case_id = c.id
-      where o.paused_at is not null and r.error_class = 'auth' and r.finished_at >= o.paused_at
-      group by c.oem_id`),
+      select c.oem_id, count(*) filter (where c.status = 'failed')::int as n from ${AUTH_FAILS_SINCE_PAUSE} group by c.oem_id`),
   ]);
 
   const attemptsByOem = new Map(attemptRows.map((row) => [row.oem_id, row]));
