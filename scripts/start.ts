@@ -53,7 +53,8 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 try {
-  database = await openDatabaseServer(env, log);
+  // Supervised like the other children: a killed embedded PostgreSQL comes back on the same data.
+  database = await openDatabaseServer(env, log, { supervise: { onGiveUp: () => void shutdown("the embedded PostgreSQL keeps dying", 1) } });
   await prepareDatabase(database.url, env);
   log.info("database migrated");
   if (!dev) buildIfStale(root, log, process.env);

@@ -28,6 +28,8 @@ export interface EmbeddedPostgres {
   dataDir: string;
   port: number;
   pid: number;
+  /** Settles when the postmaster exits, for whatever reason (a stop, a crash, a SIGKILL). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,41 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  // After a SIGKILLed postmaster, its orphaned backends hold the shared memory for a moment
+  // (until they notice their parent is gone): PostgreSQL refuses to start until they have exited.
+  const { child, exited } = await retryWhileShmemBusy(() => launchPostmaster({ binDir, dataDir, port, runAs, log, maxConnections: options.maxConnections }), log);
+  // The port opens before recovery ends ("the database system is starting up"): wait for a query.
+  try {
+    await waitForDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, 60_000);
+  } catch (error) {
+    child.kill("SIGQUIT");
+    throw new EmbeddedPostgresError(`Embedded PostgreSQL did not become ready: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  log.info({ port, dataDir, pid: child.pid }, "embedded PostgreSQL ready");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir,
+    port,
+    pid: child.pid ?? -1,
+    exited,
+    stop() {
+      stopping ??= stopChild(child, exited);
+      return stopping;
+    },
+  };
+}
+
+interface Postmaster {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+class ShmemBusyError extends EmbeddedPostgresError {}
+
+async function launchPostmaster(params: { binDir: string; dataDir: string; port: number; runAs: RunAs | undefined; log: Logger; maxConnections: number | undefined }): Promise<Postmaster> {
+  const { binDir, dataDir, port, runAs, log } = params;
   const child = spawn(
     path.join(binDir, "postgres"),
     [
@@ -71,7 +108,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       "-p", String(port),
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
-      "-c", `max_connections=${options.maxConnections ?? 200}`,
+      "-c", `max_connections=${params.maxConnections ?? 200}`,
       "-c", "shared_buffers=128MB",
       "-c", "log_min_messages=warning",
     ],
@@ -93,34 +130,33 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
 
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const ready = await Promise.race([waitForPort(port, 30_000).then(() => true), exited.then(() => false)]);
   if (!ready) {
-    throw new EmbeddedPostgresError(`Embedded PostgreSQL exited during start-up:\n${output.join("").trim()}`);
+    const text = output.join("").trim();
+    if (/pre-existing shared memory block/.test(text)) throw new ShmemBusyError(text);
+    throw new EmbeddedPostgresError(`Embedded PostgreSQL exited during start-up:\n${text}`);
   }
-  // The port opens before recovery ends ("the database system is starting up"): wait for a query.
-  try {
-    await waitForDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, 60_000);
-  } catch (error) {
-    child.kill("SIGQUIT");
-    throw new EmbeddedPostgresError(`Embedded PostgreSQL did not become ready: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  log.info({ port, dataDir, pid: child.pid }, "embedded PostgreSQL ready");
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    dataDir,
-    port,
-    pid: child.pid ?? -1,
-    stop() {
-      stopping ??= stopChild(child, exited);
-      return stopping;
-    },
-  };
+  return { child, exited };
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function retryWhileShmemBusy(launch: () => Promise<Postmaster>, log: Logger, timeoutMs = 30_000): Promise<Postmaster> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await launch();
+    } catch (error) {
+      if (!(error instanceof ShmemBusyError)) throw error;
+      if (Date.now() > deadline) {
+        throw new EmbeddedPostgresError(`Embedded PostgreSQL cannot start: processes of an earlier server on this data folder are still running.\n${error.message}`);
+      }
+      log.debug("waiting for the backends of a killed PostgreSQL to exit");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill("SIGINT"); // fast shutdown
   const timeout = setTimeout(() => child.kill("SIGQUIT"), 15_000);
@@ -223,7 +259,12 @@ async function stopStaleServer(dataDir: string, binDir: string, runAs: RunAs | u
       process.kill(pid, "SIGQUIT");
       await waitFor(() => !isAlive(pid), 10_000);
     }
+  } else if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
+    // The postmaster is gone (killed): leave its postmaster.pid, so PostgreSQL itself checks that
+    // no orphaned backend of it still holds the shared memory before it starts on the same data.
+    log.warn({ pid }, "an earlier PostgreSQL on this data folder died; starting it again (crash recovery)");
   } else {
+    // Unreadable, or its pid now belongs to another program: PostgreSQL would refuse to start.
     log.warn({ pidFile }, "removing a stale postmaster.pid");
     rmSync(pidFile, { force: true });
   }
