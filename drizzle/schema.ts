@@ -9,7 +9,7 @@
  * write-back, delivered at least once and applied once by its idempotency key.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { MorningDigest } from "../lib/batches/digest-types";
 import type { BatchPlan, Recipe } from "../lib/batches/recipe";
 import type { CrmNote, CrmStatusUpdate } from "../lib/crm/types";
@@ -446,6 +446,17 @@ export const verifications = pgTable(
   },
   (t) => [index("verifications_identifier_idx").on(t.identifier)],
 );
+
+/**
+ * better-auth's sign-in rate limit counters, shared by every web instance (one row per client
+ * address and path; `last_request` in epoch milliseconds).
+ */
+export const rateLimits = pgTable("rate_limits", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});
 
 /** One-time links that create the first admin (printed by the launcher when no one can sign in). Only the SHA-256 of the token is stored. */
 export const setupTokens = pgTable("setup_tokens", {

@@ -25,6 +25,8 @@ export interface AuthSetup {
   >;
   keys: SecretKeys;
   log: Logger;
+  /** Force the sign-in rate limit on or off; unset: better-auth's default (on in production builds). */
+  rateLimitEnabled?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function createAuth(setup: AuthSetup) {
     secret: deriveKey(setup.keys.current, "sessions").toString("base64"),
     database: drizzleAdapter(db, {
       provider: "pg",
-      schema: { user: schema.users, session: schema.sessions, account: schema.accounts, verification: schema.verifications },
+      schema: { user: schema.users, session: schema.sessions, account: schema.accounts, verification: schema.verifications, rateLimit: schema.rateLimits },
     }),
     user: {
       additionalFields: {
@@ -86,8 +88,11 @@ export function createAuth(setup: AuthSetup) {
     // Password guessing is slowed per client address (the X-Forwarded-For set by the web server or
     // the proxy in front): at most 10 tries without a 10 s pause. better-auth's default for sign-in
     // (3) locks out a team signing in together behind one office NAT. On in production builds
-    // (better-auth's default), counted in the web process's memory: each web instance counts its own.
+    // (better-auth's default), counted in Postgres (rate_limits) so every web instance shares one count.
     rateLimit: {
+      ...(setup.rateLimitEnabled === undefined ? {} : { enabled: setup.rateLimitEnabled }),
+      storage: "database",
+      modelName: "rateLimit",
       customRules: {
         "/sign-in/email": { window: 10, max: 10 },
         "/sign-in/social": { window: 10, max: 20 },
