@@ -88,12 +88,12 @@ export function parseSettingsDocument(input: unknown, params: { bounds: RetryBou
   }
   const parsed = documentSchema(params.bounds).safeParse(input);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".") || "file"}: ${issue.message}`);
-  if (parsed.success) {
-    parsed.data.recipe.oemIds.forEach((id, index) => {
-      if (!isKnownOem(id)) problems.push(`recipe.oemIds.${index}: unknown OEM "${id}"`);
-    });
-    for (const id of Object.keys(parsed.data.portalLimits.byPortal)) if (!isKnownOem(id)) problems.push(`portalLimits.byPortal.${id}: unknown OEM "${id}"`);
-  }
+  // Portals this deployment does not know, named even when other fields are wrong too.
+  const raw = z.looseObject({ recipe: z.looseObject({ oemIds: z.array(z.string()).catch([]) }).catch({ oemIds: [] }), portalLimits: z.looseObject({ byPortal: z.record(z.string(), z.unknown()).catch({}) }).catch({ byPortal: {} }) }).catch({ recipe: { oemIds: [] }, portalLimits: { byPortal: {} } }).parse(input);
+  raw.recipe.oemIds.forEach((id, index) => {
+    if (!isKnownOem(id)) problems.push(`recipe.oemIds.${index}: unknown OEM "${id}"`);
+  });
+  for (const id of Object.keys(raw.portalLimits.byPortal)) if (!isKnownOem(id)) problems.push(`portalLimits.byPortal.${id}: unknown OEM "${id}"`);
   if (problems.length > 0 || !parsed.success) {
     throw new AppError("bad_request", `The settings file was refused and nothing changed: ${problems.join("; ")}.`, { fields: Object.fromEntries(problems.map((p) => [p.split(":")[0]!, [p.slice(p.indexOf(":") + 2)]])) });
   }
@@ -121,7 +121,7 @@ function show(value: unknown): string {
     if (retry.maxAttempts !== undefined) return `${retry.maxAttempts} attempts, ${retry.delaySeconds} s apart`;
     return JSON.stringify(value);
   }
-  return String(value);
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 
 function oemLabel(id: string): string {
