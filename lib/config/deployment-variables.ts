@@ -27,3 +27,14 @@ export function readDeploymentVariables(source: Record<string, string | undefine
   }
   return parsed.data;
 }
+
+let cached: DeploymentVariables | undefined;
+
+/**
+ * This process's values (the web app's doctor). The one other reader of `process.env` beside
+ * env.ts, until these variables move there.
+ */
+export function getDeploymentVariables(): DeploymentVariables {
+  cached ??= readDeploymentVariables(process.env);
+  return cached;
+}

@@ -48,7 +48,7 @@ async function compare(stageRecord: Record<string, string>, prodRecord: Record<s
   const b = envFile(`.env.prod-${Math.random().toString(36).slice(2)}`, prodRecord);
   const args = ["--import", "tsx", "scripts/doctor.ts", "--compare", "stage", "prod", "--env-file-a", a, "--env-file-b", b, ...(format === "json" ? ["--json"] : [])];
   // Only what a shell needs: the env files carry the configuration, not this process's environment.
-  const child = run(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir() }, timeout: 30_000 });
+  const child = run(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NODE_ENV: "production" }, timeout: 30_000 });
   try {
     const { stdout } = await child;
     return { code: 0, stdout };
