@@ -1,4 +1,5 @@
 import { getDeploymentVariables } from "../config/deployment-variables";
+import { databaseIdentity } from "../config/environments";
 import { DOCTOR_CHECKS } from "../doctor/checks";
 import { createDoctorContext } from "../doctor/context";
 import { runDoctor } from "../doctor/run-doctor";
@@ -22,7 +23,7 @@ export function getWebDoctorReport(params: { refresh?: boolean } = {}): Promise<
   const deps = getWebDeps();
   const report = runDoctor(
     DOCTOR_CHECKS,
-    createDoctorContext({ env: deps.env, deployment: getDeploymentVariables(), db: deps.db, databaseSource: deps.env.DATABASE_URL ? "DATABASE_URL" : "embedded", integrations: () => deps.integrations }),
+    createDoctorContext({ env: deps.env, deployment: getDeploymentVariables(), db: deps.db, databaseSource: databaseIdentity(deps.env.DATABASE_URL) ?? "embedded", integrations: () => deps.integrations }),
   );
   globalForDoctor.nightshiftDoctor = { at: Date.now(), report };
   report.catch(() => {
