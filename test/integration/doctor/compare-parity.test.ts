@@ -4,7 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/config/env";
+import { syncOems } from "@/lib/oems/catalog";
+import { clearPortalCredentials, setPortalCredentials } from "@/lib/portals/credentials";
 import { exportSettings, importSettings } from "@/lib/promote/settings-transfer";
+import { resolveSecretKeys } from "@/lib/secrets/secret-key";
 import { saveSchedule } from "@/lib/schedule/schedule-store";
 import { createTestDatabase, type TestDatabase } from "@/test/support/database";
 import { deployedEnvRecord } from "@/test/support/environment-pair";
@@ -111,5 +115,22 @@ describe("npm run doctor -- --compare stage prod", () => {
     const document = await exportSettings(stage.db, { env: "stage", by: "stage-admin" });
     await importSettings(prod.db, { input: document, bounds: { minDelaySeconds: 120, maxDelaySeconds: 600 }, actor: "prod-admin", preview: false });
     expect((await compare(pair.stage, pair.prod)).code).toBe(0);
+  });
+
+  it("fails naming portal-accounts-distinct when both databases store the same portal account (each opened with its own key)", async () => {
+    const pair = records();
+    const account = { username: "shared-login", password: "shared-Pw-5e1c" };
+    for (const [db, record] of [[stage, pair.stage], [prod, pair.prod]] as const) {
+      await syncOems(db.db, { portalUrls: {} });
+      await setPortalCredentials(db.db, resolveSecretKeys(parseEnv(record)), { oemId: "corvid", input: account, actor: "admin" });
+    }
+    try {
+      const result = await compare(pair.stage, pair.prod);
+      expect(result.code).toBe(1);
+      expect((JSON.parse(result.stdout) as CompareOutput).violations).toEqual([{ rule: "portal-accounts-distinct", field: "portalAccounts.corvid", sentence: expect.stringContaining("corvid portal with the same account") as string }]);
+      expect(result.stdout).not.toContain(account.password);
+    } finally {
+      for (const db of [stage, prod]) await clearPortalCredentials(db.db, { oemId: "corvid", actor: "admin" });
+    }
   });
 });
