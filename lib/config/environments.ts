@@ -322,8 +322,3 @@ export function compareEnvironments(a: EnvironmentFingerprint, b: EnvironmentFin
   const order = ENVIRONMENT_RULES.map((r) => r.id as string);
   return out.sort((x, y) => order.indexOf(x.rule) - order.indexOf(y.rule));
 }
-
-/** The rule's sentence, by id. */
-export function ruleSentence(id: RuleId): string {
-  return ENVIRONMENT_RULES.find((r) => r.id === id)!.sentence;
-}
