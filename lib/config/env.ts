@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSandboxUrl, SANDBOX_CRM_TOKEN, sandboxPortalPassword } from "./sandbox-defaults";
 
 /**
  * The typed environment. This module is the only reader of `process.env`; composition roots
@@ -135,6 +136,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(["SANDBOX: must be off when NIGHTSHIFT_ENV=prod (the sandbox simulates third parties)"]);
   }
   const data = result.data;
+  if (data.NIGHTSHIFT_ENV === "prod") {
+    const sandboxLeftovers = sandboxValuesIn(data);
+    if (sandboxLeftovers.length > 0) throw new EnvError(sandboxLeftovers);
+  }
   const oidc = [data.OIDC_ISSUER, data.OIDC_CLIENT_ID, data.OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new EnvError(["OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for SSO sign-in, or none"]);
@@ -147,6 +152,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(["WORKER_HEARTBEAT_SECONDS: must be at most half of WORKER_STALE_AFTER_SECONDS"]);
   }
   return { ...data, WORKER_HEARTBEAT_SECONDS: data.WORKER_HEARTBEAT_SECONDS ?? Math.max(1, Math.min(10, Math.floor(data.WORKER_STALE_AFTER_SECONDS / 3))) };
+}
+
+/** Prod refuses what points at the sandbox or is one of its well-known values (each a sentence, no secret in it). */
+function sandboxValuesIn(data: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  if (data.CRM_BASE_URL && isSandboxUrl(data.CRM_BASE_URL, data.SANDBOX_PORT)) {
+    problems.push(`CRM_BASE_URL: points at the sandbox CRM (${new URL(data.CRM_BASE_URL).host}); prod must talk to the real CRM`);
+  }
+  if (data.CRM_TOKEN === SANDBOX_CRM_TOKEN) problems.push("CRM_TOKEN: is the sandbox CRM's token; prod needs the real CRM's token");
+  for (const [oemId, url] of Object.entries(data.PORTAL_URLS ?? {})) {
+    if (isSandboxUrl(url, data.SANDBOX_PORT)) problems.push(`PORTAL_URLS.${oemId}: points at the sandbox portal; prod must use the real portal`);
+  }
+  for (const [oemId, account] of Object.entries(data.PORTAL_CREDENTIALS ?? {})) {
+    if (account.password === sandboxPortalPassword(oemId)) problems.push(`PORTAL_CREDENTIALS.${oemId}: is the sandbox account; prod needs the portal's real account`);
+  }
+  return problems;
 }
 
 let cached: Env | undefined;

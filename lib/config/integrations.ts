@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
@@ -7,6 +8,7 @@ import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../crm/outbox";
 import { OEM_CATALOG } from "../oems/catalog";
 import type { RetryPolicy } from "../runs/retry-policy";
 import type { Env } from "./env";
+import { SANDBOX_CRM_TOKEN, sandboxPortalPassword } from "./sandbox-defaults";
 import { readOrCreateSecretFile } from "./secret-file";
 import { resolveSecretKeys, SecretKeyError, type SecretKeys } from "../secrets/secret-key";
 
@@ -48,9 +50,8 @@ export class IntegrationConfigError extends Error {
 
 /** The sandbox's well-known local accounts (see sandbox/README.md); never used with SANDBOX=off. */
 function sandboxPortalCredentials(oemId: string): PortalCredentials {
-  return { username: "nightshift", password: `sandbox-${oemId}-pass` };
+  return { username: "nightshift", password: sandboxPortalPassword(oemId) };
 }
-const SANDBOX_CRM_TOKEN = "sandbox-crm-token";
 
 /**
  * Where the CRM and the portals are and how to log in: explicit variables first, else (only with
@@ -74,6 +75,12 @@ export function resolveIntegrations(env: Env): Integrations {
   if (missing.length > 0) {
     throw new IntegrationConfigError(`With SANDBOX=off these must be configured: ${missing.join(", ")}. See .env.example.`);
   }
+  if (env.NIGHTSHIFT_ENV === "prod") {
+    const generated = generatedSecretsIn(env);
+    if (generated.length > 0) {
+      throw new IntegrationConfigError(`${generated.join(", ")} ${generated.length === 1 ? "is" : "are"} the per-checkout value generated for development (in ${env.NIGHTSHIFT_DATA_DIR}); prod needs its own. See .env.example.`);
+    }
+  }
   return {
     crm: { provider: env.CRM_PROVIDER, baseUrl: crmBaseUrl!, token: crmToken! },
     webhookSecret: env.CRM_WEBHOOK_SECRET,
@@ -85,6 +92,28 @@ export function resolveIntegrations(env: Env): Integrations {
     retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
   };
+}
+
+/**
+ * The secrets whose value equals one generated for development under NIGHTSHIFT_DATA_DIR (the
+ * per-checkout artifact-link secret, secret key and sandbox webhook secret): a dev default
+ * copied into a deployed environment. Compares values only; never reads a file into an error.
+ */
+export function generatedSecretsIn(env: Pick<Env, "NIGHTSHIFT_DATA_DIR" | "ARTIFACT_URL_SECRET" | "NIGHTSHIFT_SECRET_KEY" | "CRM_WEBHOOK_SECRET">): Array<"ARTIFACT_URL_SECRET" | "NIGHTSHIFT_SECRET_KEY" | "CRM_WEBHOOK_SECRET"> {
+  const files = {
+    ARTIFACT_URL_SECRET: path.join(env.NIGHTSHIFT_DATA_DIR, "artifact-url-secret"),
+    NIGHTSHIFT_SECRET_KEY: path.join(env.NIGHTSHIFT_DATA_DIR, "secret-key"),
+    CRM_WEBHOOK_SECRET: path.join(env.NIGHTSHIFT_DATA_DIR, "sandbox", "webhook-secret"),
+  } as const;
+  return (Object.keys(files) as Array<keyof typeof files>).filter((name) => {
+    const value = env[name];
+    if (!value) return false;
+    try {
+      return readFileSync(files[name], "utf8").trim() === value.trim();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The retry policy the worker runs with, from the typed environment (its defaults are production's). */

@@ -1,6 +1,7 @@
 // Settings: the nightly schedule (admin) and the recipe the nightly batch uses (ops), in forms; People (admin).
 import type { Metadata } from "next";
 import { SettingsView } from "@/components/settings/settings-view";
+import { EnvironmentSettings } from "@/components/settings/environment/environment-settings";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { OEM_CATALOG } from "@/lib/oems/catalog";
@@ -19,6 +20,7 @@ export default async function SettingsPage() {
         <p className="text-sm text-muted-foreground">When the nightly batch runs, by when it must be done, and what it files. Every change is recorded with who made it.</p>
       </div>
       <SettingsView oems={OEM_CATALOG} kinds={kinds} />
+      <EnvironmentSettings />
     </div>
   );
 }

@@ -36,6 +36,8 @@ const RULES: Record<string, Rule> = {
   "PUT /api/settings/recipe": { role: "ops" },
   // Edit the schedule, users and roles: admin.
   "PUT /api/settings/schedule": { role: "admin" },
+  // Promote settings from another environment (preview and apply): admin.
+  "POST /api/settings/import": { role: "admin" },
   "POST /api/users": { role: "admin" },
   "PATCH /api/users/[id]": { role: "admin" },
   // Portal credentials: admin.
