@@ -17,7 +17,8 @@ const log = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, name: "
 let chromiumPath: string;
 let integrations: ReturnType<typeof resolveIntegrations>;
 try {
-  chromiumPath = findChromium({ explicitPath: env.CHROMIUM_PATH, searchPath: env.PATH });
+  // With a remote browser (BROWSER_WS_ENDPOINT) the worker's machine needs no Chromium.
+  chromiumPath = env.BROWSER_WS_ENDPOINT ? "" : findChromium({ explicitPath: env.CHROMIUM_PATH, searchPath: env.PATH });
   integrations = resolveIntegrations(env);
 } catch (error) {
   log.fatal(error instanceof Error ? error.message : String(error));

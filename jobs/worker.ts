@@ -35,6 +35,7 @@ export interface StartWorkerOptions {
   /** Crontab text; defaults to the production crontab. */
   crontab?: string;
   integrations: Integrations;
+  /** The local Chromium (unused when `integrations.browser.wsEndpoint` names a browser server). */
   chromiumPath: string;
   /** Adapters by OEM id; defaults to the production adapters. */
   adapters?: Record<string, PortalAdapter>;
@@ -67,10 +68,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   const id = `worker-${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const handle = connectDatabase(options.databaseUrl, { max: 4, name: "nightshift-worker" });
   const adapters = options.adapters ?? portalAdapters;
+  const browser = options.integrations.browser;
   const runtime: WorkerRuntime = {
     browser: new SharedBrowser({
       executablePath: options.chromiumPath,
       log,
+      remote: browser.wsEndpoint ? { wsEndpoint: browser.wsEndpoint, protocol: browser.protocol } : undefined,
+      recycle: { maxContexts: browser.recycleContexts, maxAgeMs: browser.recycleMinutes * 60_000 },
       // Portal session slots of this worker (lib/portals/sessions.ts).
       slots: {
         acquire: (p) => acquirePortalSlot(handle.db, { ...p, workerId: id }),

@@ -2,10 +2,27 @@ import { createHash } from "node:crypto";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import type { Logger } from "@/lib/log";
 
+/** A browser server the worker connects to instead of launching Chromium (BROWSER_WS_ENDPOINT). */
+export interface RemoteBrowser {
+  wsEndpoint: string;
+  /** `playwright`: chromium.connect (a launchServer/run-server of the same major.minor); `cdp`: connectOverCDP. */
+  protocol: "playwright" | "cdp";
+}
+
+/** When the worker's browser is replaced by a fresh one (BROWSER_RECYCLE_CONTEXTS / _MINUTES). */
+export interface BrowserRecycling {
+  maxContexts: number;
+  maxAgeMs: number;
+}
+
 export interface BrowserPoolOptions {
+  /** The local Chromium; unused with `remote`. */
   executablePath: string;
   log: Logger;
   headless?: boolean;
+  remote?: RemoteBrowser;
+  /** Without it a browser is kept until it crashes or disconnects. */
+  recycle?: BrowserRecycling;
   /** Portal session slots across all workers; without it there is no limit and no reuse. */
   slots?: SlotStore;
   /** A signed-in context is reused at most this many times (default 50)… */
@@ -50,6 +67,20 @@ interface CachedSession {
 }
 
 const signedInContexts = new WeakMap<BrowserContext, SignedIn>();
+
+/**
+ * One browser (launched or connected) and the contexts made on it. A worn-out generation is
+ * retired: new contexts go to a fresh one, and it closes when its last context has closed.
+ */
+interface Generation {
+  browser: Promise<Browser>;
+  startedAt: number;
+  contextsCreated: number;
+  openContexts: number;
+  retiring: boolean;
+  closing: boolean;
+}
+const contextGenerations = new WeakMap<BrowserContext, Generation>();
 
 /**
  * Called by the portal kit after a successful sign-in: the context now holds a portal session,
@@ -102,14 +133,20 @@ export class PortalLease {
 }
 
 /**
- * One shared Chromium per worker process. Relaunches after a crash or disconnect. Contexts are
+ * One shared Chromium per worker process, launched locally or connected to a browser server
+ * (`remote`). Relaunches (reconnects) after a crash or disconnect, and recycles a worn-out browser
+ * (`recycle`: after N contexts or M minutes) without interrupting the attempts on it. Contexts are
  * always closed (and signed out of their portal) by `withContext` unless a portal lease keeps a
  * healthy signed-in one for reuse: one context per held slot, used by one attempt at a time,
  * dropped on any failure, after `maxSessionUses` uses or `sessionIdleMs` idle, when another worker
  * wants the slot (`releaseIdle`), and never reused with other credentials.
  */
 export class SharedBrowser {
-  private browser: Promise<Browser> | undefined;
+  /** Where new contexts go; undefined until the first, and after a crash, disconnect or retirement. */
+  private current: Generation | undefined;
+  /** Every generation whose browser is not closed yet (the current one and retiring ones). */
+  private readonly generations = new Set<Generation>();
+  private launches = 0;
   private closed = false;
   private readonly cache: CachedSession[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
@@ -125,42 +162,123 @@ export class SharedBrowser {
     return this.options.sessionIdleMs ?? 120_000;
   }
 
-  private launch(): Promise<Browser> {
-    const launching = chromium
-      .launch({
-        executablePath: this.options.executablePath,
-        headless: this.options.headless ?? true,
-        timeout: 30_000,
-        // We drain on SIGTERM ourselves (attempts finish or are recorded as interrupted, then the
-        // browser closes); Playwright's own handlers would kill Chromium under the running attempts.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      })
-      .then((browser) => {
-        browser.on("disconnected", () => {
-          if (this.browser === launching) this.browser = undefined;
-          if (!this.closed) this.options.log.warn("browser disconnected; the next attempt relaunches it");
-          // Cached contexts died with the browser: their portal sessions are signed out over HTTP.
-          void this.dropIdle((s) => s.context.browser() === browser);
-        });
-        return browser;
-      });
-    launching.catch(() => {
-      if (this.browser === launching) this.browser = undefined;
-    });
-    return launching;
+  /** Browsers launched or connected so far, and how many are open (a retiring one drains beside the current). */
+  stats(): { launches: number; open: number } {
+    return { launches: this.launches, open: this.generations.size };
   }
 
-  async get(): Promise<Browser> {
-    if (this.closed) throw new Error("browser is shutting down");
-    this.browser ??= this.launch();
-    const browser = await this.browser;
-    if (!browser.isConnected()) {
-      this.browser = this.launch();
-      return this.browser;
+  private open(): Promise<Browser> {
+    const remote = this.options.remote;
+    if (remote) {
+      // A remote browser is the server's to keep: closing our side only disconnects.
+      return remote.protocol === "cdp" ? chromium.connectOverCDP(remote.wsEndpoint, { timeout: 30_000 }) : chromium.connect(remote.wsEndpoint, { timeout: 30_000 });
     }
-    return browser;
+    return chromium.launch({
+      executablePath: this.options.executablePath,
+      headless: this.options.headless ?? true,
+      timeout: 30_000,
+      // We drain on SIGTERM ourselves (attempts finish or are recorded as interrupted, then the
+      // browser closes); Playwright's own handlers would kill Chromium under the running attempts.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  }
+
+  private start(): Generation {
+    this.launches += 1;
+    const generation: Generation = { browser: this.open(), startedAt: Date.now(), contextsCreated: 0, openContexts: 0, retiring: false, closing: false };
+    this.generations.add(generation);
+    generation.browser.then(
+      (browser) => {
+        browser.on("disconnected", () => {
+          this.generations.delete(generation);
+          if (this.current === generation) this.current = undefined;
+          if (!this.closed && !generation.closing) this.options.log.warn(this.options.remote ? "remote browser disconnected; the next attempt connects again" : "browser disconnected; the next attempt relaunches it");
+          // Cached contexts died with the browser: their portal sessions are signed out over HTTP.
+          void this.dropIdle((s) => contextGenerations.get(s.context) === generation);
+        });
+      },
+      () => {
+        this.generations.delete(generation);
+        if (this.current === generation) this.current = undefined;
+      },
+    );
+    return generation;
+  }
+
+  private wornOut(generation: Generation): boolean {
+    const recycle = this.options.recycle;
+    if (!recycle) return false;
+    return generation.contextsCreated >= recycle.maxContexts || Date.now() - generation.startedAt >= recycle.maxAgeMs;
+  }
+
+  /**
+   * Stops giving out a browser: new contexts go to a fresh one; idle kept sessions on it are signed
+   * out (their slots released) and it closes once its last context has closed (drain).
+   */
+  private retire(generation: Generation): void {
+    if (generation.retiring) return;
+    generation.retiring = true;
+    if (this.current === generation) this.current = undefined;
+    this.options.log.info({ contexts: generation.contextsCreated, minutes: Math.round((Date.now() - generation.startedAt) / 60_000) }, "recycling the browser: new contexts go to a fresh one, this one closes after its last context");
+    void this.dropIdle((s) => contextGenerations.get(s.context) === generation).then(() => this.closeIfDrained(generation));
+  }
+
+  private async closeIfDrained(generation: Generation): Promise<void> {
+    if (!generation.retiring || generation.closing || generation.openContexts > 0) return;
+    generation.closing = true;
+    this.generations.delete(generation);
+    const browser = await generation.browser.catch(() => undefined);
+    await browser?.close().catch(() => {});
+  }
+
+  /** The generation a new context goes to (counted at once, so concurrent callers see the count). */
+  private generationForContext(): Generation {
+    if (this.closed) throw new Error("browser is shutting down");
+    if (this.current && this.wornOut(this.current)) this.retire(this.current);
+    this.current ??= this.start();
+    this.current.contextsCreated += 1;
+    this.current.openContexts += 1;
+    return this.current;
+  }
+
+  private async newContext(retried = false): Promise<BrowserContext> {
+    const generation = this.generationForContext();
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      generation.openContexts -= 1;
+      void this.closeIfDrained(generation);
+    };
+    let context: BrowserContext;
+    try {
+      const browser = await generation.browser;
+      if (!browser.isConnected()) {
+        // Disconnected, and the event has not been handled yet: start afresh once.
+        this.generations.delete(generation);
+        if (this.current === generation) this.current = undefined;
+        release();
+        if (!retried) return await this.newContext(true);
+        throw new Error("Browser has disconnected");
+      }
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC", acceptDownloads: false });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    contextGenerations.set(context, generation);
+    context.once("close", release);
+    return context;
+  }
+
+  /** Whether a kept session may be used again: its browser is connected, not retiring, not past its age. */
+  private reusable(context: BrowserContext): boolean {
+    const generation = contextGenerations.get(context);
+    if (!generation || generation.retiring || context.browser()?.isConnected() !== true) return false;
+    const recycle = this.options.recycle;
+    return !recycle || Date.now() - generation.startedAt < recycle.maxAgeMs;
   }
 
   /**
@@ -174,12 +292,12 @@ export class SharedBrowser {
     const key = identityKey(identity);
     for (const cached of this.cache.filter((s) => s.oemId === identity.oemId && !s.busy)) {
       cached.busy = true;
-      const usable = cached.identity === key && !cached.closed && cached.context.browser()?.isConnected() === true && cached.uses < this.maxUses;
+      const usable = cached.identity === key && !cached.closed && this.reusable(cached.context) && cached.uses < this.maxUses;
       if (usable && (await slots.assign({ oemId: cached.oemId, slot: cached.slot, runId: params.runId, limit: params.limit }).catch(() => false))) {
         cached.uses += 1;
         return new PortalLease(this, identity, cached.slot, cached);
       }
-      // Other credentials, worn out, above a lowered limit, or swept: sign it out and free the slot.
+      // Other credentials, worn out, on a retiring browser, above a lowered limit, or swept: sign it out and free the slot.
       await this.drop(cached, true);
     }
     const slot = await slots.acquire({ oemId: identity.oemId, limit: params.limit, runId: params.runId });
@@ -227,7 +345,8 @@ export class SharedBrowser {
     const session = lease.session;
     if (session) {
       // The slot row first: once the session is marked idle another attempt of this worker may take it.
-      if (!this.closed && (await slots.assign({ oemId: session.oemId, slot: session.slot, runId: null }).catch(() => false))) {
+      // A session whose browser was recycled meanwhile is signed out instead, so that browser can drain.
+      if (!this.closed && this.reusable(session.context) && (await slots.assign({ oemId: session.oemId, slot: session.slot, runId: null }).catch(() => false))) {
         session.busy = false;
         session.idleSince = Date.now();
         return;
@@ -266,11 +385,6 @@ export class SharedBrowser {
     if (index >= 0) this.cache.splice(index, 1);
   }
 
-  private async newContext(): Promise<BrowserContext> {
-    const browser = await this.get();
-    return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC", acceptDownloads: false });
-  }
-
   /** Leaves a signed-in context as a fresh attempt expects it: no pages, no trace running. False: not reusable. */
   private async cleanForReuse(context: BrowserContext, portalUrl: string): Promise<boolean> {
     const signedIn = signedInContexts.get(context);
@@ -279,7 +393,8 @@ export class SharedBrowser {
       // Stopping a trace that is not running throws; either way none runs afterwards.
       await context.tracing.stop().catch(() => {});
       for (const page of context.pages()) await page.close();
-      return context.browser()?.isConnected() === true;
+      // A context on a recycled browser is signed out and closed instead, so that browser can drain.
+      return this.reusable(context);
     } catch {
       return false;
     }
@@ -290,9 +405,11 @@ export class SharedBrowser {
     this.closed = true;
     if (this.idleTimer) clearInterval(this.idleTimer);
     await this.dropIdle(() => true);
-    const pending = this.browser;
-    this.browser = undefined;
-    if (pending) await (await pending.catch(() => undefined))?.close().catch(() => {});
+    this.current = undefined;
+    const open = [...this.generations];
+    this.generations.clear();
+    for (const generation of open) generation.closing = true;
+    await Promise.all(open.map(async (g) => (await g.browser.catch(() => undefined))?.close().catch(() => {})));
   }
 }
 

@@ -48,6 +48,16 @@ const envSchema = z.object({
   /** Explicit Chromium/Chrome binary for Playwright; otherwise one is discovered on the PATH. */
   CHROMIUM_PATH: optionalString,
   WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(2)),
+  /** Bearer token Prometheus sends to GET /api/metrics (Authorization: Bearer …); unset: the endpoint is off (404). */
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  /** A remote browser for the worker (ws://… of a Playwright `launchServer`/`run-server` or Browserless); unset: the worker launches its local Chromium. */
+  BROWSER_WS_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^(wss?|https?)$/ }).optional()),
+  /** How to speak to BROWSER_WS_ENDPOINT: `playwright` (chromium.connect, same major.minor as our playwright-core) or `cdp` (connectOverCDP). */
+  BROWSER_PROTOCOL: z.preprocess(emptyAsUndefined, z.enum(["playwright", "cdp"]).default("playwright")),
+  /** Relaunch the worker's browser after this many contexts (bounds its memory); in-flight attempts finish on the old one. */
+  BROWSER_RECYCLE_CONTEXTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(200)),
+  /** …or after this many minutes, whichever comes first. */
+  BROWSER_RECYCLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).default(60)),
   /** Seconds without a heartbeat after which a worker counts as dead. */
   WORKER_STALE_AFTER_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).default(60)),
   /** How often a worker beats and sweeps for dead workers' jobs (default: 10 s, or a third of the stale threshold if that is less). */

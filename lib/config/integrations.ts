@@ -28,6 +28,17 @@ export interface PortalConfig {
   credentials: PortalCredentials | null;
 }
 
+/** Where the worker's browser comes from and when it is replaced (BROWSER_* variables). */
+export interface BrowserConfig {
+  /** BROWSER_WS_ENDPOINT: a browser server to connect to; null: launch the local Chromium. */
+  wsEndpoint: string | null;
+  protocol: "playwright" | "cdp";
+  /** Recycle the browser after this many contexts… */
+  recycleContexts: number;
+  /** …or this many minutes. */
+  recycleMinutes: number;
+}
+
 export interface Integrations {
   crm: CrmConfig;
   webhookSecret: string | undefined;
@@ -42,6 +53,7 @@ export interface Integrations {
   retryBounds: RetryBounds;
   /** How CRM write-backs are retried when the CRM fails. */
   crmDeliveryPolicy: DeliveryPolicy;
+  browser: BrowserConfig;
 }
 
 export class IntegrationConfigError extends Error {
@@ -91,6 +103,17 @@ export function resolveIntegrations(env: Env): Integrations {
     retryPolicy: retryPolicyFrom(env),
     retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
+    browser: browserConfigFrom(env),
+  };
+}
+
+/** The worker's browser source and recycling bounds, from the typed environment. */
+export function browserConfigFrom(env: Pick<Env, "BROWSER_WS_ENDPOINT" | "BROWSER_PROTOCOL" | "BROWSER_RECYCLE_CONTEXTS" | "BROWSER_RECYCLE_MINUTES">): BrowserConfig {
+  return {
+    wsEndpoint: env.BROWSER_WS_ENDPOINT ?? null,
+    protocol: env.BROWSER_PROTOCOL,
+    recycleContexts: env.BROWSER_RECYCLE_CONTEXTS,
+    recycleMinutes: env.BROWSER_RECYCLE_MINUTES,
   };
 }
 

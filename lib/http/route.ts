@@ -14,9 +14,10 @@ import { fieldErrorsOf, formatZodIssues } from "./zod-issues";
  * - `"webhook"`: a machine that authenticates itself inside the handler (a signature);
  * - `"signed-url"`: a read whose link carries an expiring signature checked inside the handler (artifacts);
  * - `"setup-token"`: a one-time token in the body authenticates the caller (the first admin);
+ * - `"bearer-token"`: a machine sends a configured bearer token, checked inside the handler (metrics);
  * - `{ role }`: a signed-in person with at least that role (see lib/auth/roles.ts).
  */
-export type Access = "public" | "webhook" | "signed-url" | "setup-token" | { role: Role };
+export type Access = "public" | "webhook" | "signed-url" | "setup-token" | "bearer-token" | { role: Role };
 
 /** Route params as Next.js (and any Web-standard router) hands them over. */
 export type RawParams = Record<string, string | string[] | undefined>;

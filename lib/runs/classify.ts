@@ -28,6 +28,9 @@ export function classifyError(error: unknown): Classification {
   const text = message.toLowerCase();
 
   // Browser or process trouble: ours, not the portal's.
+  if (/browsertype\.connect(overcdp)?\b/.test(text)) {
+    return { errorClass: "infra", code: "browser_unreachable", message: "The remote browser (BROWSER_WS_ENDPOINT) could not be reached." };
+  }
   if (/browsertype\.launch|failed to launch|executable doesn't exist/.test(text)) {
     return { errorClass: "infra", code: "browser_launch_failed", message: "The browser could not be started on the worker." };
   }

@@ -37,6 +37,62 @@ export interface SoakInvariants {
   duplicateCrmEffects: number;
 }
 
+/** One reading of a worker process's memory (VmRSS from /proc/<pid>/status). */
+export interface WorkerRssSample {
+  pid: number;
+  /** Milliseconds since that worker process was spawned. */
+  ageMs: number;
+  /** The worker (node) process alone. */
+  rssBytes: number;
+  /** The worker and its descendants (the Chromium it launched). */
+  treeRssBytes: number;
+}
+
+/** Worker memory over the soak: the first worker once warm, the last worker at the end, and the growth between. */
+export interface SoakWorkerMemory {
+  samples: number;
+  processes: number;
+  startRssMiB: number;
+  endRssMiB: number;
+  growthPercent: number;
+  startTreeRssMiB: number;
+  endTreeRssMiB: number;
+  treeGrowthPercent: number;
+  peakRssMiB: number;
+  peakTreeRssMiB: number;
+  /** Chaos kills restart the worker: the largest growth from first to last sample within one process. */
+  maxGrowthWithinOneProcessPercent: number;
+}
+
+/** A worker counts as warm (browser launched, code loaded) this long after it was spawned. */
+export const WORKER_WARM_AFTER_MS = 10_000;
+
+/** Sums the samples up (pure). Null without any warm sample. */
+export function summariseWorkerMemory(samples: readonly WorkerRssSample[]): SoakWorkerMemory | null {
+  const warm = samples.filter((s) => s.ageMs >= WORKER_WARM_AFTER_MS);
+  const first = warm[0];
+  const last = warm.at(-1);
+  if (!first || !last) return null;
+  const mib = (bytes: number) => round(bytes / 1_048_576);
+  const growth = (from: number, to: number) => round(from > 0 ? ((to - from) / from) * 100 : 0);
+  const byPid = new Map<number, WorkerRssSample[]>();
+  for (const s of warm) byPid.set(s.pid, [...(byPid.get(s.pid) ?? []), s]);
+  const within = [...byPid.values()].filter((list) => list.length >= 2).map((list) => growth(list[0]!.rssBytes, list.at(-1)!.rssBytes));
+  return {
+    samples: samples.length,
+    processes: new Set(samples.map((s) => s.pid)).size,
+    startRssMiB: mib(first.rssBytes),
+    endRssMiB: mib(last.rssBytes),
+    growthPercent: growth(first.rssBytes, last.rssBytes),
+    startTreeRssMiB: mib(first.treeRssBytes),
+    endTreeRssMiB: mib(last.treeRssBytes),
+    treeGrowthPercent: growth(first.treeRssBytes, last.treeRssBytes),
+    peakRssMiB: mib(Math.max(...warm.map((s) => s.rssBytes))),
+    peakTreeRssMiB: mib(Math.max(...warm.map((s) => s.treeRssBytes))),
+    maxGrowthWithinOneProcessPercent: within.length > 0 ? Math.max(...within) : 0,
+  };
+}
+
 export interface SoakReport {
   startedAt: string;
   finishedAt: string;
@@ -68,6 +124,8 @@ export interface SoakReport {
   invariants: SoakInvariants;
   /** `--night`: the scheduled night's batch against its deadline, and its digest. */
   night: SoakNight | null;
+  /** Worker RSS at start and end (goal: < 10 % growth); null when never sampled. */
+  workerMemory: SoakWorkerMemory | null;
   greenlight: {
     failRateBelow3Percent: boolean;
     p95Below5Minutes: boolean;
@@ -109,6 +167,7 @@ export function buildReport(params: {
   recoveryLimitSeconds: number;
   slowestRuns?: SoakSlowRun[];
   night?: SoakNight | null;
+  workerRss?: readonly WorkerRssSample[];
 }): SoakReport {
   const { runs } = params;
   const cases = runs.length;
@@ -155,6 +214,7 @@ export function buildReport(params: {
     slowestRuns: params.slowestRuns ?? [],
     invariants: params.invariants,
     night: params.night ?? null,
+    workerMemory: summariseWorkerMemory(params.workerRss ?? []),
     greenlight: {
       failRateBelow3Percent: failRate < 0.03,
       p95Below5Minutes: p95 < 300,
@@ -200,6 +260,12 @@ function nightRows(night: SoakNight, yes: (ok: boolean) => string): string[] {
   ];
 }
 
+/** Growth is judged on the worker's own process (< 10 %); the Chromium share is shown beside it. */
+function memoryRow(m: SoakWorkerMemory, yes: (ok: boolean) => string): string {
+  const signed = (n: number) => `${n >= 0 ? "+" : ""}${n} %`;
+  return `| worker RSS start → end | ${m.startRssMiB} → ${m.endRssMiB} MiB (${signed(m.growthPercent)}) ${yes(m.growthPercent < 10)} < 10 %; with Chromium ${m.startTreeRssMiB} → ${m.endTreeRssMiB} MiB (${signed(m.treeGrowthPercent)}); peak ${m.peakRssMiB} / ${m.peakTreeRssMiB} MiB; ${m.processes} worker process(es), most growth within one ${signed(m.maxGrowthWithinOneProcessPercent)}; ${m.samples} samples |`;
+}
+
 export function renderMarkdown(report: SoakReport): string {
   const maxCount = Math.max(1, ...report.histogram.map((b) => b.count));
   const bars = report.histogram.map((b) => `${`${b.fromSeconds}–${b.toSeconds} s`.padEnd(12)} ${"█".repeat(Math.max(b.count > 0 ? 1 : 0, Math.round((b.count / maxCount) * 40)))} ${b.count}`);
@@ -227,6 +293,7 @@ export function renderMarkdown(report: SoakReport): string {
     `| lost cases | ${inv.lostCases.length} ${yes(inv.lostCases.length === 0)} |`,
     `| duplicate portal filings | ${inv.duplicatePortalFilings} ${yes(inv.duplicatePortalFilings === 0)} |`,
     `| duplicate CRM effects | ${inv.duplicateCrmEffects} ${yes(inv.duplicateCrmEffects === 0)} |`,
+    ...(report.workerMemory ? [memoryRow(report.workerMemory, yes)] : []),
     ...(report.night ? nightRows(report.night, yes) : []),
     "",
     "## Run latency (first attempt → outcome; retries, backoff and crash recovery included)",

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { tz } from "@date-fns/tz";
 import { format } from "date-fns";
@@ -22,7 +22,7 @@ import { OEM_IDS, OEMS, type OemId } from "../../sandbox/domain";
 import { pick, seededRandom } from "../../sandbox/random";
 import { unitIdFor } from "../../sandbox/seed";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
-import { buildReport, type SoakInvariants, type SoakKill, type SoakReport, type SoakRunRecord, type SoakSlowRun } from "./report";
+import { buildReport, type SoakInvariants, type SoakKill, type SoakReport, type SoakRunRecord, type SoakSlowRun, type WorkerRssSample } from "./report";
 
 /** Fault rates per attempt (how often an attempt meets each kind of trouble). */
 export interface FaultMix {
@@ -149,6 +149,17 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
   let workerStarts = 0;
   let finished = false;
 
+  // Worker memory, sampled every few seconds from /proc (the worker alone, and with its Chromium).
+  const rssSamples: WorkerRssSample[] = [];
+  const spawnedAt = new Map<number, number>();
+  const rssTimer = setInterval(() => {
+    const current = worker;
+    if (!current?.pid || current.exitCode !== null || current.signalCode !== null) return;
+    const sample = sampleRss(current.pid);
+    if (sample) rssSamples.push({ pid: current.pid, ageMs: Date.now() - (spawnedAt.get(current.pid) ?? Date.now()), ...sample });
+  }, RSS_SAMPLE_MS);
+  rssTimer.unref();
+
   const startWorker = () => {
     workerStarts += 1;
     const child = spawn(process.execPath, ["--import", "tsx", "jobs/main.ts"], {
@@ -189,6 +200,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
         if (!finished && child === worker) startWorker();
       }, 1000);
     });
+    if (child.pid) spawnedAt.set(child.pid, Date.now());
     workers.push(child);
     worker = child;
   };
@@ -274,9 +286,11 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
       recoveryLimitSeconds: recoveryLimitSeconds(SOAK_STALE_AFTER_SECONDS, SOAK_HEARTBEAT_SECONDS),
       slowestRuns: await slowestRuns(handle, 10),
       night,
+      workerRss: rssSamples,
     });
   } finally {
     finished = true;
+    clearInterval(rssTimer);
     for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await Promise.all(workers.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((r) => c.once("exit", r))));
     await queue.release();
@@ -284,6 +298,42 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
     await sandbox.close();
     await postgres?.stop();
   }
+}
+
+const RSS_SAMPLE_MS = 2_000;
+
+/** VmRSS of a process and of it with all its descendants, in bytes; null when it is gone. */
+function sampleRss(root: number): { rssBytes: number; treeRssBytes: number } | null {
+  const rssOf = (pid: number): number | null => {
+    try {
+      const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      return match ? Number(match[1]) * 1024 : 0;
+    } catch {
+      return null;
+    }
+  };
+  const own = rssOf(root);
+  if (own === null) return null;
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  let tree = own;
+  for (const [pid] of parents) {
+    for (let p = parents.get(pid); p && p > 1; p = parents.get(p)) {
+      if (p === root) {
+        tree += rssOf(pid) ?? 0;
+        break;
+      }
+    }
+  }
+  return { rssBytes: own, treeRssBytes: tree };
 }
 
 async function createCases(sandbox: Sandbox, count: number, random: () => number): Promise<void> {

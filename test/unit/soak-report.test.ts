@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChaos, parseFaults } from "../soak/options";
-import { buildReport, histogram, percentile, renderMarkdown, type SoakRunRecord } from "../soak/report";
+import { buildReport, histogram, percentile, renderMarkdown, summariseWorkerMemory, type SoakRunRecord } from "../soak/report";
 import { knobsFor } from "../soak/run-soak";
 
 const run = (status: string, seconds: number, attempts = 1, errorClass: string | null = null, errorCode: string | null = null): SoakRunRecord => ({
@@ -85,5 +85,39 @@ describe("soak options", () => {
     const knobs = knobsFor({ transient: 0.1, popups: 0.03, rejects: 0.01, drift: 0.005 });
     expect(knobs.portals.arden.error5xxRate).toBeLessThan(0.1);
     expect(knobs.portals.arden).toMatchObject({ popupRate: 0.03, rejectRate: 0.01, domDriftRate: 0.005 });
+  });
+});
+
+describe("soak worker memory", () => {
+  const MiB = 1_048_576;
+  const sample = (pid: number, ageSeconds: number, rssMiB: number, treeMiB: number) => ({ pid, ageMs: ageSeconds * 1000, rssBytes: rssMiB * MiB, treeRssBytes: treeMiB * MiB });
+
+  it("reports the first warm worker's RSS, the last worker's, the growth between, and the most growth within one process", () => {
+    const memory = summariseWorkerMemory([
+      sample(1, 2, 90, 90), // not warm yet: before the browser launched
+      sample(1, 10, 200, 500),
+      sample(1, 30, 206, 530),
+      sample(2, 12, 190, 480),
+      sample(2, 40, 210, 520),
+    ]);
+    expect(memory).toEqual({
+      samples: 5,
+      processes: 2,
+      startRssMiB: 200,
+      endRssMiB: 210,
+      growthPercent: 5,
+      startTreeRssMiB: 500,
+      endTreeRssMiB: 520,
+      treeGrowthPercent: 4,
+      peakRssMiB: 210,
+      peakTreeRssMiB: 530,
+      maxGrowthWithinOneProcessPercent: 10.5,
+    });
+    const report = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs: [run("submitted", 5)], invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, kills: [], recoveryLimitSeconds: 55, workerRss: [sample(1, 10, 200, 500), sample(1, 60, 230, 560)] });
+    expect(renderMarkdown(report)).toContain("| worker RSS start → end | 200 → 230 MiB (+15 %) ❌ < 10 %; with Chromium 500 → 560 MiB (+12 %)");
+  });
+
+  it("has nothing to report before any worker is warm", () => {
+    expect(summariseWorkerMemory([sample(1, 1, 90, 90)])).toBeNull();
   });
 });

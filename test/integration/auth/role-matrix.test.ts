@@ -214,6 +214,19 @@ describe("every state-changing route as anonymous, viewer, ops and admin", () =>
   });
 });
 
+describe("machine-read routes with their own token", () => {
+  it("GET /api/metrics needs no session and a session does not replace its bearer token: without METRICS_TOKEN it is off (404, saying how to enable it), for anyone", async () => {
+    expect(process.env.METRICS_TOKEN, "this file runs without METRICS_TOKEN").toBeUndefined();
+    const { GET } = (await import(path.join(APP_DIR, "api/metrics/route.ts"))) as { GET: Handler };
+    for (const who of ["anonymous", ...ROLES] as const) {
+      const response = await GET(new Request(`${ORIGIN}/api/metrics`, { headers: { host: "127.0.0.1:3000", authorization: "Bearer anything-at-all-here", ...cookies[who] } }), { params: Promise.resolve({}) });
+      const body = (await response.json()) as { error?: { message?: string } };
+      expect(response.status, `${who}: ${JSON.stringify(body)}`).toBe(404);
+      expect(body.error?.message).toMatch(/Set METRICS_TOKEN/);
+    }
+  });
+});
+
 describe("better-auth's endpoints", () => {
   it("refuse a public sign-up, signed in or not, and create nobody", async () => {
     const endpoint = endpoints.find((e) => e.key === "POST /api/auth/[...all]")!;

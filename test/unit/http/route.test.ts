@@ -154,9 +154,9 @@ describe("the same-origin rule", () => {
 
 describe("access: who acts", () => {
   it("hands the signed-in person to role routes, and null to public, webhook, signed-url and setup-token routes", async () => {
-    const who = (access: "public" | "webhook" | "signed-url" | "setup-token" | { role: "viewer" | "ops" | "admin" }) => route({ name: "POST /who", access }, ({ actor }) => ({ actor }));
+    const who = (access: "public" | "webhook" | "signed-url" | "setup-token" | "bearer-token" | { role: "viewer" | "ops" | "admin" }) => route({ name: "POST /who", access }, ({ actor }) => ({ actor }));
     expect(await (await who({ role: "admin" })(post("/who"), ctx())).json()).toEqual({ actor: ADMIN });
-    for (const access of ["public", "webhook", "signed-url", "setup-token"] as const) expect(await (await who(access)(post("/who"), ctx())).json()).toEqual({ actor: null });
+    for (const access of ["public", "webhook", "signed-url", "setup-token", "bearer-token"] as const) expect(await (await who(access)(post("/who"), ctx())).json()).toEqual({ actor: null });
   });
 
   it("refuses every change in read-only mode, for an admin too, but still answers reads and webhooks", async () => {

@@ -42,6 +42,12 @@ describe("error classification", () => {
     expect(classifyError(new Error("page.fill: Target page, context or browser has been closed"))).toMatchObject({ errorClass: "infra", code: "browser_crashed" });
   });
 
+  it("blames our infrastructure, not the portal, when the remote browser cannot be reached", () => {
+    const refused = Object.assign(new Error("browserType.connect: WebSocket error: connect ECONNREFUSED 10.0.0.7:3000"), { code: "ECONNREFUSED" });
+    expect(classifyError(refused)).toMatchObject({ errorClass: "infra", code: "browser_unreachable" });
+    expect(classifyError(new Error("browserType.connectOverCDP: Timeout 30000ms exceeded."))).toMatchObject({ errorClass: "infra", code: "browser_unreachable" });
+  });
+
   it("blames our database, not the adapter, when a query fails during a restart (the soak's one unclassified failure)", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:44115"), { code: "ECONNREFUSED" });
     const drizzle = new Error('Failed query: update "runs" set "submit_clicked_at" = now() where "runs"."id" = $1', { cause: refused });
