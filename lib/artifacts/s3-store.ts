@@ -74,7 +74,8 @@ export function describeS3Failure(error: unknown, config: Pick<S3StoreConfig, "b
  */
 export class S3ArtifactStore implements ArtifactStore {
   readonly kind = "s3";
-  private readonly client: S3Client;
+  /** The client for the server's endpoint (public for tests that watch its requests). */
+  readonly client: S3Client;
   private readonly presigner: S3Client;
 
   constructor(
@@ -115,7 +116,10 @@ export class S3ArtifactStore implements ArtifactStore {
       params: { Bucket: this.config.bucket, Key: key, Body: source.pipe(counter), ContentType: contentType },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
-      leavePartsOnError: false,
+      // The original error is reported rather than masked by a failing abort (not every
+      // S3-compatible server implements AbortMultipartUpload); the bucket's lifecycle rule
+      // "abort incomplete multipart uploads after 1 day" cleans such parts (docs/issue-11/s3-artifacts.md).
+      leavePartsOnError: true,
     });
     await upload.done();
     return { bytes: counter.bytes };
