@@ -9,6 +9,7 @@ import { toFailureObject } from "@/lib/artifacts/failure-links";
 import { pruneArtifacts } from "@/lib/artifacts/retention";
 import type { S3ArtifactStore } from "@/lib/artifacts/s3-store";
 import { artifactKey, type ArtifactStore } from "@/lib/artifacts/store";
+import { getCaseDetail } from "@/lib/cases/queries/get-case-detail";
 import { storedFailureSchema, type StoredFailure } from "@/lib/domain/types";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from "../../support/s3-server";
@@ -37,6 +38,7 @@ afterAll(async () => {
 });
 
 interface Seeded {
+  caseId: string;
   runId: string;
   keys: string[];
 }
@@ -79,7 +81,7 @@ async function seedFailedRun(store: ArtifactStore, params: { ageDays: number; se
     nextAction: "Fix the claim in the CRM.",
   };
   await db.update(runs).set({ failure }).where(eq(runs.id, runId));
-  return { runId, keys: [shot, dom, trace] };
+  return { caseId: c!.id, runId, keys: [shot, dom, trace] };
 }
 
 async function present(store: ArtifactStore, keys: readonly string[]): Promise<boolean[]> {
@@ -142,6 +144,14 @@ describe.each(["local", "s3"] as const)("prune_artifacts on the %s store", (kind
     // What pages and CRM notes get: no links to dead objects, and the note.
     const shown = await toFailureObject(oldFailure, store, { ttlSeconds: 900 });
     expect(shown).toMatchObject({ screenshotUrl: null, domSnapshotUrl: null, traceUrl: null, evidenceExpired: { keptDays: 90 } });
+
+    // The case page: no links to the deleted evidence, the date it expired and how long it was kept.
+    const page = await getCaseDetail(database.db, { caseId: old.caseId, artifactUrl: (key) => store.signedUrl(key, { ttlSeconds: 900 }) });
+    expect(page?.runs[0]?.failure).toMatchObject({ screenshotUrl: null, domSnapshotUrl: null, traceUrl: null, screenshot: null, evidenceExpired: { at: NOW.toISOString(), keptDays: 90 } });
+    expect(page?.runs[0]?.attempts[0]).toMatchObject({ artifacts: [], evidenceExpiredAt: NOW });
+    const kept = await getCaseDetail(database.db, { caseId: recent.caseId, artifactUrl: (key) => store.signedUrl(key, { ttlSeconds: 900 }) });
+    expect(kept?.runs[0]?.attempts[0]).toMatchObject({ evidenceExpiredAt: null });
+    expect(kept?.runs[0]?.attempts[0]?.artifacts).toHaveLength(3);
 
     expect(await pruneArtifacts(database.db, store, { retention, now: NOW })).toEqual({ expired: 0, runs: 0 });
   });
