@@ -12,7 +12,7 @@ const DELETE_CONCURRENCY = 8;
 export interface PruneResult {
   /** Artifacts whose objects were deleted (or found already absent) and rows marked expired. */
   expired: number;
-  /** Runs whose failure now notes that its evidence expired. */
+  /** Failed runs whose failure object now notes that its evidence expired (successes have none to note). */
   runs: number;
 }
 
@@ -65,6 +65,7 @@ export async function pruneArtifacts(db: Database, store: Pick<ArtifactStore, "d
       const byRun = new Map<string, Set<string>>();
       for (const { key, runId } of done) byRun.set(runId, (byRun.get(runId) ?? new Set()).add(key));
       const keptDays = new Map(rows.map((r) => [r.run_id, r.kept_days]));
+      const noted: string[] = [];
       for (const [runId, keys] of byRun) {
         const [run] = await tx.select({ failure: runs.failure }).from(runs).where(eq(runs.id, runId)).for("update");
         const failure = run?.failure as Record<string, unknown> | null | undefined;
@@ -76,8 +77,9 @@ export async function pruneArtifacts(db: Database, store: Pick<ArtifactStore, "d
           .update(runs)
           .set({ failure: { ...failure, evidence: kept, evidenceExpired: note } as typeof runs.$inferInsert.failure })
           .where(eq(runs.id, runId));
+        noted.push(runId);
       }
-      return { expired: done.length, runIds: [...byRun.keys()] };
+      return { expired: done.length, runIds: noted };
     });
     expired += marked.expired;
     for (const runId of marked.runIds) notedRuns.add(runId);
