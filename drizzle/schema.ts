@@ -253,8 +253,16 @@ export const artifacts = pgTable(
     bytes: integer("bytes").notNull(),
     step: text("step"),
     createdAt: createdAt(),
+    /** When retention deleted the object (the row stays, so the run keeps a note that its evidence expired). */
+    expiredAt: timestamp("expired_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("artifacts_key_key").on(t.key), index("artifacts_run_idx").on(t.runId), index("artifacts_attempt_idx").on(t.attemptId)],
+  (t) => [
+    uniqueIndex("artifacts_key_key").on(t.key),
+    index("artifacts_run_idx").on(t.runId),
+    index("artifacts_attempt_idx").on(t.attemptId),
+    // Retention (prune_artifacts): the oldest artifacts not yet expired.
+    index("artifacts_unexpired_created_idx").on(t.createdAt).where(sql`expired_at is null`),
+  ],
 );
 
 export const outbox = pgTable(

@@ -17,5 +17,7 @@ export function createCrontab(): string {
     "10 4 * * * prune_heartbeats ?fill=1d",
     // Every minute: at-risk alerts and the morning digest (one queued tick at most, ahead of submissions).
     `* * * * * watch_batches ?jobKey=watch_batches&max=1&priority=${PRIORITY.tick}`,
+    // Daily at 04:40 UTC: delete artifacts past retention (one queued run at most; a killed one is finished by the next).
+    "40 4 * * * prune_artifacts ?fill=1d&jobKey=prune_artifacts&max=3",
   ].join("\n");
 }

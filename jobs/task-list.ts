@@ -3,6 +3,7 @@ import type { TaskId } from "@/lib/queue/tasks";
 import type { TaskDeps } from "./tasks/define-task";
 import { deliverCrmUpdate } from "./tasks/deliver-crm-update";
 import { dispatchNightTask } from "./tasks/dispatch-night";
+import { pruneArtifactsTask } from "./tasks/prune-artifacts";
 import { pruneHeartbeats } from "./tasks/prune-heartbeats";
 import { submitCase } from "./tasks/submit-case";
 import { syncCrm } from "./tasks/sync-crm";
@@ -17,6 +18,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     dispatch_night: dispatchNightTask(deps),
     prune_heartbeats: pruneHeartbeats(deps),
     watch_batches: watchBatchesTask(deps),
+    prune_artifacts: pruneArtifactsTask(deps),
   };
   return tasks;
 }

@@ -26,6 +26,7 @@ const parseAttempt = (attempt: Jsonified<CaseDetailAttempt>): CaseDetailAttempt 
   startedAt: toDate(attempt.startedAt),
   finishedAt: toDateOrNull(attempt.finishedAt),
   artifacts: attempt.artifacts.map(parseArtifact),
+  evidenceExpiredAt: toDateOrNull(attempt.evidenceExpiredAt),
 });
 
 const parseRun = (run: Jsonified<CaseDetailRun>): CaseDetailRun => ({

@@ -1,4 +1,5 @@
 import { ArrowRight, Download, FileCode2, Fingerprint, ImageOff, Lightbulb, SquareArrowOutUpRight } from "lucide-react";
+import { EvidenceExpiredNote } from "@/components/evidence/evidence-expired-note";
 import { TraceLinks } from "@/components/evidence/trace-links";
 import { ErrorClassChip } from "@/components/runs/error-class-chip";
 import { ScreenshotLightbox } from "@/components/runs/screenshot-lightbox";
@@ -27,6 +28,7 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
   const Icon = meta.icon;
   const shot = failure.screenshot;
   const screenshotUrl = shot?.url ?? failure.screenshotUrl;
+  const expired = failure.evidenceExpired;
   return (
     <Card className={cn("relative gap-0 overflow-hidden py-0")}>
       <span aria-hidden className={cn("absolute inset-y-0 left-0 w-1", meta.fillClassName)} />
@@ -96,7 +98,11 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
               ) : null}
             </div>
             {failure.traceUrl ? <TraceLinks url={failure.traceUrl} fileName={artifactFileName(failure.traceUrl)} /> : null}
-            {!failure.domSnapshotUrl && !failure.traceUrl ? <p className="text-xs text-muted-foreground">No DOM snapshot or trace was kept for this failure.</p> : null}
+            {expired ? (
+              <EvidenceExpiredNote at={expired.at} keptDays={expired.keptDays} />
+            ) : !failure.domSnapshotUrl && !failure.traceUrl ? (
+              <p className="text-xs text-muted-foreground">No DOM snapshot or trace was kept for this failure.</p>
+            ) : null}
           </div>
         </div>
 
@@ -117,7 +123,7 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
           ) : (
             <div className="flex aspect-[16/10] flex-col items-center justify-center gap-2 rounded-lg border border-dashed bg-muted/30 text-center text-xs text-muted-foreground">
               <ImageOff aria-hidden className="size-5" />
-              No screenshot was taken
+              {expired ? "The screenshot expired" : "No screenshot was taken"}
             </div>
           )}
         </div>

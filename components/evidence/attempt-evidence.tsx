@@ -5,6 +5,7 @@ import { stepLabel } from "@/components/cases/labels";
 import { artifactFileName, artifactViewUrl } from "@/lib/artifacts/artifact-links";
 import type { CaseDetailAttempt } from "@/lib/cases/queries/get-case-detail";
 import { DomSnapshotFrame } from "./dom-snapshot-frame";
+import { EvidenceExpiredNote } from "./evidence-expired-note";
 import { TraceLinks } from "./trace-links";
 
 /** Screenshot thumbnails of an attempt (each opens the lightbox). */
@@ -35,7 +36,9 @@ export function AttemptScreenshots({ attempt }: { attempt: CaseDetailAttempt }) 
 export function AttemptEvidence({ attempt, defaultOpen = false }: { attempt: CaseDetailAttempt; defaultOpen?: boolean }) {
   const dom = attempt.artifacts.find((artifact) => artifact.kind === "dom");
   const trace = attempt.artifacts.find((artifact) => artifact.kind === "trace");
-  if (!dom && !trace) return null;
+  if (!dom && !trace) {
+    return attempt.evidenceExpiredAt ? <EvidenceExpiredNote at={attempt.evidenceExpiredAt} className="rounded-lg border border-dashed px-3 py-2" /> : null;
+  }
   const at = dom?.step ?? trace?.step ?? null;
   return (
     <div data-slot="attempt-evidence" className="flex flex-col gap-3 rounded-lg border border-dashed px-3 py-3">

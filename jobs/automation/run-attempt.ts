@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { artifactKey, CONTENT_TYPES, type ArtifactStore } from "@/lib/artifacts/store";
+import { artifactKey, CONTENT_TYPES, type ArtifactBody, type ArtifactStore } from "@/lib/artifacts/store";
 import { parseEnv } from "@/lib/config/env";
 import { attemptTimeoutsFrom, type Integrations } from "@/lib/config/integrations";
 import type { CrmConnector } from "@/lib/crm/connector";
@@ -128,10 +128,10 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
   }
   const credentials = resolved.credentials;
 
-  const put = async (name: string, ext: keyof typeof CONTENT_TYPES, kind: ArtifactRecord["kind"], body: Buffer, step: string | null) => {
+  const put = async (name: string, ext: keyof typeof CONTENT_TYPES, kind: ArtifactRecord["kind"], body: ArtifactBody, step: string | null) => {
     const key = artifactKey({ runId: begun.runId, attempt: begun.number, name, ext });
-    await deps.store.put(key, body, CONTENT_TYPES[ext]!);
-    evidence.push({ kind, key, contentType: CONTENT_TYPES[ext]!, bytes: body.byteLength, step });
+    const { bytes } = await deps.store.put(key, body, CONTENT_TYPES[ext]!);
+    evidence.push({ kind, key, contentType: CONTENT_TYPES[ext]!, bytes, step });
   };
 
   let tracing = false;
@@ -251,7 +251,8 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         const file = path.join(traceDir, "trace.zip");
         await context.tracing.stop({ path: file });
         tracing = false;
-        await put("trace", "zip", "trace", await readFile(file), failingStep);
+        // Streamed from the file (multipart on S3): a large trace is never read into memory.
+        await put("trace", "zip", "trace", { file }, failingStep);
       });
     }
   }

@@ -82,6 +82,22 @@ const envSchema = z.object({
   PORTAL_CREDENTIALS: jsonRecord(z.object({ username: z.string().min(1), password: z.string().min(1), totpSecret: z.string().min(1).optional() })),
   /** Artifact store folder (screenshots, DOM snapshots, traces); default NIGHTSHIFT_DATA_DIR/artifacts. */
   ARTIFACTS_DIR: optionalString,
+  /** Where artifacts live: `local` (the ARTIFACTS_DIR folder, the default for `npm start`) or `s3` (an S3-compatible bucket). */
+  ARTIFACT_STORE: z.preprocess(emptyAsUndefined, z.enum(["local", "s3"]).default("local")),
+  /** The bucket of ARTIFACT_STORE=s3 (required then); one per environment, `nightshift-<env>-artifacts`. */
+  ARTIFACT_S3_BUCKET: optionalString,
+  /** The bucket's region (default us-east-1; MinIO and other local servers accept any). */
+  ARTIFACT_S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
+  /** An S3-compatible endpoint the worker and web app reach (MinIO, Ceph, R2…); unset: AWS's own for the region. */
+  ARTIFACT_S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** The endpoint as the browser reaches it, when that is another host than ARTIFACT_S3_ENDPOINT (presigned links are signed for it); default the endpoint. */
+  ARTIFACT_S3_PUBLIC_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** Path-style addressing (`<endpoint>/<bucket>/<key>`), which MinIO and most local servers need; AWS uses virtual hosts. */
+  ARTIFACT_S3_FORCE_PATH_STYLE: onOff("off"),
+  /** Artifacts older than this many days are deleted daily (the run keeps a note that its evidence expired). */
+  ARTIFACT_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  /** The shorter period for the evidence of redaction-sensitive cases (never longer than ARTIFACT_RETENTION_DAYS). */
+  ARTIFACT_RETENTION_SENSITIVE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
   /** The app's public base URL (e.g. https://nightshift.example.com) for absolute links in CRM notes; unset: relative links. */
   NIGHTSHIFT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   /** HMAC key signing artifact links. Required when NIGHTSHIFT_ENV=prod; otherwise generated once per checkout. */
@@ -153,6 +169,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const oidc = [data.OIDC_ISSUER, data.OIDC_CLIENT_ID, data.OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new EnvError(["OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for SSO sign-in, or none"]);
+  }
+  if (data.ARTIFACT_STORE === "s3" && !data.ARTIFACT_S3_BUCKET) {
+    throw new EnvError(["ARTIFACT_S3_BUCKET: must be set when ARTIFACT_STORE=s3 (the bucket artifacts are written to)"]);
   }
   if (data.RETRY_MIN_DELAY_SECONDS > data.RETRY_MAX_DELAY_SECONDS) {
     throw new EnvError(["RETRY_MIN_DELAY_SECONDS: must not exceed RETRY_MAX_DELAY_SECONDS"]);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { S3StoreConfig } from "../artifacts/s3-store";
 import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
 import { PRODUCTION_RETRY_BOUNDS, SANDBOX_RETRY_BOUNDS, type RetryBounds } from "../batches/recipe";
@@ -48,12 +49,22 @@ export interface Integrations {
   artifactsDir: string;
   /** How artifact links are signed and where they point (the artifact store's config with `artifactsDir`). */
   artifactLinks: ArtifactLinkConfig;
+  /** ARTIFACT_STORE=s3: the bucket artifacts are written to; null: the local folder `artifactsDir`. */
+  artifactS3: S3StoreConfig | null;
+  /** How long artifacts are kept (the daily `prune_artifacts` task), in days. */
+  artifactRetention: ArtifactRetention;
   retryPolicy: RetryPolicy;
   /** What a recipe's retry override may ask for: production's 2–10 min, or seconds with the sandbox on. */
   retryBounds: RetryBounds;
   /** How CRM write-backs are retried when the CRM fails. */
   crmDeliveryPolicy: DeliveryPolicy;
   browser: BrowserConfig;
+}
+
+export interface ArtifactRetention {
+  days: number;
+  /** Redaction-sensitive cases: never longer than `days`. */
+  sensitiveDays: number;
 }
 
 export class IntegrationConfigError extends Error {
@@ -99,6 +110,8 @@ export function resolveIntegrations(env: Env): Integrations {
     portals,
     artifactsDir: env.ARTIFACTS_DIR ?? path.join(env.NIGHTSHIFT_DATA_DIR, "artifacts"),
     artifactLinks: { secret: artifactUrlSecret(env), publicBaseUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, "") ?? null },
+    artifactS3: artifactS3From(env),
+    artifactRetention: artifactRetentionFrom(env),
     secretKeys: secretKeysFrom(env),
     retryPolicy: retryPolicyFrom(env),
     retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
@@ -137,6 +150,25 @@ export function generatedSecretsIn(env: Pick<Env, "NIGHTSHIFT_DATA_DIR" | "ARTIF
       return false;
     }
   });
+}
+
+/** The S3 bucket of ARTIFACT_STORE=s3 (the environment schema already refused one without a bucket), else null. */
+export function artifactS3From(env: Pick<Env, "ARTIFACT_STORE" | "ARTIFACT_S3_BUCKET" | "ARTIFACT_S3_REGION" | "ARTIFACT_S3_ENDPOINT" | "ARTIFACT_S3_PUBLIC_ENDPOINT" | "ARTIFACT_S3_FORCE_PATH_STYLE">): S3StoreConfig | null {
+  if (env.ARTIFACT_STORE !== "s3") return null;
+  if (!env.ARTIFACT_S3_BUCKET) throw new IntegrationConfigError("ARTIFACT_S3_BUCKET must be set when ARTIFACT_STORE=s3 (the bucket artifacts are written to). See .env.example.");
+  const trim = (url: string | undefined) => url?.replace(/\/+$/, "") ?? null;
+  return {
+    bucket: env.ARTIFACT_S3_BUCKET,
+    region: env.ARTIFACT_S3_REGION,
+    endpoint: trim(env.ARTIFACT_S3_ENDPOINT),
+    publicEndpoint: trim(env.ARTIFACT_S3_PUBLIC_ENDPOINT) ?? trim(env.ARTIFACT_S3_ENDPOINT),
+    forcePathStyle: env.ARTIFACT_S3_FORCE_PATH_STYLE,
+  };
+}
+
+/** Retention periods, the sensitive one capped at the general one. */
+export function artifactRetentionFrom(env: Pick<Env, "ARTIFACT_RETENTION_DAYS" | "ARTIFACT_RETENTION_SENSITIVE_DAYS">): ArtifactRetention {
+  return { days: env.ARTIFACT_RETENTION_DAYS, sensitiveDays: Math.min(env.ARTIFACT_RETENTION_SENSITIVE_DAYS, env.ARTIFACT_RETENTION_DAYS) };
 }
 
 /** The retry policy the worker runs with, from the typed environment (its defaults are production's). */

@@ -67,6 +67,8 @@ export const storedFailureSchema = z.object({
   /** OEM × step × normalised error: equal fingerprints are the same problem. */
   fingerprint: z.string(),
   nextAction: z.string(),
+  /** Set by retention (prune_artifacts) when the evidence was deleted: its keys are then null. */
+  evidenceExpired: z.object({ at: z.string(), keptDays: z.number().int() }).optional(),
 });
 export type StoredFailure = z.infer<typeof storedFailureSchema>;
 

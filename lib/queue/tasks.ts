@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats", "watch_batches"] as const;
+export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats", "watch_batches", "prune_artifacts"] as const;
 export type TaskId = (typeof TASK_IDS)[number];
 
 export const TASK_PAYLOADS = {
@@ -24,6 +24,10 @@ export const TASK_PAYLOADS = {
   watch_batches: z.object({
     _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
     batchId: z.uuid().optional(),
+  }),
+  /** Daily (crontab): delete artifacts past retention (ARTIFACT_RETENTION_DAYS, shorter for redaction-sensitive cases). */
+  prune_artifacts: z.object({
+    _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
   }),
 } satisfies Record<TaskId, z.ZodType>;
 

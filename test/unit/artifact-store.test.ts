@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import { createArtifactStore } from "@/lib/artifacts/create-artifact-store";
 import { verifyArtifactLink } from "@/lib/artifacts/signed-urls";
@@ -30,9 +31,10 @@ describe("artifact store", () => {
   it("stores and returns bytes with a safe content type, and null for a missing key", async () => {
     const store = createArtifactStore({ artifactsDir: tempDir(), artifactLinks: { secret, publicBaseUrl: null } });
     const key = artifactKey({ runId, attempt: 1, name: "dom", ext: "html" });
-    await store.put(key, Buffer.from("<html><script>alert(1)</script></html>"), "text/html");
+    expect(await store.put(key, Buffer.from("<html><script>alert(1)</script></html>"), "text/html")).toEqual({ bytes: 38 });
     const stored = await store.get(key);
-    expect(stored?.body.toString()).toContain("<script>");
+    expect(stored?.bytes).toBe(38);
+    expect(await text(stored!.body)).toContain("<script>");
     // DOM snapshots are served as text, never as HTML of our origin.
     expect(stored?.contentType).toBe("text/plain; charset=utf-8");
     expect(await store.get(artifactKey({ runId, attempt: 1, name: "final", ext: "png" }))).toBeNull();

@@ -49,6 +49,8 @@ export interface CaseDetailAttempt {
   finishedAt: Date | null;
   /** Its evidence in the order it was taken: screenshots, DOM snapshot, trace. */
   artifacts: CaseDetailArtifact[];
+  /** When retention deleted this attempt's evidence (its rows stay, without links); null while it is kept. */
+  evidenceExpiredAt: Date | null;
 }
 
 /** The failure object with links to its evidence, and the screenshot it links to. */
@@ -285,6 +287,7 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
               bytes: artifacts.bytes,
               step: artifacts.step,
               createdAt: artifacts.createdAt,
+              expiredAt: artifacts.expiredAt,
             })
             .from(artifacts)
             .where(inArray(artifacts.runId, runIds))
@@ -293,7 +296,13 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
 
   // Every link is signed up front (signing may be async, e.g. an S3 presign), then looked up.
   const failures = new Map(runRows.map((r) => [r.id, parseFailure(r.failure)] as const));
-  const keys = new Set(artifactRows.map((a) => a.key));
+  // Evidence retention deleted has no object to link to: only its date is shown.
+  const expiredByAttempt = new Map<string, Date>();
+  for (const { attemptId, expiredAt } of artifactRows) {
+    if (expiredAt && !(expiredByAttempt.get(attemptId)! >= expiredAt)) expiredByAttempt.set(attemptId, expiredAt);
+  }
+  const keptRows = artifactRows.filter((a) => a.expiredAt === null);
+  const keys = new Set(keptRows.map((a) => a.key));
   for (const failure of failures.values()) {
     for (const ref of failure ? [failure.evidence.screenshot, failure.evidence.dom, failure.evidence.trace] : []) if (ref && "key" in ref) keys.add(ref.key);
   }
@@ -301,7 +310,7 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
   const artifactUrl = (key: string): string => signed.get(key) ?? "";
   const artifactsByAttempt = new Map<string, CaseDetailArtifact[]>();
   const artifactsByKey = new Map<string, CaseDetailArtifact>();
-  for (const { attemptId, key, kind, ...rest } of artifactRows) {
+  for (const { attemptId, key, kind, expiredAt: _expiredAt, ...rest } of keptRows) {
     const url = artifactUrl(key);
     const artifact: CaseDetailArtifact = { ...rest, kind: kind, url, viewUrl: kind === "dom" && url ? artifactViewUrl(url) : null };
     artifactsByAttempt.set(attemptId, [...(artifactsByAttempt.get(attemptId) ?? []), artifact]);
@@ -315,6 +324,7 @@ export async function getCaseDetail(db: Database, params: GetCaseDetailParams): 
       errorClass: errorClass,
       steps: parseSteps(steps),
       artifacts: artifactsByAttempt.get(attempt.id) ?? [],
+      evidenceExpiredAt: expiredByAttempt.get(attempt.id) ?? null,
     };
     attemptsByRun.set(runId, [...(attemptsByRun.get(runId) ?? []), detail]);
   }

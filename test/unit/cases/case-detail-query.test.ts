@@ -34,7 +34,7 @@ const run = (patch: Partial<CaseDetailRun> = {}): CaseDetailRun => ({
   startedAt: at(1),
   finishedAt: at(3),
   createdAt: at(0),
-  attempts: [{ id: "a", number: 1, status: "failed", workerId: "w", steps: [], lastStep: "submit", errorClass: "site_changed", errorCode: "selector_missing", errorMessage: null, queuedAt: at(0), startedAt: at(1), finishedAt: at(3), artifacts: [shot] }],
+  attempts: [{ id: "a", number: 1, status: "failed", workerId: "w", steps: [], lastStep: "submit", errorClass: "site_changed", errorCode: "selector_missing", errorMessage: null, queuedAt: at(0), startedAt: at(1), finishedAt: at(3), artifacts: [shot], evidenceExpiredAt: null }],
   ...patch,
 });
 

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { z } from "zod";
 import { ARTIFACT_VIEW_PARAM } from "@/lib/artifacts/artifact-links";
 import { verifyArtifactLink } from "@/lib/artifacts/signed-urls";
@@ -57,18 +58,20 @@ export function createArtifactHandler(log: () => Logger, deps: () => ArtifactRou
     const fileName = key.split("/").slice(1).join("-");
     const maxAge = Math.max(0, Math.min(MAX_CACHE_SECONDS, Math.floor((check.expiresAt.getTime() - (now?.() ?? new Date()).getTime()) / 1000)));
     const common = {
-      "content-length": String(artifact.body.byteLength),
+      ...(artifact.bytes !== null ? { "content-length": String(artifact.bytes) } : {}),
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
       "cache-control": `private, max-age=${maxAge}, immutable`,
     };
+    // Streamed from the store (a trace is never held whole in memory).
+    const body = Readable.toWeb(artifact.body) as ReadableStream<Uint8Array>;
     if (query.get(ARTIFACT_VIEW_PARAM) === "1" && key.endsWith(".html")) {
-      return new Response(new Uint8Array(artifact.body), {
+      return new Response(body, {
         headers: { ...common, "content-type": "text/html; charset=utf-8", "content-security-policy": DOM_VIEW_CSP, "content-disposition": `inline; filename="${fileName}"` },
       });
     }
     const download = !artifact.contentType.startsWith("image/");
-    return new Response(new Uint8Array(artifact.body), {
+    return new Response(body, {
       headers: {
         ...common,
         "content-type": artifact.contentType,

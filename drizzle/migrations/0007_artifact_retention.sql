@@ -1,0 +1,2 @@
+ALTER TABLE "artifacts" ADD COLUMN "expired_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "artifacts_unexpired_created_idx" ON "artifacts" USING btree ("created_at") WHERE expired_at is null;
