@@ -1,40 +1,22 @@
-import { z } from "zod";
+import { getEnv, parseEnv, type Env } from "./env";
 
 /**
- * Variables that other parts of issue 11 add to lib/config/env.ts (the S3 artifact store, the
- * remote browser). Until they land there, the environment definition and the doctor read them
- * through this one accessor, from the same raw record `parseEnv` gets (never `process.env`
- * directly). When env.ts has them, this becomes a `Pick<Env, …>`.
+ * The deployment variables the environment definition and the doctor compare beside the rest of
+ * the environment: where artifacts are kept (the local folder or an S3 bucket) and whether the
+ * browser is remote. Parsed and validated by lib/config/env.ts like every other variable.
  */
-const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+export type DeploymentVariables = Pick<Env, "ARTIFACT_STORE" | "ARTIFACT_S3_BUCKET" | "ARTIFACT_S3_ENDPOINT" | "BROWSER_WS_ENDPOINT">;
 
-const deploymentVariablesSchema = z.object({
-  /** Where artifacts are kept: the local folder (default) or an S3-compatible bucket. */
-  ARTIFACT_STORE: z.preprocess(emptyAsUndefined, z.enum(["local", "s3"]).default("local")),
-  ARTIFACT_S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().optional()),
-  ARTIFACT_S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
-  /** A remote Playwright browser server (ws://…) instead of a local Chromium. */
-  BROWSER_WS_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^wss?$/ }).optional()),
-});
-
-export type DeploymentVariables = z.infer<typeof deploymentVariablesSchema>;
-
-/** Parses the variables above from a raw environment record; throws a sentence per problem. */
-export function readDeploymentVariables(source: Record<string, string | undefined>): DeploymentVariables {
-  const parsed = deploymentVariablesSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new Error(`Invalid environment configuration: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
-  }
-  return parsed.data;
+export function deploymentVariablesOf(env: Env): DeploymentVariables {
+  return { ARTIFACT_STORE: env.ARTIFACT_STORE, ARTIFACT_S3_BUCKET: env.ARTIFACT_S3_BUCKET, ARTIFACT_S3_ENDPOINT: env.ARTIFACT_S3_ENDPOINT, BROWSER_WS_ENDPOINT: env.BROWSER_WS_ENDPOINT };
 }
 
-let cached: DeploymentVariables | undefined;
+/** From a raw environment record (an env file of `doctor --compare`); throws EnvError listing every problem. */
+export function readDeploymentVariables(source: Record<string, string | undefined>): DeploymentVariables {
+  return deploymentVariablesOf(parseEnv(source));
+}
 
-/**
- * This process's values (the web app's doctor). The one other reader of `process.env` beside
- * env.ts, until these variables move there.
- */
+/** This process's values (the web app's doctor). */
 export function getDeploymentVariables(): DeploymentVariables {
-  cached ??= readDeploymentVariables(process.env);
-  return cached;
+  return deploymentVariablesOf(getEnv());
 }
