@@ -17,5 +17,7 @@ export function createCrontab(): string {
     "10 4 * * * prune_heartbeats ?fill=1d",
     // Every minute: at-risk alerts and the morning digest (one queued tick at most, ahead of submissions).
     `* * * * * watch_batches ?jobKey=watch_batches&max=1&priority=${PRIORITY.tick}`,
+    // Every minute: alert and digest deliveries that are due (deduplicated by key; one queued tick at most).
+    `* * * * * notify_alerts ?jobKey=notify_alerts&max=1&priority=${PRIORITY.tick}`,
   ].join("\n");
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { alertsConfigFrom, type AlertsConfig } from "../alerts/config";
 import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
 import { PRODUCTION_RETRY_BOUNDS, SANDBOX_RETRY_BOUNDS, type RetryBounds } from "../batches/recipe";
@@ -40,6 +41,8 @@ export interface Integrations {
   retryBounds: RetryBounds;
   /** How CRM write-backs are retried when the CRM fails. */
   crmDeliveryPolicy: DeliveryPolicy;
+  /** Alert and digest delivery: SMTP server, sender, reminder interval, links, retry policy. */
+  alerts: AlertsConfig;
 }
 
 export class IntegrationConfigError extends Error {
@@ -84,6 +87,7 @@ export function resolveIntegrations(env: Env): Integrations {
     retryPolicy: retryPolicyFrom(env),
     retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
+    alerts: alertsConfigFrom(env),
   };
 }
 
