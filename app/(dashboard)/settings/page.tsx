@@ -1,5 +1,6 @@
 // Settings: the nightly schedule (admin) and the recipe the nightly batch uses (ops), in forms; People (admin).
 import type { Metadata } from "next";
+import { AlertsSection } from "@/components/settings/alerts/alerts-section";
 import { SettingsView } from "@/components/settings/settings-view";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
 import { getSharedDatabase } from "@/lib/db/shared";
@@ -19,6 +20,7 @@ export default async function SettingsPage() {
         <p className="text-sm text-muted-foreground">When the nightly batch runs, by when it must be done, and what it files. Every change is recorded with who made it.</p>
       </div>
       <SettingsView oems={OEM_CATALOG} kinds={kinds} />
+      <AlertsSection />
     </div>
   );
 }
