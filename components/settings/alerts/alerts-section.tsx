@@ -1,9 +1,9 @@
 "use client";
 
-import { BellRing, CircleAlert, CircleCheck, Clock, Mail, Send, Trash2, Webhook } from "lucide-react";
+import { BellRing, CircleAlert, CircleCheck, Clock, Info, Mail, Send, Trash2, Webhook } from "lucide-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { PermissionNote, RequiresRoleFieldset } from "@/components/auth/permission-gate";
+import { RequiresRoleFieldset } from "@/components/auth/permission-gate";
 import { usePermission } from "@/components/auth/viewer-context";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
@@ -101,7 +101,10 @@ function SetupNotes({ settings }: { settings: AlertSettingsAnswer }) {
         One message per open alert and destination, a reminder at most every {settings.reminderHours} h while it stays open, and one when it is resolved. Email from {settings.emailFrom}.
       </p>
       {notes.map((note) => (
-        <PermissionNote key={note} reason={note} className="mx-0 mb-0" />
+        <p key={note} role="note" className="flex items-center gap-2 rounded-md border bg-muted/50 px-3 py-2 text-sm text-muted-foreground">
+          <Info aria-hidden className="size-3.5 shrink-0" />
+          <span>{note}</span>
+        </p>
       ))}
     </div>
   );
