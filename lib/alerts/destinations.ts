@@ -20,9 +20,11 @@ export const ALERT_WEBHOOK_SECRET_PURPOSE = "alert-webhook-secret";
 
 const label = z.string().trim().max(80, "A label has at most 80 characters.").optional();
 const receives = {
-  receivesAlerts: z.boolean().default(true),
-  receivesDigest: z.boolean().default(true),
+  receivesAlerts: z.boolean({ error: "Say whether it receives critical alerts: true or false." }).default(true),
+  receivesDigest: z.boolean({ error: "Say whether it receives the morning digest: true or false." }).default(true),
 };
+const EMAIL_SENTENCE = "Enter an email address, e.g. ops@example.com.";
+const URL_SENTENCE = "Enter a webhook URL that starts with http:// or https://.";
 
 /** A new destination, as the Settings form (and POST /api/settings/alerts/destinations) sends it. */
 export const destinationInputSchema = z
@@ -31,17 +33,17 @@ export const destinationInputSchema = z
     [
       z.object({
         kind: z.literal("email"),
-        target: z.string().trim().toLowerCase().pipe(z.email("Enter an email address, e.g. ops@example.com.")).pipe(z.string().max(254, "An email address has at most 254 characters.")),
+        target: z.string({ error: EMAIL_SENTENCE }).trim().toLowerCase().pipe(z.email(EMAIL_SENTENCE)).pipe(z.string().max(254, "An email address has at most 254 characters.")),
         label,
         ...receives,
       }),
       z.object({
         kind: z.literal("webhook"),
         target: z
-          .string()
+          .string({ error: URL_SENTENCE })
           .trim()
           .max(2000, "A webhook URL has at most 2,000 characters.")
-          .pipe(z.url({ protocol: /^https?$/, error: "Enter a webhook URL that starts with http:// or https://." })),
+          .pipe(z.url({ protocol: /^https?$/, error: URL_SENTENCE })),
         label,
         ...receives,
       }),
