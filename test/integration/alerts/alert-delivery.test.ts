@@ -214,6 +214,24 @@ describe("retries", () => {
     expect(hook.requests.length - sendsBefore).toBe(1);
   });
 
+  it("a worker that died after sending but before recording it sends again with the same webhook-id (the receiver's idempotency key)", async () => {
+    const [row] = await database.db
+      .insert(alertDeliveries)
+      .values({ destinationId: webhookId, dedupeKey: `test:${randomUUID()}`, type: "test", message: renderTestMessage({ destinationId: webhookId, requestedBy: "admin@example.com", links: { publicUrl: null }, now: new Date() }) })
+      .returning({ id: alertDeliveries.id, dedupeKey: alertDeliveries.dedupeKey });
+    const id = webhookIdFor(row!.dedupeKey);
+    await database.queue.addJob({ task: "deliver_alert", payload: { deliveryId: row!.id } });
+    await until(() => hooksWith(id).some((r) => r.status === 204));
+    // As if the send had happened and the worker died before its update: pending, the claim lapsed, overdue.
+    await database.db.update(alertDeliveries).set({ status: "pending", claimedUntil: sql`now() - interval '1 second'`, nextAttemptAt: sql`now() - interval '2 minutes'` }).where(eq(alertDeliveries.id, row!.id));
+    expect(await scan(new Date())).toMatchObject({ requeued: 1 });
+    await until(() => hooksWith(id).filter((r) => r.status === 204).length === 2);
+    expect(new Set(hooksWith(id).map((r) => r.id))).toEqual(new Set([id]));
+    const [after] = await database.db.select({ status: alertDeliveries.status }).from(alertDeliveries).where(eq(alertDeliveries.id, row!.id));
+    expect(after!.status).toBe("delivered");
+    expect(await scan(new Date())).toMatchObject({ requeued: 0 });
+  });
+
   it("an email destination without SMTP_URL fails at once, saying what to set", async () => {
     const [row] = await database.db
       .insert(alertDeliveries)
