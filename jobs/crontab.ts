@@ -19,5 +19,7 @@ export function createCrontab(): string {
     `* * * * * watch_batches ?jobKey=watch_batches&max=1&priority=${PRIORITY.tick}`,
     // Daily at 04:40 UTC: delete artifacts past retention (one queued run at most; a killed one is finished by the next).
     "40 4 * * * prune_artifacts ?fill=1d&jobKey=prune_artifacts&max=3",
+    // Every minute: alert and digest deliveries that are due (deduplicated by key; one queued tick at most).
+    `* * * * * notify_alerts ?jobKey=notify_alerts&max=1&priority=${PRIORITY.tick}`,
   ].join("\n");
 }

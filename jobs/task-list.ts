@@ -1,9 +1,11 @@
 import type { Task, TaskList } from "graphile-worker";
 import type { TaskId } from "@/lib/queue/tasks";
 import type { TaskDeps } from "./tasks/define-task";
+import { deliverAlertTask } from "./tasks/deliver-alert";
 import { deliverCrmUpdate } from "./tasks/deliver-crm-update";
 import { dispatchNightTask } from "./tasks/dispatch-night";
 import { pruneArtifactsTask } from "./tasks/prune-artifacts";
+import { notifyAlertsTask } from "./tasks/notify-alerts";
 import { pruneHeartbeats } from "./tasks/prune-heartbeats";
 import { submitCase } from "./tasks/submit-case";
 import { syncCrm } from "./tasks/sync-crm";
@@ -19,6 +21,8 @@ export function createTaskList(deps: TaskDeps): TaskList {
     prune_heartbeats: pruneHeartbeats(deps),
     watch_batches: watchBatchesTask(deps),
     prune_artifacts: pruneArtifactsTask(deps),
+    notify_alerts: notifyAlertsTask(deps),
+    deliver_alert: deliverAlertTask(deps),
   };
   return tasks;
 }

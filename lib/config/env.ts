@@ -111,6 +111,15 @@ const envSchema = z.object({
   NIGHTSHIFT_SECRET_KEY_PREVIOUS: optionalString,
   /** Refuse every change for everyone (a wall screen, a migration); pages and reads keep working. */
   NIGHTSHIFT_READ_ONLY: onOff("off"),
+  /**
+   * SMTP server for alert and digest emails, e.g. smtp://user:pass@smtp.example.com:587 (STARTTLS when
+   * offered) or smtps://…:465; unset = email destinations cannot be delivered (their deliveries fail with that sentence).
+   */
+  SMTP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
+  /** The From of alert and digest emails, e.g. "Nightshift <nightshift@example.com>"; default nightshift@<host of NIGHTSHIFT_PUBLIC_URL, else localhost>. */
+  ALERT_EMAIL_FROM: optionalString,
+  /** While a critical alert stays open, each destination is reminded at most this often (hours). */
+  ALERT_REMINDER_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(24 * 7).default(4)),
   /** How long a sign-in lasts without use (sliding), in hours. */
   SESSION_MAX_AGE_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(24 * 90).default(12)),
   /** OpenID Connect sign-in (Okta, Entra ID, Google Workspace, Keycloak): the issuer URL; unset = local accounts only. */

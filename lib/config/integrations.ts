@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { S3StoreConfig } from "../artifacts/s3-store";
+import { alertsConfigFrom, type AlertsConfig } from "../alerts/config";
 import type { ArtifactLinkConfig } from "../artifacts/signed-urls";
 import type { CrmConfig } from "../crm";
 import { PRODUCTION_RETRY_BOUNDS, SANDBOX_RETRY_BOUNDS, type RetryBounds } from "../batches/recipe";
@@ -59,6 +60,8 @@ export interface Integrations {
   /** How CRM write-backs are retried when the CRM fails. */
   crmDeliveryPolicy: DeliveryPolicy;
   browser: BrowserConfig;
+  /** Alert and digest delivery: SMTP server, sender, reminder interval, links, retry policy. */
+  alerts: AlertsConfig;
 }
 
 export interface ArtifactRetention {
@@ -117,6 +120,7 @@ export function resolveIntegrations(env: Env): Integrations {
     retryBounds: env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS,
     crmDeliveryPolicy: DEFAULT_DELIVERY_POLICY,
     browser: browserConfigFrom(env),
+    alerts: alertsConfigFrom(env),
   };
 }
 

@@ -1,4 +1,4 @@
-import { continuationPriority, DELIVERY_JOB_MAX_ATTEMPTS, jobKeyForOutboxEntry, jobKeyForRun, oemFlag, PRIORITY, SUBMIT_JOB_MAX_ATTEMPTS } from "./tasks";
+import { continuationPriority, DELIVERY_JOB_MAX_ATTEMPTS, jobKeyForAlertDelivery, jobKeyForOutboxEntry, jobKeyForRun, oemFlag, PRIORITY, SUBMIT_JOB_MAX_ATTEMPTS } from "./tasks";
 import type { JobSpec } from "./job-queue";
 
 /** The `submit_case` job of a run's next attempt, flagged with its OEM (a paused portal's flag is forbidden). */
@@ -25,6 +25,18 @@ export function deliveryJob(params: { outboxId: string; runAt: Date | null }): J
     task: "deliver_crm_update",
     payload: { outboxId: params.outboxId },
     jobKey: jobKeyForOutboxEntry(params.outboxId),
+    runAt: params.runAt,
+    priority: PRIORITY.outbox,
+    maxAttempts: DELIVERY_JOB_MAX_ATTEMPTS,
+  };
+}
+
+/** The job of one alert delivery try (ahead of queued submissions, like CRM write-backs). */
+export function alertDeliveryJob(params: { deliveryId: string; runAt: Date | null }): JobSpec<"deliver_alert"> {
+  return {
+    task: "deliver_alert",
+    payload: { deliveryId: params.deliveryId },
+    jobKey: jobKeyForAlertDelivery(params.deliveryId),
     runAt: params.runAt,
     priority: PRIORITY.outbox,
     maxAttempts: DELIVERY_JOB_MAX_ATTEMPTS,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats", "watch_batches", "prune_artifacts"] as const;
+export const TASK_IDS = ["submit_case", "deliver_crm_update", "sync_crm", "dispatch_night", "prune_heartbeats", "watch_batches", "prune_artifacts", "notify_alerts", "deliver_alert"] as const;
 export type TaskId = (typeof TASK_IDS)[number];
 
 export const TASK_PAYLOADS = {
@@ -29,6 +29,12 @@ export const TASK_PAYLOADS = {
   prune_artifacts: z.object({
     _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
   }),
+  /** Every minute (crontab): queue alert and digest deliveries that are due (lib/alerts/notify-alerts.ts). */
+  notify_alerts: z.object({
+    _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
+  }),
+  /** One try of one alert delivery (lib/alerts/deliver-alert.ts); retries are scheduled by it. */
+  deliver_alert: z.object({ deliveryId: z.uuid() }),
 } satisfies Record<TaskId, z.ZodType>;
 
 export type TaskPayload<T extends TaskId> = z.infer<(typeof TASK_PAYLOADS)[T]>;
@@ -63,6 +69,7 @@ export const DELIVERY_JOB_MAX_ATTEMPTS = 3;
 
 export const RUN_JOB_KEY_PREFIX = "run:";
 export const OUTBOX_JOB_KEY_PREFIX = "outbox:";
+export const ALERT_DELIVERY_JOB_KEY_PREFIX = "alert-delivery:";
 
 /** One job per run at a time: a run's next attempt replaces its queued job. */
 export function jobKeyForRun(runId: string): string {
@@ -71,6 +78,11 @@ export function jobKeyForRun(runId: string): string {
 
 export function jobKeyForOutboxEntry(outboxId: string): string {
   return `${OUTBOX_JOB_KEY_PREFIX}${outboxId}`;
+}
+
+/** One queued job per alert delivery: a retry replaces it. */
+export function jobKeyForAlertDelivery(deliveryId: string): string {
+  return `${ALERT_DELIVERY_JOB_KEY_PREFIX}${deliveryId}`;
 }
 
 const RUN_KEY = /^run:([0-9a-f-]{36})$/;

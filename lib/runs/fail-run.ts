@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { artifacts, attempts, cases, oems, runs } from "@/drizzle/schema";
+import { raiseSiteChangedSpikeIfAny } from "../alerts/site-changed-spike";
 import { toFailureObject } from "../artifacts/failure-links";
 import { ARTIFACT_LINK_TTL_SECONDS } from "../artifacts/signed-urls";
 import { closeBatchIfDone } from "../batches/close-batch";
@@ -23,7 +24,8 @@ export interface FailRunParams {
 
 /**
  * Ends a run in its terminal fail status with a failure object (artifact keys, never URLs); tells
- * the CRM (status and a note with absolute links) and, for `auth`, pauses the portal and alerts ops.
+ * the CRM (status and a note with absolute links); for `auth`, pauses the portal and alerts ops;
+ * for `site_changed`, raises the portal's spike alert when such fails pile up.
  * Runs inside the caller's `withJobs` transaction.
  */
 export async function failRun(tx: Db, deps: Pick<OutcomeDeps, "store">, params: FailRunParams): Promise<TerminalFailStatus> {
@@ -79,6 +81,9 @@ export async function failRun(tx: Db, deps: Pick<OutcomeDeps, "store">, params: 
     idempotencyKey: `nightshift:${run.caseId}:note:${run.id}`,
     payload: { body: failureNoteText(await toFailureObject(failure, deps.store, { ttlSeconds: ARTIFACT_LINK_TTL_SECONDS.crmNote })), kind: "nightshift_failure" },
   });
+
+  // Many site_changed fails on one portal at once: the portal changed; engineering hears it now, not in the morning.
+  if (errorClass === "site_changed") await raiseSiteChangedSpikeIfAny(tx, { oemId: caseRow.oemId, oemLabel: caseRow.oemLabel });
 
   if (routeFor(errorClass) === "pause_portal") {
     await pausePortal(tx, {

@@ -1,5 +1,6 @@
 // Settings: the nightly schedule (admin) and the recipe the nightly batch uses (ops), in forms; People (admin).
 import type { Metadata } from "next";
+import { AlertsSection } from "@/components/settings/alerts/alerts-section";
 import { SettingsView } from "@/components/settings/settings-view";
 import { EnvironmentSettings } from "@/components/settings/environment/environment-settings";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
@@ -21,6 +22,7 @@ export default async function SettingsPage() {
       </div>
       <SettingsView oems={OEM_CATALOG} kinds={kinds} />
       <EnvironmentSettings />
+      <AlertsSection />
     </div>
   );
 }

@@ -43,6 +43,11 @@ const RULES: Record<string, Rule> = {
   // Portal credentials: admin.
   "PUT /api/portals/[oem]/credentials": { role: "admin" },
   "DELETE /api/portals/[oem]/credentials": { role: "admin" },
+  // Alert and digest destinations: admin.
+  "POST /api/settings/alerts/destinations": { role: "admin" },
+  "PATCH /api/settings/alerts/destinations/[id]": { role: "admin" },
+  "DELETE /api/settings/alerts/destinations/[id]": { role: "admin" },
+  "POST /api/settings/alerts/destinations/[id]/test": { role: "admin" },
   // Machines and one-time links, no session.
   "POST /api/webhooks/crm": "webhook",
   "POST /api/setup": "setup-token",
