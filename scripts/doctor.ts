@@ -85,6 +85,8 @@ async function checkOne(): Promise<number> {
   if (args.values["env-file"]) {
     try {
       record = { PATH: process.env.PATH, ...readEnvFile(args.values["env-file"]) };
+      // The AWS SDK takes credentials from the standard chain (process.env first): the file's AWS_* count.
+      for (const [name, value] of Object.entries(record)) if (name.startsWith("AWS_") && value !== undefined) process.env[name] = value;
     } catch (error) {
       console.error((error as Error).message);
       return 2;

@@ -1,6 +1,8 @@
 import { createConnection } from "node:net";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
+import { createArtifactStore } from "../artifacts/create-artifact-store";
+import type { ArtifactStore } from "../artifacts/store";
 import type { DeploymentVariables } from "../config/deployment-variables";
 import type { Env } from "../config/env";
 import { resolveIntegrations, type Integrations } from "../config/integrations";
@@ -27,6 +29,7 @@ export interface DoctorContextParams {
 export function createDoctorContext(params: DoctorContextParams): DoctorContext {
   let integrations: Integrations | undefined;
   let crm: CrmConnector | undefined;
+  let store: ArtifactStore | undefined;
   const resolve = params.integrations ?? (() => resolveIntegrations(params.env));
   const getIntegrations = () => (integrations ??= resolve());
   return {
@@ -36,6 +39,7 @@ export function createDoctorContext(params: DoctorContextParams): DoctorContext 
     databaseSource: params.databaseSource,
     integrations: getIntegrations,
     crm: () => (crm ??= createCrmConnector(getIntegrations().crm)),
+    artifactStore: () => (store ??= createArtifactStore(getIntegrations())),
     locateChromium: params.locateChromium ?? (() => locateSystemChromium(params.env)),
     connectBrowser: params.connectBrowser ?? probeBrowserPort,
     fetch: globalThis.fetch.bind(globalThis),

@@ -4,6 +4,7 @@
  * Settings page run the same list; each caller hands in what only it can do (e.g. the worker's
  * Chromium discovery), so lib/ never imports Playwright.
  */
+import type { ArtifactStore } from "../artifacts/store";
 import type { DeploymentVariables } from "../config/deployment-variables";
 import type { Env } from "../config/env";
 import type { Integrations } from "../config/integrations";
@@ -31,6 +32,8 @@ export interface DoctorContext {
   /** Resolved lazily: throws an IntegrationConfigError sentence when the environment lacks something. */
   integrations: () => Integrations;
   crm: () => CrmConnector;
+  /** The artifact store the worker writes to (local folder or S3 bucket), made on first use. */
+  artifactStore: () => ArtifactStore;
   /** The worker's Chromium discovery; returns the binary's path or throws a sentence. */
   locateChromium: () => string;
   /** Connects to a remote Playwright browser server and returns its version (BROWSER_WS_ENDPOINT). */

@@ -1,4 +1,5 @@
 import type { DoctorCheck } from "../types";
+import { artifactStoreWritable } from "./artifacts";
 import { browserAvailable } from "./browser";
 import { crmReachable, webhookSecretSet } from "./crm";
 import { clockSane, databaseMigrated, databaseReachable } from "./database";
@@ -7,7 +8,7 @@ import { portalCredentialsPresent } from "./portals";
 import { secretsSet } from "./secrets";
 
 /**
- * Every check `npm run doctor` and the Settings page run, in report order. To add one (e.g. the
- * artifact store's write/read/delete probe), append a `DoctorCheck` here.
+ * Every check `npm run doctor` and the Settings page run, in report order. To add one, append a
+ * `DoctorCheck` here.
  */
-export const DOCTOR_CHECKS: DoctorCheck[] = [databaseReachable, databaseMigrated, clockSane, crmReachable, webhookSecretSet, portalCredentialsPresent, browserAvailable, oidcDiscovery, secretsSet];
+export const DOCTOR_CHECKS: DoctorCheck[] = [databaseReachable, databaseMigrated, clockSane, crmReachable, webhookSecretSet, portalCredentialsPresent, artifactStoreWritable, browserAvailable, oidcDiscovery, secretsSet];

@@ -12,6 +12,7 @@ import { resolveSecretKeys } from "@/lib/secrets/secret-key";
 import { saveSchedule } from "@/lib/schedule/schedule-store";
 import { createTestDatabase, type TestDatabase } from "@/test/support/database";
 import { deployedEnvRecord } from "@/test/support/environment-pair";
+import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from "@/test/support/s3-server";
 
 /**
  * The done-when test of "environments with parity by construction": `npm run doctor -- --compare`
@@ -45,6 +46,17 @@ interface CompareOutput {
   ok: boolean;
   violations: Array<{ rule: string; field: string; sentence: string }>;
   notes: string[];
+}
+
+async function doctorCli(args: string[]) {
+  const child = run(process.execPath, ["--import", "tsx", "scripts/doctor.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NODE_ENV: "production" }, timeout: 30_000 });
+  try {
+    return { code: 0, stdout: (await child).stdout };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string };
+    if (typeof failed.code !== "number") throw error;
+    return { code: failed.code, stdout: failed.stdout ?? "" };
+  }
 }
 
 async function compare(stageRecord: Record<string, string>, prodRecord: Record<string, string>, format: "json" | "table" = "json") {
@@ -132,5 +144,44 @@ describe("npm run doctor -- --compare stage prod", () => {
     } finally {
       for (const db of [stage, prod]) await clearPortalCredentials(db.db, { oemId: "corvid", actor: "admin" });
     }
+  });
+});
+
+describe("a stage and prod pair with their own buckets on a local S3 server", () => {
+  let s3: S3TestServer;
+  beforeAll(async () => {
+    s3 = await startS3Server(["nightshift-stage-artifacts", "nightshift-prod-artifacts"]);
+  });
+  afterAll(async () => {
+    await s3?.close();
+  });
+
+  const onS3 = () => ({
+    ARTIFACT_S3_ENDPOINT: s3.endpoint,
+    ARTIFACT_S3_FORCE_PATH_STYLE: "on",
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+  });
+  type Report = { checks: Array<{ id: string; status: string; sentence: string }> };
+  const artifactCheck = async (record: Record<string, string>) => {
+    const result = await doctorCli(["--env-file", envFile(`.env.one-${Math.random().toString(36).slice(2)}`, record), "--json"]);
+    return (JSON.parse(result.stdout) as Report).checks.find((c) => c.id === "artifact-store")!;
+  };
+
+  it("each side's doctor writes, reads and deletes a probe in its own bucket, and the pair keeps parity", async () => {
+    const pair = records({ stage: onS3(), prod: onS3() });
+    const [stageCheck, prodCheck] = await Promise.all([artifactCheck(pair.stage), artifactCheck(pair.prod)]);
+    expect(stageCheck).toMatchObject({ status: "ok", sentence: expect.stringContaining("the bucket nightshift-stage-artifacts") as string });
+    expect(prodCheck).toMatchObject({ status: "ok", sentence: expect.stringContaining("the bucket nightshift-prod-artifacts") as string });
+    const result = await compare(pair.stage, pair.prod);
+    expect((JSON.parse(result.stdout) as CompareOutput).violations).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
+  it("fails the artifact-store check, saying why, for a bucket that does not exist or refused credentials", async () => {
+    const missing = records({ prod: { ...onS3(), ARTIFACT_S3_BUCKET: "nightshift-prod-artifacts-typo" } }).prod;
+    expect(await artifactCheck(missing)).toMatchObject({ status: "fail", sentence: expect.stringMatching(/nightshift-prod-artifacts-typo.*(not exist|NoSuchBucket)/i) as string });
+    const refused = records({ prod: { ...onS3(), AWS_SECRET_ACCESS_KEY: "not-the-secret" } }).prod;
+    expect(await artifactCheck(refused)).toMatchObject({ status: "fail" });
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { chromium, type BrowserServer } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -59,6 +62,7 @@ function record(overrides: Record<string, string> = {}): Record<string, string> 
     OIDC_CLIENT_SECRET,
     PATH: process.env.PATH ?? "",
     NIGHTSHIFT_DATA_DIR: "/nonexistent-doctor-test",
+    ARTIFACTS_DIR: artifactsDir,
     ARTIFACT_URL_SECRET: "a".repeat(40),
     NIGHTSHIFT_SECRET_KEY: Buffer.alloc(32, 7).toString("base64"),
     ...overrides,
@@ -90,13 +94,24 @@ async function doctor(raw: Record<string, string>, options: { db?: DatabaseHandl
 const statusOf = (report: DoctorReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 const check = (report: DoctorReport, id: string) => report.checks.find((c) => c.id === id)!;
 
+const scratch = mkdtempSync(path.join(os.tmpdir(), "ns-doctor-"));
+const artifactsDir = path.join(scratch, "artifacts");
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe("npm run doctor's checks", () => {
   it("pass on a healthy environment: database migrated, clock, CRM with its token, SSO discovery, Chromium", async () => {
     const report = await doctor(record());
-    expect(statusOf(report)).toEqual({ database: "ok", migrations: "ok", clock: "ok", crm: "ok", "webhook-secret": "ok", "portal-credentials": "ok", browser: "ok", oidc: "ok", secrets: "ok" });
+    expect(statusOf(report)).toEqual({ database: "ok", migrations: "ok", clock: "ok", crm: "ok", "webhook-secret": "ok", "portal-credentials": "ok", "artifact-store": "ok", browser: "ok", oidc: "ok", secrets: "ok" });
     expect(report.ok).toBe(true);
     expect(check(report, "crm").sentence).toMatch(/^The CRM at 127\.0\.0\.1:\d+ answered an authenticated request/);
     expect(formatDoctorReport(report)).toContain("All checks passed.");
+  });
+
+  it("fail the artifact-store check when the local folder cannot be written, saying what to fix", async () => {
+    const notAFolder = path.join(scratch, "a-file");
+    writeFileSync(notAFolder, "");
+    const probe = check(await doctor(record({ ARTIFACTS_DIR: notAFolder })), "artifact-store");
+    expect(probe).toMatchObject({ status: "fail", sentence: expect.stringContaining("local artifacts folder") as string, fix: expect.stringContaining("ARTIFACTS_DIR") as string });
   });
 
   it("fail the CRM check when the CRM refuses the token, without printing it", async () => {
