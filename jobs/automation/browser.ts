@@ -191,6 +191,8 @@ export class SharedBrowser {
     this.generations.add(generation);
     generation.browser.then(
       (browser) => {
+        // Its age counts from when it was up, not from when it was asked for (a slow launch is no age).
+        generation.startedAt = Date.now();
         browser.on("disconnected", () => {
           this.generations.delete(generation);
           if (this.current === generation) this.current = undefined;

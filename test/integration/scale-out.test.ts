@@ -66,6 +66,8 @@ function workerProcess(): ChildProcess {
       RETRY_BASE_DELAY_SECONDS: "1",
       RETRY_MIN_DELAY_SECONDS: "1",
       RETRY_MAX_DELAY_SECONDS: "2",
+      // A stuck attempt (seen once on a loaded machine) is cut off and retried within the test's time.
+      ATTEMPT_TIMEOUT_SECONDS: "30",
       LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? "silent",
     },
     stdio: process.env.TEST_WORKER_LOG_LEVEL ? ["ignore", "inherit", "inherit"] : "ignore",

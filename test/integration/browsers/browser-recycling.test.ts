@@ -69,11 +69,11 @@ describe("browser recycling (SharedBrowser)", () => {
   });
 
   it("relaunches after M minutes", async () => {
-    const pool = new SharedBrowser({ executablePath: CHROMIUM, log: quietLog, recycle: { maxContexts: 1000, maxAgeMs: 3_000 } });
+    const pool = new SharedBrowser({ executablePath: CHROMIUM, log: quietLog, recycle: { maxContexts: 1000, maxAgeMs: 1_500 } });
     try {
       const first = await pool.withContext((context) => Promise.resolve(context.browser()));
       expect(await pool.withContext((context) => Promise.resolve(context.browser()))).toBe(first);
-      await new Promise((r) => setTimeout(r, 3_100));
+      await new Promise((r) => setTimeout(r, 1_600));
       const second = await pool.withContext((context) => Promise.resolve(context.browser()));
       expect(second).not.toBe(first);
       await until(() => !first?.isConnected());
