@@ -7,7 +7,7 @@
 export const ALERT_DESTINATION_KINDS = ["email", "webhook"] as const;
 export type AlertDestinationKind = (typeof ALERT_DESTINATION_KINDS)[number];
 
-/** The `type` of every message (the webhook body's `type`; stable, documented in docs/issue-11/alerts.md). */
+/** The `type` of every message (the webhook body's `type`; stable, documented in docs/alerts.md). */
 export const ALERT_MESSAGE_TYPES = ["alert.opened", "alert.reminder", "alert.resolved", "digest.ready", "test"] as const;
 export type AlertMessageType = (typeof ALERT_MESSAGE_TYPES)[number];
 

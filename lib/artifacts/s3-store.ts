@@ -118,7 +118,7 @@ export class S3ArtifactStore implements ArtifactStore {
       queueSize: QUEUE_SIZE,
       // The original error is reported rather than masked by a failing abort (not every
       // S3-compatible server implements AbortMultipartUpload); the bucket's lifecycle rule
-      // "abort incomplete multipart uploads after 1 day" cleans such parts (docs/issue-11/s3-artifacts.md).
+      // "abort incomplete multipart uploads after 1 day" cleans such parts (docs/artifacts.md).
       leavePartsOnError: true,
     });
     await upload.done();

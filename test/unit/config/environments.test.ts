@@ -149,9 +149,9 @@ describe("environment parity rules", () => {
 });
 
 describe("the environments README text", () => {
-  it("lists every rule with its sentence (docs/issue-11/environments.md cannot drift)", async () => {
+  it("lists every rule with its sentence (docs/environments.md cannot drift)", async () => {
     const { readFileSync } = await import("node:fs");
-    const text = readFileSync(new URL("../../../docs/issue-11/environments.md", import.meta.url), "utf8");
+    const text = readFileSync(new URL("../../../docs/environments.md", import.meta.url), "utf8");
     for (const rule of ENVIRONMENT_RULES) expect(text).toContain(`| \`${rule.id}\` | ${rule.kind} | ${rule.sentence} |`);
   });
 });
