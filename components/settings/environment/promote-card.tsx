@@ -8,6 +8,7 @@ import { RequiresRole } from "@/components/auth/permission-gate";
 import { errorMessage } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatAbsoluteDate } from "@/lib/format/date";
 import { applyImport, previewImport, type ImportResult } from "./environment-api";
 
 interface Pending {
@@ -89,7 +90,7 @@ export function PromoteCard() {
                 {pending.preview.changes.length === 0 ? "This file changes nothing here." : `${pending.preview.changes.length} change${pending.preview.changes.length === 1 ? "" : "s"} from ${pending.preview.exportedFrom.env}`}
               </p>
               <p className="text-xs text-muted-foreground">
-                {pending.fileName} · exported {new Date(pending.preview.exportedFrom.at).toLocaleString()} by {pending.preview.exportedFrom.by}
+                {pending.fileName} · exported {formatAbsoluteDate(new Date(pending.preview.exportedFrom.at))} by {pending.preview.exportedFrom.by}
               </p>
             </div>
             {pending.preview.changes.length > 0 ? (
