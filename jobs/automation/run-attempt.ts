@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { artifactKey, CONTENT_TYPES, type ArtifactBody, type ArtifactStore } from "@/lib/artifacts/store";
 import { parseEnv } from "@/lib/config/env";
 import { attemptTimeoutsFrom, type Integrations } from "@/lib/config/integrations";
@@ -136,8 +136,18 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
 
   let tracing = false;
   let traceDir: string | undefined;
+  // The browser (local, or a remote server) going away mid-attempt fails whatever the adapter was
+  // awaiting with whichever message came first (a closed target, an aborted navigation): the
+  // disconnect itself is the cause, and says so.
+  let browserLost = false;
+  const onDisconnected = () => {
+    browserLost = true;
+  };
+  let attemptBrowser = null as Browser | null;
   try {
     const result = await deps.browser.withContext(async (context) => {
+      attemptBrowser = context.browser();
+      attemptBrowser?.once("disconnected", onDisconnected);
       const page = await context.newPage();
       page.setDefaultTimeout(timeouts.actionMs);
       page.setDefaultNavigationTimeout(timeouts.navigationMs);
@@ -211,6 +221,9 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         }
         await captureFailureEvidence(context, page, error);
         throw error;
+      } finally {
+        // Only a disconnect while the attempt ran counts; closing the context may retire a recycled browser.
+        attemptBrowser?.off("disconnected", onDisconnected);
       }
     }, lease);
 
@@ -233,8 +246,10 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
       log.warn("attempt interrupted by shutdown; rescheduled");
       return "interrupted";
     }
+    if (browserLost) return fail({ errorClass: "infra", code: "browser_crashed", message: "The browser closed or crashed during the attempt." });
     return fail(classifyError(error));
   } finally {
+    attemptBrowser?.off("disconnected", onDisconnected);
     if (traceDir) await rm(traceDir, { recursive: true, force: true });
   }
 

@@ -42,7 +42,7 @@ export function classifyError(error: unknown): Classification {
   if (isTransientDatabaseError(error) || (/econnrefused.*(5432|postgres)|database|connection terminated|57p0\d/.test(text) && !/net::/.test(text))) {
     return { errorClass: "infra", code: "database_unavailable", message: "The database was unavailable during the attempt." };
   }
-  if (/aborted|interrupted|shutting down/.test(text) && name !== "TimeoutError") {
+  if (/aborted|interrupted|shutting down/.test(text) && name !== "TimeoutError" && !/net::err_/.test(text)) {
     return { errorClass: "infra", code: "interrupted", message: "The attempt was interrupted (worker shutting down)." };
   }
 

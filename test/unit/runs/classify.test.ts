@@ -27,6 +27,11 @@ describe("error classification", () => {
     expect(classifyError(playwrightTimeout("locator.click: Timeout 10000ms exceeded.\nCall log:\n  - waiting for locator('#submit')"))).toMatchObject({ errorClass: "site_flake", code: "element_timeout" });
   });
 
+  it("calls an aborted navigation an aborted navigation, not a worker shutdown", () => {
+    expect(classifyError(new Error('page.goto: net::ERR_ABORTED at http://portal/claims/new\nCall log:\n  - navigating to "http://portal/claims/new"'))).toMatchObject({ errorClass: "infra", code: "navigation_aborted" });
+    expect(classifyError(new Error("The operation was aborted."))).toMatchObject({ errorClass: "infra", code: "interrupted" });
+  });
+
   it("recognises network failures and resets as site flakes", () => {
     expect(classifyError(new Error("page.goto: net::ERR_CONNECTION_REFUSED at http://127.0.0.1:4010/portals/arden/login"))).toMatchObject({ errorClass: "site_flake", code: "net_connection_refused" });
     expect(classifyError(new Error("read ECONNRESET"))).toMatchObject({ errorClass: "site_flake", code: "connection_reset" });
