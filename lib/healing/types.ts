@@ -73,3 +73,20 @@ export const MISS_KIND_LABELS: Record<MissKind, string> = {
   blocked_by_overlay: "The target is covered by a dialog or overlay that would receive the click.",
   postcondition_failed: "The action ran, but the page did not change the way the step expects.",
 };
+
+/**
+ * How Nightshift finds an element again, as data (so a heal can be stored, reviewed and approved):
+ * never a model-written selector, always built from a fingerprint and checked to resolve to
+ * exactly the element it was built for. Relative to the scope it was collected in.
+ */
+export type LocatorRecipe =
+  /** `getByRole(role, { name, exact: true })`, then `.nth(nth)` when several share role and name. */
+  | { strategy: "role"; role: string; name: string; nth: number | null }
+  /** A CSS selector on a stable attribute (id, test id, name attribute). */
+  | { strategy: "css"; selector: string };
+
+/** One line for logs and the review queue: `role button "Send claim"`, `css #vin`. */
+export function describeRecipe(recipe: LocatorRecipe): string {
+  if (recipe.strategy === "css") return `css ${recipe.selector}`;
+  return `role ${recipe.role} ${JSON.stringify(recipe.name)}${recipe.nth === null ? "" : ` #${recipe.nth + 1}`}`;
+}
