@@ -251,7 +251,7 @@ function probe(root: Element, request: ProbeRequest): unknown {
   const style = getComputedStyle(top);
   return {
     found: true,
-    overlay: { role: roleOf(dialog), name: clean(nameOf(dialog), 120), text: textOf(dialog).slice(0, 300), modal: dialog.getAttribute("aria-modal") === "true" || dialog.matches(":modal"), fixed: style.position === "fixed" },
+    overlay: { role: roleOf(dialog), name: clean(nameOf(dialog), 120), text: clean((dialog as HTMLElement).innerText || textOf(dialog), 300), modal: dialog.getAttribute("aria-modal") === "true" || dialog.matches(":modal"), fixed: style.position === "fixed" },
     buttons: buttons.map(nameOf),
   } satisfies ProbeOverlay;
 }

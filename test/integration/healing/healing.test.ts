@@ -185,7 +185,12 @@ describe("blocking overlays", () => {
 
   it("presses \"I understand\" on an unknown notice, never \"Delete my data\"", async () => {
     await page.setContent(fixtures.NOTICE_DIALOG);
-    expect(await dismissBlockingOverlay(page)).toMatchObject({ action: "clicked", button: "I understand", refused: ["Delete my data"] });
+    expect(await dismissBlockingOverlay(page)).toMatchObject({
+      action: "clicked",
+      button: "I understand",
+      refused: ["Delete my data"],
+      overlay: { name: "Important notice", text: expect.stringMatching(/^Important notice Please read this before you continue\. /) as unknown },
+    });
     expect(await events()).toEqual(["understood"]);
   });
 

@@ -62,4 +62,11 @@ describe("choosing the overlay button to press", () => {
     expect(chooseDismissButton(["Take the survey", "Learn more"]).index).toBeNull();
     expect(chooseDismissButton([]).index).toBeNull();
   });
+
+  it("chooses a safe button on the sandbox's own pop-ups without knowing them", () => {
+    // sandbox/portals/layout.ts: session expiry, survey, cookie wall.
+    expect(chooseDismissButton(["Sign in again", "Continue session"])).toMatchObject({ name: "Continue session", refused: ["Sign in again"] });
+    expect(chooseDismissButton(["No thanks", "Take the survey"]).name).toBe("No thanks");
+    expect(chooseDismissButton(["Reject non-essential", "Accept all cookies"]).name).toBe("Accept all cookies");
+  });
 });
