@@ -12,7 +12,7 @@ const CANDIDATE_MARKER = "data-ns-heal-candidate";
 
 export type Scope = Page | Locator;
 
-/** The fingerprint of the one element `locator` resolves to (throws like any Playwright action if none). */
+/** The fingerprint of the one element `locator` resolves to now (throws when it finds none or several). */
 export async function captureFingerprint(locator: Locator): Promise<ElementFingerprint> {
   const fingerprint = await runProbe<ElementFingerprint>(locator, { mode: "fingerprint" });
   return withPlaywrightRoleAndName(locator, fingerprint);
@@ -83,7 +83,7 @@ function rootOf(scope: Scope): Locator {
 /** `- textbox "VIN": value` or `- 'button "Save: draft"'` → role and name. */
 const SNAPSHOT_LINE = /^- '?([a-z]+)(?: ("(?:[^"\\]|\\.)*"))?/;
 
-async function withPlaywrightRoleAndName(locator: Locator, fingerprint: ElementFingerprint): Promise<ElementFingerprint> {
+export async function withPlaywrightRoleAndName(locator: Locator, fingerprint: ElementFingerprint): Promise<ElementFingerprint> {
   const snapshot = await locator.ariaSnapshot({ timeout: 2_000 }).catch(() => "");
   const match = SNAPSHOT_LINE.exec(snapshot.split("\n")[0] ?? "");
   if (!match || !fingerprint.role || match[1] !== fingerprint.role) return fingerprint;

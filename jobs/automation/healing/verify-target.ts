@@ -4,26 +4,30 @@
 
 import type { Locator } from "playwright-core";
 import { fingerprintMatches, type ElementFingerprint, type MissKind } from "@/lib/healing";
-import { captureFingerprint } from "./fingerprint";
-import { runProbe, type ProbeCover } from "./page-probe";
+import { withPlaywrightRoleAndName } from "./fingerprint";
+import { runProbe, runVerifyProbe, type ProbeCover } from "./page-probe";
 
 export type Verification =
   | { status: "hit"; locator: Locator; fingerprint: ElementFingerprint }
   | { status: "miss"; kind: MissKind; detail: string; observed: ElementFingerprint | null };
 
-/** Checks `locator` against the stored fingerprint; `stored: null` checks only "one visible element, not covered". */
+/**
+ * Checks `locator` against the stored fingerprint; `stored: null` checks only "one visible element,
+ * not covered". One round trip when the page-side role and name already fit; Playwright's own
+ * (`ariaSnapshot`) decides when they do not, so a difference in name computation is no miss.
+ */
 export async function verifyTarget(locator: Locator, stored: ElementFingerprint | null): Promise<Verification> {
   const visible = locator.filter({ visible: true });
-  const count = await visible.count();
-  if (count === 0) return { status: "miss", kind: "not_found", detail: "No visible element matches.", observed: null };
-  if (count > 1) return { status: "miss", kind: "ambiguous", detail: `${count} visible elements match.`, observed: null };
-  const observed = await captureFingerprint(visible);
-  if (stored) {
+  const probe = await runVerifyProbe(visible);
+  if (probe.count > 1) return { status: "miss", kind: "ambiguous", detail: `${probe.count} visible elements match.`, observed: null };
+  if (probe.count === 0 || !probe.fingerprint || !probe.cover) return { status: "miss", kind: "not_found", detail: "No visible element matches.", observed: null };
+  let observed = probe.fingerprint;
+  if (stored && !fingerprintMatches(stored, observed).matches) {
+    observed = await withPlaywrightRoleAndName(visible, observed);
     const verdict = fingerprintMatches(stored, observed);
     if (!verdict.matches) return { status: "miss", kind: "fingerprint_mismatch", detail: `${verdict.reasons.join("; ")}.`, observed };
   }
-  const cover = await checkCover(visible);
-  if (cover.blocked) return { status: "miss", kind: "blocked_by_overlay", detail: `A click would land on ${cover.by ?? "another element"}.`, observed };
+  if (probe.cover.blocked) return { status: "miss", kind: "blocked_by_overlay", detail: `A click would land on ${probe.cover.by ?? "another element"}.`, observed };
   return { status: "hit", locator: visible, fingerprint: observed };
 }
 
