@@ -37,12 +37,39 @@ export function dice(a: readonly string[], b: readonly string[]): number {
   return (2 * shared) / (left.size + right.size);
 }
 
-/** 1 for the same normalised text, else the Dice coefficient of their words. */
+/** Words that carry no meaning in a form label ("Date of failure" ~ "Failure date"). */
+const STOP_WORDS = new Set(["a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "your", "my", "this", "please"]);
+
+/** How much an acronym standing for the other text's words counts ("VIN" ~ "Vehicle identification number"). */
+export const ACRONYM_SIMILARITY = 0.9;
+
+/**
+ * 1 for the same normalised text; an acronym of the other's words (2+ letters) counts
+ * `ACRONYM_SIMILARITY`; else the Dice coefficient of their meaningful words.
+ */
 export function textSimilarity(a: string | null | undefined, b: string | null | undefined): number {
   const left = normaliseText(a);
   const right = normaliseText(b);
   if (left === right) return 1;
-  return dice(tokens(left), tokens(right));
+  const leftAll = tokens(left);
+  const rightAll = tokens(right);
+  const leftWords = meaningful(leftAll);
+  const rightWords = meaningful(rightAll);
+  // "DOB" stands for "date of birth" with its stop word; "VIN" for "vehicle identification number".
+  if ([leftAll, leftWords].some((long) => isAcronymOf(rightAll, long)) || [rightAll, rightWords].some((long) => isAcronymOf(leftAll, long))) return ACRONYM_SIMILARITY;
+  return dice(leftWords, rightWords);
+}
+
+function meaningful(words: string[]): string[] {
+  const kept = words.filter((word) => !STOP_WORDS.has(word));
+  return kept.length > 0 ? kept : words;
+}
+
+/** "vin" for ["vehicle", "identification", "number"]. */
+function isAcronymOf(short: readonly string[], long: readonly string[]): boolean {
+  const [acronym] = short;
+  if (short.length !== 1 || !acronym || acronym.length < 2 || long.length !== acronym.length) return false;
+  return long.map((word) => word[0]).join("") === acronym;
 }
 
 /** 1 for the same identifier, else the Dice coefficient of its words. */
