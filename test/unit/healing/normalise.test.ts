@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ACRONYM_SIMILARITY, identifierSimilarity, identifierTokens, normaliseText, textSimilarity } from "@/lib/healing";
+
+describe("normalising names", () => {
+  it("drops case, accents, punctuation, required markers and extra spaces", () => {
+    expect(normaliseText("  Date  of Failure * ")).toBe("date of failure");
+    expect(normaliseText("Kilométrage (required)")).toBe("kilometrage");
+    expect(normaliseText("Don’t show again")).toBe("dont show again");
+    expect(normaliseText(null)).toBe("");
+  });
+
+  it("splits identifiers in any case style", () => {
+    expect(identifierTokens("submitClaim")).toEqual(["submit", "claim"]);
+    expect(identifierTokens("submit-claim")).toEqual(["submit", "claim"]);
+    expect(identifierTokens("submit_claim")).toEqual(["submit", "claim"]);
+    expect(identifierSimilarity("customer-name", "customerName")).toBe(1);
+    expect(identifierSimilarity("vin", "vehicle-id")).toBe(0);
+  });
+});
+
+describe("text similarity", () => {
+  it("is 1 for the same text and the Dice coefficient of meaningful words otherwise", () => {
+    expect(textSimilarity("Submit claim", "submit  CLAIM")).toBe(1);
+    expect(textSimilarity("Submit claim", "Send claim")).toBe(0.5);
+    expect(textSimilarity("Date of failure", "Failure date")).toBe(1);
+    expect(textSimilarity("Notes", "VIN")).toBe(0);
+  });
+
+  it("recognises an acronym of the other text's words", () => {
+    expect(textSimilarity("VIN", "Vehicle identification number")).toBe(ACRONYM_SIMILARITY);
+    expect(textSimilarity("Date of birth", "DOB")).toBe(ACRONYM_SIMILARITY);
+    expect(textSimilarity("VIN", "Vehicle number")).toBe(0);
+    expect(textSimilarity("V", "Vehicle")).toBe(0);
+  });
+});
