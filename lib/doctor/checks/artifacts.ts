@@ -14,7 +14,7 @@ export const artifactStoreWritable: DoctorCheck = {
       // Building the store failed (its configuration): say so rather than crash the report.
       return { status: "fail", sentence: `The artifact store could not be set up: ${error instanceof Error ? error.message : String(error)}`, fix: "Check ARTIFACT_STORE and the ARTIFACT_S3_* variables (README, Configuration)." };
     }
-    if (result.ok) return { status: "ok", sentence: `Evidence can be written to, read from and deleted in ${where} (${result.detail}).` };
+    if (result.ok) return { status: "ok", sentence: `${result.detail.replace(/\.$/, "")}: a probe was written, read back and deleted.` };
     return {
       status: "fail",
       sentence: `Evidence cannot be kept in ${where}: ${result.message}`,

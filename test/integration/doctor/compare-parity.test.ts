@@ -171,8 +171,8 @@ describe("a stage and prod pair with their own buckets on a local S3 server", ()
   it("each side's doctor writes, reads and deletes a probe in its own bucket, and the pair keeps parity", async () => {
     const pair = records({ stage: onS3(), prod: onS3() });
     const [stageCheck, prodCheck] = await Promise.all([artifactCheck(pair.stage), artifactCheck(pair.prod)]);
-    expect(stageCheck).toMatchObject({ status: "ok", sentence: expect.stringContaining("the bucket nightshift-stage-artifacts") as string });
-    expect(prodCheck).toMatchObject({ status: "ok", sentence: expect.stringContaining("the bucket nightshift-prod-artifacts") as string });
+    expect(stageCheck).toMatchObject({ status: "ok", sentence: expect.stringContaining('bucket "nightshift-stage-artifacts"') as string });
+    expect(prodCheck).toMatchObject({ status: "ok", sentence: expect.stringContaining('bucket "nightshift-prod-artifacts"') as string });
     const result = await compare(pair.stage, pair.prod);
     expect((JSON.parse(result.stdout) as CompareOutput).violations).toEqual([]);
     expect(result.code).toBe(0);
