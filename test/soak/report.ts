@@ -260,10 +260,15 @@ function nightRows(night: SoakNight, yes: (ok: boolean) => string): string[] {
   ];
 }
 
-/** Growth is judged on the worker's own process (< 10 %); the Chromium share is shown beside it. */
+/**
+ * Growth is judged on the worker's own process (< 10 %); the Chromium share is shown beside it.
+ * Only one worker that lived through the whole soak can be judged: when chaos kills restarted it,
+ * start and end are different processes (each young, so warm-up dominates), and the row says so.
+ */
 function memoryRow(m: SoakWorkerMemory, yes: (ok: boolean) => string): string {
   const signed = (n: number) => `${n >= 0 ? "+" : ""}${n} %`;
-  return `| worker RSS start → end | ${m.startRssMiB} → ${m.endRssMiB} MiB (${signed(m.growthPercent)}) ${yes(m.growthPercent < 10)} < 10 %; with Chromium ${m.startTreeRssMiB} → ${m.endTreeRssMiB} MiB (${signed(m.treeGrowthPercent)}); peak ${m.peakRssMiB} / ${m.peakTreeRssMiB} MiB; ${m.processes} worker process(es), most growth within one ${signed(m.maxGrowthWithinOneProcessPercent)}; ${m.samples} samples |`;
+  const verdict = m.processes === 1 ? `${yes(m.growthPercent < 10)} < 10 %` : "(not judged: the worker was restarted; --chaos none for the verdict)";
+  return `| worker RSS start → end | ${m.startRssMiB} → ${m.endRssMiB} MiB (${signed(m.growthPercent)}) ${verdict}; with Chromium ${m.startTreeRssMiB} → ${m.endTreeRssMiB} MiB (${signed(m.treeGrowthPercent)}); peak ${m.peakRssMiB} / ${m.peakTreeRssMiB} MiB; ${m.processes} worker process(es), most growth within one ${signed(m.maxGrowthWithinOneProcessPercent)}; ${m.samples} samples |`;
 }
 
 export function renderMarkdown(report: SoakReport): string {

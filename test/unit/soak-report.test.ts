@@ -117,6 +117,11 @@ describe("soak worker memory", () => {
     expect(renderMarkdown(report)).toContain("| worker RSS start → end | 200 → 230 MiB (+15 %) ❌ < 10 %; with Chromium 500 → 560 MiB (+12 %)");
   });
 
+  it("does not judge growth across worker processes that chaos kills restarted", () => {
+    const report = buildReport({ startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs: [run("submitted", 5)], invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 1, postgresRestarts: 0, kills: [], recoveryLimitSeconds: 55, workerRss: [sample(1, 10, 200, 500), sample(2, 60, 230, 560)] });
+    expect(renderMarkdown(report)).toContain("| worker RSS start → end | 200 → 230 MiB (+15 %) (not judged: the worker was restarted; --chaos none for the verdict); with Chromium");
+  });
+
   it("has nothing to report before any worker is warm", () => {
     expect(summariseWorkerMemory([sample(1, 1, 90, 90)])).toBeNull();
   });
