@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { spawnWorkerProcess } from "../support/worker-process";
 import { quietLog } from "../support/worker";
 import { admin, CRM_TOKEN, crm, startTestSandbox } from "./sandbox/helpers";
+import { until as pollUntil } from "@/test/support/until";
 
 /**
  * Scale-out on the engine we have: three `npm run worker` processes on one database (graphile-worker
@@ -76,15 +77,7 @@ function workerProcess(): ChildProcess {
   return child;
 }
 
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T,>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 45_000) => pollUntil(probe, timeoutMs, { intervalMs: 100, ignoreErrors: true });
 
 type SessionStats = { portals: Record<string, { active: number; maxObserved: number; logins: number }> };
 

@@ -22,6 +22,7 @@ import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { startSmtpReceiver, type SmtpReceiver } from "../../support/smtp-receiver";
 import { startWebhookReceiver, type WebhookReceiver } from "../../support/webhook-receiver";
 import { quietLog, startTestWorker, testIntegrations } from "../../support/worker";
+import { until as pollUntil } from "@/test/support/until";
 
 /**
  * Alerts and the digest reach people, on real parts: a real graphile-worker delivers to a real SMTP
@@ -77,15 +78,7 @@ beforeEach(() => {
 const scan = (now: Date) => notifyAlerts(database.db, database.queue, { config, now });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
 
-async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T,>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000) => pollUntil(probe, timeoutMs, { intervalMs: 100 });
 
 function emailsWith(messageId: string) {
   return smtp.messages.filter((m) => m.parsed.messageId === messageId);

@@ -15,18 +15,11 @@ import type { Sandbox } from "../../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { quietLog, startTestWorker, testIntegrations } from "../../support/worker";
 import { admin, CRM_TOKEN, crm, startTestSandbox, type CaseBody } from "../sandbox/helpers";
+import { until as pollUntil } from "@/test/support/until";
 
 const CHROMIUM = "/usr/bin/chromium";
 
-async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T,>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000) => pollUntil(probe, timeoutMs, { intervalMs: 50 });
 
 describe("browser recycling (SharedBrowser)", () => {
   it("relaunches after N contexts without interrupting an attempt still running on the old browser, which closes after its last context", async () => {

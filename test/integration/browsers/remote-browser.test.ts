@@ -13,6 +13,7 @@ import type { Sandbox } from "../../../sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { startTestWorker, testIntegrations } from "../../support/worker";
 import { admin, CRM_TOKEN, crm, startTestSandbox, type CaseBody } from "../sandbox/helpers";
+import { until as pollUntil } from "@/test/support/until";
 
 const WS_PATH = "/nightshift-remote-browser";
 
@@ -61,15 +62,7 @@ async function newRun() {
   return { runId: run!.runId, reference: created.body.reference };
 }
 
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T,>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000) => pollUntil(probe, timeoutMs, { intervalMs: 50, ignoreErrors: true });
 
 const settled = (runId: string) =>
   until(async () => {
