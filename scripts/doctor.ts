@@ -13,7 +13,6 @@ import { parseArgs, parseEnv as parseEnvFile } from "node:util";
 import { chromium } from "playwright-core";
 import { findChromium } from "@/jobs/automation/chromium";
 import { createCrontab } from "@/jobs/crontab";
-import { readDeploymentVariables } from "@/lib/config/deployment-variables";
 import { loadDotEnv } from "@/lib/config/dotenv";
 import { EnvError, parseEnv } from "@/lib/config/env";
 import { connectDatabase, type DatabaseHandle } from "@/lib/db/client";
@@ -96,10 +95,8 @@ async function checkOne(): Promise<number> {
     record = process.env;
   }
   let env: ReturnType<typeof parseEnv>;
-  let deployment: ReturnType<typeof readDeploymentVariables>;
   try {
     env = parseEnv(record);
-    deployment = readDeploymentVariables(record);
   } catch (error) {
     console.error(error instanceof EnvError ? error.message : (error as Error).message);
     return 2;
@@ -109,7 +106,6 @@ async function checkOne(): Promise<number> {
   try {
     const context = createDoctorContext({
       env,
-      deployment,
       db: handle?.db ?? null,
       databaseSource: target?.source ?? "none",
       locateChromium: () => findChromium({ explicitPath: env.CHROMIUM_PATH, searchPath: env.PATH }),

@@ -14,7 +14,6 @@ import { createHmac } from "node:crypto";
 import { PRODUCTION_RETRY_BOUNDS, SANDBOX_RETRY_BOUNDS } from "../batches/recipe";
 import { OEM_IDS } from "../oems/catalog";
 import { jobKeyForOutboxEntry, jobKeyForRun, oemFlag, PRIORITY, TASK_IDS } from "../queue/tasks";
-import type { DeploymentVariables } from "./deployment-variables";
 import type { Env } from "./env";
 
 export const ENVIRONMENT_NAMES = ["dev", "stage", "prod"] as const;
@@ -83,8 +82,6 @@ export interface EnvironmentFacts {
   schemaVersion: string | null;
   /** From the database; null when it could not be read. */
   settings: PromotedSettingsFacts | null;
-  /** The S3 store and remote browser variables (lib/config/deployment-variables.ts). */
-  deployment: DeploymentVariables;
   /**
    * The portal accounts the worker would sign in with, per OEM (stored ones opened, else the
    * environment's); hashed here, never kept. Absent: taken from PORTAL_CREDENTIALS.
@@ -158,7 +155,7 @@ export function describeEnvironment(env: Env, facts: EnvironmentFacts): Environm
   const key = facts.hashKey ?? DEFAULT_HASH_KEY;
   const bounds = env.SANDBOX ? SANDBOX_RETRY_BOUNDS : PRODUCTION_RETRY_BOUNDS;
   const accounts = facts.portalAccounts ?? Object.fromEntries(OEM_IDS.map((id) => [id, env.PORTAL_CREDENTIALS?.[id] ?? null]));
-  const s3 = facts.deployment.ARTIFACT_STORE === "s3";
+  const s3 = env.ARTIFACT_STORE === "s3";
   return {
     env: env.NIGHTSHIFT_ENV,
     sandbox: env.SANDBOX,
@@ -189,9 +186,9 @@ export function describeEnvironment(env: Env, facts: EnvironmentFacts): Environm
     differ: {
       database: databaseIdentity(env.DATABASE_URL),
       artifacts: {
-        store: facts.deployment.ARTIFACT_STORE,
-        bucket: s3 ? (facts.deployment.ARTIFACT_S3_BUCKET ?? null) : null,
-        endpoint: s3 ? (facts.deployment.ARTIFACT_S3_ENDPOINT ?? null) : null,
+        store: env.ARTIFACT_STORE,
+        bucket: s3 ? (env.ARTIFACT_S3_BUCKET ?? null) : null,
+        endpoint: s3 ? (env.ARTIFACT_S3_ENDPOINT ?? null) : null,
         dir: s3 ? null : (env.ARTIFACTS_DIR ?? `${env.NIGHTSHIFT_DATA_DIR.replace(/\/+$/, "")}/artifacts`),
       },
       secrets: {

@@ -3,7 +3,6 @@ import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { createArtifactStore } from "../artifacts/create-artifact-store";
 import type { ArtifactStore } from "../artifacts/store";
-import type { DeploymentVariables } from "../config/deployment-variables";
 import type { Env } from "../config/env";
 import { resolveIntegrations, type Integrations } from "../config/integrations";
 import { createCrmConnector } from "../crm";
@@ -13,7 +12,6 @@ import type { DoctorContext } from "./types";
 
 export interface DoctorContextParams {
   env: Env;
-  deployment: DeploymentVariables;
   db: Database | null;
   databaseSource: string;
   /** The worker's discovery (jobs/automation/chromium.ts) from the CLI; the web uses `locateSystemChromium`. */
@@ -34,7 +32,6 @@ export function createDoctorContext(params: DoctorContextParams): DoctorContext 
   const getIntegrations = () => (integrations ??= resolve());
   return {
     env: params.env,
-    deployment: params.deployment,
     db: params.db,
     databaseSource: params.databaseSource,
     integrations: getIntegrations,

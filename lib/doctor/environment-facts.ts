@@ -1,4 +1,3 @@
-import { readDeploymentVariables } from "../config/deployment-variables";
 import { EnvError, parseEnv, type Env } from "../config/env";
 import { compareEnvironments, describeEnvironment, type EnvironmentFacts, type EnvironmentFingerprint, type Violation } from "../config/environments";
 import { generatedSecretsIn } from "../config/integrations";
@@ -64,12 +63,6 @@ export async function describeSide(side: CompareSide, params: { crontab: string;
     if (error instanceof EnvError) throw new CompareInputError(`${side.source}: ${error.issues.join("; ")}`);
     throw error;
   }
-  let deployment;
-  try {
-    deployment = readDeploymentVariables(side.record);
-  } catch (error) {
-    throw new CompareInputError(`${side.source}: ${(error as Error).message}`);
-  }
   const notes: string[] = [];
   let facts: Pick<EnvironmentFacts, "schemaVersion" | "settings" | "portalAccounts"> = { schemaVersion: null, settings: null };
   if (env.DATABASE_URL) {
@@ -82,7 +75,7 @@ export async function describeSide(side: CompareSide, params: { crontab: string;
       await handle.close();
     }
   }
-  const fingerprint = describeEnvironment(env, { crontab: params.crontab, deployment, generatedSecrets: generatedSecretsIn(env), hashKey: params.hashKey, ...facts });
+  const fingerprint = describeEnvironment(env, { crontab: params.crontab, generatedSecrets: generatedSecretsIn(env), hashKey: params.hashKey, ...facts });
   return { fingerprint, notes };
 }
 

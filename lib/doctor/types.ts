@@ -5,7 +5,6 @@
  * Chromium discovery), so lib/ never imports Playwright.
  */
 import type { ArtifactStore } from "../artifacts/store";
-import type { DeploymentVariables } from "../config/deployment-variables";
 import type { Env } from "../config/env";
 import type { Integrations } from "../config/integrations";
 import type { CrmConnector } from "../crm/connector";
@@ -24,7 +23,6 @@ export interface CheckResult {
 
 export interface DoctorContext {
   env: Env;
-  deployment: DeploymentVariables;
   /** The environment's database, or null when none is configured or reachable by address. */
   db: Database | null;
   /** Where `db` came from, e.g. "DATABASE_URL" or "the running npm start". */

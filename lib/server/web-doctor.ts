@@ -1,4 +1,3 @@
-import { getDeploymentVariables } from "../config/deployment-variables";
 import { databaseIdentity } from "../config/environments";
 import { DOCTOR_CHECKS } from "../doctor/checks";
 import { createDoctorContext } from "../doctor/context";
@@ -23,7 +22,7 @@ export function getWebDoctorReport(params: { refresh?: boolean } = {}): Promise<
   const deps = getWebDeps();
   const report = runDoctor(
     DOCTOR_CHECKS,
-    createDoctorContext({ env: deps.env, deployment: getDeploymentVariables(), db: deps.db, databaseSource: databaseIdentity(deps.env.DATABASE_URL) ?? "embedded", integrations: () => deps.integrations }),
+    createDoctorContext({ env: deps.env, db: deps.db, databaseSource: databaseIdentity(deps.env.DATABASE_URL) ?? "embedded", integrations: () => deps.integrations }),
   );
   globalForDoctor.nightshiftDoctor = { at: Date.now(), report };
   report.catch(() => {

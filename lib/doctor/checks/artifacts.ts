@@ -5,8 +5,8 @@ export const artifactStoreWritable: DoctorCheck = {
   id: "artifact-store",
   label: "Artifact store",
   timeoutMs: 10_000,
-  async run({ deployment, artifactStore }) {
-    const where = deployment.ARTIFACT_STORE === "s3" ? `the bucket ${deployment.ARTIFACT_S3_BUCKET ?? "(unset)"}` : "the local artifacts folder";
+  async run({ env, artifactStore }) {
+    const where = env.ARTIFACT_STORE === "s3" ? `the bucket ${env.ARTIFACT_S3_BUCKET ?? "(unset)"}` : "the local artifacts folder";
     let result;
     try {
       result = await artifactStore().check();
@@ -18,7 +18,7 @@ export const artifactStoreWritable: DoctorCheck = {
     return {
       status: "fail",
       sentence: `Evidence cannot be kept in ${where}: ${result.message}`,
-      fix: deployment.ARTIFACT_STORE === "s3" ? "Create the bucket, and give the worker's credentials s3:PutObject, s3:GetObject and s3:DeleteObject on it." : "Make ARTIFACTS_DIR (or NIGHTSHIFT_DATA_DIR) writable by the worker.",
+      fix: env.ARTIFACT_STORE === "s3" ? "Create the bucket, and give the worker's credentials s3:PutObject, s3:GetObject and s3:DeleteObject on it." : "Make ARTIFACTS_DIR (or NIGHTSHIFT_DATA_DIR) writable by the worker.",
     };
   },
 };

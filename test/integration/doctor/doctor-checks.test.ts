@@ -5,7 +5,6 @@ import postgres from "postgres";
 import { chromium, type BrowserServer } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findChromium } from "@/jobs/automation/chromium";
-import { readDeploymentVariables } from "@/lib/config/deployment-variables";
 import { parseEnv } from "@/lib/config/env";
 import { connectDatabase, withDatabaseName, type DatabaseHandle } from "@/lib/db/client";
 import { DOCTOR_CHECKS } from "@/lib/doctor/checks";
@@ -75,7 +74,6 @@ async function doctor(raw: Record<string, string>, options: { db?: DatabaseHandl
     options.checks ?? DOCTOR_CHECKS,
     createDoctorContext({
       env,
-      deployment: readDeploymentVariables(raw),
       db: options.db === undefined ? database.db : options.db,
       databaseSource: "test",
       locateChromium: () => findChromium({ explicitPath: env.CHROMIUM_PATH, searchPath: env.PATH }),

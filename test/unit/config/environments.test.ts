@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { readDeploymentVariables } from "@/lib/config/deployment-variables";
 import { parseEnv } from "@/lib/config/env";
 import { compareEnvironments, describeEnvironment, ENVIRONMENT_RULES, type EnvironmentFacts, type RuleId } from "@/lib/config/environments";
 import { deployedEnvRecord } from "@/test/support/environment-pair";
@@ -8,7 +7,7 @@ const CRONTAB = "* * * * * dispatch_night ?max=1\n*/5 * * * * sync_crm";
 const SETTINGS = { schedule: { enabled: true, time: "01:30", timeZone: "America/Chicago", deadline: "07:00" }, recipe: { order: "redaction_first", concurrency: 3 }, portalLimits: { default: 2, byPortal: { arden: 1 } } };
 
 function fingerprint(record: Record<string, string>, facts: Partial<EnvironmentFacts> = {}) {
-  return describeEnvironment(parseEnv(record), { crontab: CRONTAB, schemaVersion: "0005_people_and_credentials", settings: SETTINGS, deployment: readDeploymentVariables(record), ...facts });
+  return describeEnvironment(parseEnv(record), { crontab: CRONTAB, schemaVersion: "0005_people_and_credentials", settings: SETTINGS, ...facts });
 }
 
 function rulesOf(stage: Record<string, string>, prod: Record<string, string>, factsA: Partial<EnvironmentFacts> = {}, factsB: Partial<EnvironmentFacts> = {}): RuleId[] {
