@@ -1,7 +1,9 @@
 // `npm run doctor`: checks this environment for real (database, CRM, browser, secrets, SSO, clock).
 //   npm run doctor                         the environment of this shell (+ .env), as a table
 //   npm run doctor -- --json               the same as JSON
-//   npm run doctor -- --env-file .env.prod check the environment of an env file
+//   npm run doctor -- --file .env.prod     check the environment of an env file (--env-file works too while
+//                                          the file exists: Node 20 itself also reads an --env-file argument
+//                                          placed after the script, and exits 9 when the file is missing)
 //   npm run doctor -- --compare stage prod the parity diff of .env.stage and .env.prod
 //        [--env-file-a FILE] [--env-file-b FILE] to read the two sides from other files
 // Exit code: 0 all good (warnings allowed), 1 a check failed or parity is broken, 2 bad usage/config.
@@ -24,7 +26,7 @@ import { runDoctor } from "@/lib/doctor/run-doctor";
 import { isAlive } from "@/lib/process/processes";
 
 const USAGE = `Usage:
-  npm run doctor [-- --json] [--env-file FILE]
+  npm run doctor [-- --json] [--file FILE]
   npm run doctor -- --compare stage prod [--env-file-a FILE] [--env-file-b FILE] [--json]`;
 
 let args: ReturnType<typeof parse>;
@@ -32,7 +34,7 @@ function parse() {
   return parseArgs({
     args: process.argv.slice(2).filter((arg) => arg !== "--"),
     allowPositionals: true,
-    options: { json: { type: "boolean" }, compare: { type: "boolean" }, "env-file": { type: "string" }, "env-file-a": { type: "string" }, "env-file-b": { type: "string" }, help: { type: "boolean" } },
+    options: { json: { type: "boolean" }, compare: { type: "boolean" }, file: { type: "string" }, "env-file": { type: "string" }, "env-file-a": { type: "string" }, "env-file-b": { type: "string" }, help: { type: "boolean" } },
   });
 }
 try {
@@ -81,9 +83,10 @@ async function compare(): Promise<number> {
 
 async function checkOne(): Promise<number> {
   let record: Record<string, string | undefined>;
-  if (args.values["env-file"]) {
+  const envFile = args.values.file ?? args.values["env-file"];
+  if (envFile) {
     try {
-      record = { PATH: process.env.PATH, ...readEnvFile(args.values["env-file"]) };
+      record = { PATH: process.env.PATH, ...readEnvFile(envFile) };
       // The AWS SDK takes credentials from the standard chain (process.env first): the file's AWS_* count.
       for (const [name, value] of Object.entries(record)) if (name.startsWith("AWS_") && value !== undefined) process.env[name] = value;
     } catch (error) {
