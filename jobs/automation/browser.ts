@@ -81,6 +81,8 @@ interface Generation {
   closing: boolean;
 }
 const contextGenerations = new WeakMap<BrowserContext, Generation>();
+/** Browsers that went away without this pool closing them (a crash, a remote server gone). */
+const lostBrowsers = new WeakSet<Browser>();
 
 /**
  * Called by the portal kit after a successful sign-in: the context now holds a portal session,
@@ -162,6 +164,22 @@ export class SharedBrowser {
     return this.options.sessionIdleMs ?? 120_000;
   }
 
+  /**
+   * Whether `browser` went away without this pool closing it (not a recycle, not shutdown),
+   * waiting up to `waitMs` for a disconnect still on its way: a remote server going away fails the
+   * page's calls a moment before the connection itself reports closed.
+   */
+  async lostUnexpectedly(browser: Browser, waitMs = 0): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    while (!lostBrowsers.has(browser) && browser.isConnected() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Still connected at the deadline: not lost. Disconnected: lost unless we closed it ourselves.
+    if (lostBrowsers.has(browser)) return true;
+    if (browser.isConnected()) return false;
+    // The event may lag isConnected() by a tick.
+    await new Promise((r) => setTimeout(r, 50));
+    return lostBrowsers.has(browser);
+  }
+
   /** Browsers launched or connected so far, and how many are open (a retiring one drains beside the current). */
   stats(): { launches: number; open: number } {
     return { launches: this.launches, open: this.generations.size };
@@ -196,6 +214,7 @@ export class SharedBrowser {
         browser.on("disconnected", () => {
           this.generations.delete(generation);
           if (this.current === generation) this.current = undefined;
+          if (!this.closed && !generation.closing) lostBrowsers.add(browser);
           if (!this.closed && !generation.closing) this.options.log.warn(this.options.remote ? "remote browser disconnected; the next attempt connects again" : "browser disconnected; the next attempt relaunches it");
           // Cached contexts died with the browser: their portal sessions are signed out over HTTP.
           void this.dropIdle((s) => contextGenerations.get(s.context) === generation);

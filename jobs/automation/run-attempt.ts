@@ -212,11 +212,11 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         const outcome = await withDeadline(run, timeouts.attemptMs, deps.signal, () => context.close());
         // The case is filed: evidence is best-effort from here, never a reason to call it failed.
         await bestEffort("final screenshot", async () => put("final", "png", "screenshot", await screenshot(page, sensitive), steps.at(-1)?.name ?? null));
-        if (tracing) await bestEffort("stopping the trace", () => context.tracing.stop());
+        if (tracing) await bestEffort("stopping the trace", () => bounded(context.tracing.stop(), EVIDENCE_CAPTURE_MS, "stopping the trace"));
         return outcome;
       } catch (error) {
         if (isDryRunComplete(error)) {
-          if (tracing) await bestEffort("stopping the trace", () => context.tracing.stop());
+          if (tracing) await bestEffort("stopping the trace", () => bounded(context.tracing.stop(), EVIDENCE_CAPTURE_MS, "stopping the trace"));
           throw error;
         }
         await captureFailureEvidence(context, page, error);
@@ -246,8 +246,14 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
       log.warn("attempt interrupted by shutdown; rescheduled");
       return "interrupted";
     }
-    if (browserLost) return fail({ errorClass: "infra", code: "browser_crashed", message: "The browser closed or crashed during the attempt." });
-    return fail(classifyError(error));
+    const classification = classifyError(error);
+    // A page call cut off by the browser going away can surface as an aborted navigation or an
+    // interruption before the connection itself reports closed: give the disconnect a moment.
+    const mayBeLoss = classification.code === "navigation_aborted" || classification.code === "interrupted" || classification.code === "browser_crashed";
+    if (browserLost || (attemptBrowser && mayBeLoss && (await deps.browser.lostUnexpectedly(attemptBrowser, 2_000)))) {
+      return fail({ errorClass: "infra", code: "browser_crashed", message: "The browser closed or crashed during the attempt." });
+    }
+    return fail(classification);
   } finally {
     attemptBrowser?.off("disconnected", onDisconnected);
     if (traceDir) await rm(traceDir, { recursive: true, force: true });
@@ -258,13 +264,18 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
     // Evidence must never replace the attempt's own error: each capture is best-effort.
     if (!page.isClosed()) {
       await bestEffort("failure screenshot", async () => put("failure", "png", "screenshot", await screenshot(page, sensitive), failingStep));
-      if (!sensitive) await bestEffort("DOM snapshot", async () => put("dom", "html", "dom", Buffer.from(await page.content()), failingStep));
+      if (!sensitive) await bestEffort("DOM snapshot", async () => put("dom", "html", "dom", Buffer.from(await bounded(page.content(), EVIDENCE_CAPTURE_MS, "reading the DOM")), failingStep));
     }
-    if (tracing) {
+    // A closed page means its context (or the whole browser) is gone, and a trace cannot be saved
+    // from it. Trying anyway against a remote browser server that is going away hangs: Playwright
+    // streams the trace over the connection and its stream neither ends nor fails when the
+    // connection drops (and leaves an unhandled rejection behind). So skip it, and bound the rest.
+    const browserGone = browserLost || page.isClosed() || context.browser()?.isConnected() === false;
+    if (tracing && !browserGone) {
       await bestEffort("trace", async () => {
         traceDir = await mkdtemp(path.join(os.tmpdir(), "ns-trace-"));
         const file = path.join(traceDir, "trace.zip");
-        await context.tracing.stop({ path: file });
+        await bounded(context.tracing.stop({ path: file }), EVIDENCE_CAPTURE_MS, "saving the trace");
         tracing = false;
         // Streamed from the file (multipart on S3): a large trace is never read into memory.
         await put("trace", "zip", "trace", { file }, failingStep);
@@ -278,6 +289,23 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
     } catch (error) {
       log.warn({ err: error }, `${what} could not be captured`);
     }
+  }
+}
+
+/** How long one piece of evidence may take to come out of the browser (the upload is not bounded). */
+const EVIDENCE_CAPTURE_MS = 30_000;
+
+/** `work`, or a rejection after `ms`; a late rejection of `work` is then ignored. */
+async function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {});
   }
 }
 
