@@ -9,7 +9,7 @@
  * write-back, delivered at least once and applied once by its idempotency key.
  */
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { MorningDigest } from "../lib/batches/digest-types";
 import type { BatchPlan, Recipe } from "../lib/batches/recipe";
 import type { CrmNote, CrmStatusUpdate } from "../lib/crm/types";
@@ -29,6 +29,8 @@ import type {
 } from "../lib/domain/vocabulary";
 import type { AlertDeliveryStatus, AlertDestinationKind, AlertMessageType } from "../lib/alerts/vocabulary";
 import type { AlertMessage } from "../lib/alerts/message";
+import type { ElementFingerprint, LocatorRecipe } from "../lib/healing/types";
+import type { HealChange, HealingReport, HealProposer, HealSnapshot, HealStatus, HealUse, LlmCallOutcome, LlmPurpose } from "../lib/healing/records";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -107,6 +109,8 @@ export const batches = pgTable(
     cancelReason: text("cancel_reason"),
     /** The morning digest, built once at the deadline or when the batch finishes. */
     digest: jsonb("digest").$type<MorningDigest>(),
+    /** Run now's instruction in plain words, when ops steered the batch with one (the parameters it became are `parameters`). */
+    instruction: text("instruction"),
     digestBuiltAt: timestamp("digest_built_at", { withTimezone: true }),
     /** Whether every eligible case was submitted or explained before the deadline (set with the digest). */
     metSla: boolean("met_sla"),
@@ -235,6 +239,8 @@ export const attempts = pgTable(
     queuedAt: timestamp("queued_at", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** What replay and healing did in this attempt (lib/healing/records.ts); null before issue 12 or without targets. */
+    healing: jsonb("healing").$type<HealingReport>(),
   },
   (t) => [uniqueIndex("attempts_run_number_key").on(t.runId, t.number), index("attempts_started_at_idx").on(t.startedAt)],
 );
@@ -549,5 +555,154 @@ export const alertDeliveries = pgTable(
     index("alert_deliveries_destination_idx").on(t.destinationId, t.createdAt),
     index("alert_deliveries_alert_idx").on(t.alertId),
     index("alert_deliveries_pending_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/**
+ * Replay's "last good" state (issue 12): per portal and target, what the element looked like the
+ * last time its step succeeded, and the step scope's accessibility snapshot (Playwright
+ * `ariaSnapshot()`, values and refs stripped) at that moment.
+ */
+export const healingBaselines = pgTable(
+  "healing_baselines",
+  {
+    oemId: text("oem_id")
+      .notNull()
+      .references(() => oems.id),
+    targetId: text("target_id").notNull(),
+    step: text("step").notNull(),
+    adapterVersion: text("adapter_version").notNull(),
+    fingerprint: jsonb("fingerprint").$type<ElementFingerprint>().notNull(),
+    pageFingerprint: text("page_fingerprint").notNull(),
+    /** The step scope's accessibility snapshot when the step last succeeded. */
+    scopeAria: text("scope_aria"),
+    runId: uuid("run_id").references(() => runs.id, { onDelete: "set null" }),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.oemId, t.targetId] })],
+);
+
+/**
+ * Heals (issue 12): one attempt's set of changes on one portal — targets found another way,
+ * unknown overlays dismissed — proposed by a rule or a model, decided by a person. Identical
+ * proposals from concurrent runs are one row (`change_key`, unique while proposed).
+ */
+export const heals = pgTable(
+  "heals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    oemId: text("oem_id")
+      .notNull()
+      .references(() => oems.id),
+    adapterVersion: text("adapter_version").notNull(),
+    status: text("status").$type<HealStatus>().notNull().default("proposed"),
+    /** SHA-256 of the sorted changes (target id, recipe, page fingerprint; overlay key, action). */
+    changeKey: text("change_key").notNull(),
+    changes: jsonb("changes").$type<HealChange[]>().notNull(),
+    /** The steps' accessibility snapshots, last good and now. */
+    snapshots: jsonb("snapshots").$type<HealSnapshot[]>().notNull().default(sql`'[]'::jsonb`),
+    /** `rule` when every change is the scorer's; `model` when any came from the model tier. */
+    proposedBy: text("proposed_by").$type<HealProposer>().notNull(),
+    /** Sum of the model calls behind it, when priced. */
+    costUsd: doublePrecision("cost_usd"),
+    /** The page with the healed targets outlined, just before the held submit (an artifact key). */
+    screenshotKey: text("screenshot_key"),
+    /** The run that first proposed it. */
+    runId: uuid("run_id").references(() => runs.id, { onDelete: "set null" }),
+    /** Per portal, set on approval: 1, 2, … (the portal's current resolution is its highest approved version). */
+    version: integer("version"),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionNote: text("decision_note"),
+    revertedBy: text("reverted_by"),
+    revertedAt: timestamp("reverted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("heals_status_idx").on(t.status, t.createdAt.desc()),
+    index("heals_oem_idx").on(t.oemId, t.createdAt.desc()),
+    uniqueIndex("heals_one_proposed_per_change").on(t.oemId, t.changeKey).where(sql`status = 'proposed'`),
+    uniqueIndex("heals_oem_version_key").on(t.oemId, t.version).where(sql`version is not null`),
+  ],
+);
+
+/** Where a heal was used: the runs that filled with it, waited for it, or filed with it. */
+export const healRuns = pgTable(
+  "heal_runs",
+  {
+    healId: uuid("heal_id")
+      .notNull()
+      .references(() => heals.id, { onDelete: "cascade" }),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    attemptId: uuid("attempt_id").references(() => attempts.id, { onDelete: "set null" }),
+    use: text("use").$type<HealUse>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.healId, t.runId] }), index("heal_runs_run_idx").on(t.runId)],
+);
+
+/**
+ * The resolved-action cache (issue 12), replayed before the adapter's primary locator: per
+ * (portal, adapter version, target, page fingerprint) the reviewed way to find the target, from an
+ * approved heal. Overlays use target id `overlay:<key>` and page fingerprint `*`.
+ */
+export const resolvedActions = pgTable(
+  "resolved_actions",
+  {
+    oemId: text("oem_id")
+      .notNull()
+      .references(() => oems.id),
+    adapterVersion: text("adapter_version").notNull(),
+    targetId: text("target_id").notNull(),
+    pageFingerprint: text("page_fingerprint").notNull(),
+    /** A target's locator recipe; for an overlay, the approved dismiss action. */
+    recipe: jsonb("recipe").$type<LocatorRecipe | { strategy: "dismiss"; action: { type: "click"; buttonName: string } | { type: "escape" } }>().notNull(),
+    /** The element the recipe was approved for (replay verifies against it). */
+    fingerprint: jsonb("fingerprint").$type<ElementFingerprint>(),
+    healId: uuid("heal_id").references(() => heals.id, { onDelete: "cascade" }),
+    hits: integer("hits").notNull().default(0),
+    lastHitAt: timestamp("last_hit_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.oemId, t.adapterVersion, t.targetId, t.pageFingerprint] }), index("resolved_actions_heal_idx").on(t.healId)],
+);
+
+/**
+ * Every request to the model tier (issue 12) and every one not made (memoised, budget, breaker):
+ * the daily budget per portal, the memo by page state and the circuit breaker per portal and step
+ * are read from here, so they hold across workers and restarts.
+ */
+export const llmCalls = pgTable(
+  "llm_calls",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    purpose: text("purpose").$type<LlmPurpose>().notNull(),
+    oemId: text("oem_id").references(() => oems.id),
+    step: text("step"),
+    targetId: text("target_id"),
+    runId: uuid("run_id").references(() => runs.id, { onDelete: "set null" }),
+    /** SHA-256 of what was asked (target, miss kind, page state, candidates): equal keys get the memoised answer. */
+    memoKey: text("memo_key"),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    outcome: text("outcome").$type<LlmCallOutcome>().notNull(),
+    /** The candidate number chosen (1-based), when it chose. */
+    choice: integer("choice"),
+    /** The validated answer (choice, reason) or the error, for the review queue. */
+    response: jsonb("response").$type<Record<string, unknown>>(),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    costUsd: doublePrecision("cost_usd"),
+    latencyMs: integer("latency_ms"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("llm_calls_oem_created_idx").on(t.oemId, t.createdAt.desc()),
+    index("llm_calls_memo_idx").on(t.memoKey, t.createdAt.desc()).where(sql`memo_key is not null`),
+    index("llm_calls_run_idx").on(t.runId),
   ],
 );

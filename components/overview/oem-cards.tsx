@@ -1,4 +1,4 @@
-import { Globe, LoaderCircle, PauseCircle } from "lucide-react";
+import { Globe, LoaderCircle, PauseCircle, ShieldQuestion } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { OemBadge } from "@/components/oem/oem-badge";
 import { StatusBar } from "@/components/runs/status-bar";
@@ -16,8 +16,8 @@ import type { OverviewOem } from "@/lib/overview/get-overview";
 const SETTLED: readonly CaseStatus[] = ["submitted", ...TERMINAL_FAIL_STATUSES];
 const CASE_ORDER: readonly CaseStatus[] = [...SETTLED, ...CASE_STATUSES.filter((status) => !SETTLED.includes(status))];
 
-/** The 3 × 2 grid of counts; cases being filed right now are shown beside the case count instead. */
-type GridStatus = Exclude<CaseStatus, "running">;
+/** The 3 × 2 grid of counts; cases being filed right now, or held for a heal approval, are shown beside the case count instead. */
+type GridStatus = Exclude<CaseStatus, "running" | "awaiting_approval">;
 const GRID_STATUSES = ["submitted", "queued", "pending", "needs_review", "parked", "failed"] as const satisfies readonly GridStatus[];
 // A case status added to the vocabulary but not placed on the card fails to compile here.
 const everyStatusPlaced: [Exclude<GridStatus, (typeof GRID_STATUSES)[number]>] extends [never] ? true : never = true;
@@ -46,6 +46,7 @@ function NightsTrend({ oem, nights }: { oem: OverviewOem; nights: OemNights }) {
 
 function OemCard({ oem, nights }: { oem: OverviewOem; nights?: OemNights }) {
   const running = oem.counts.running ?? 0;
+  const awaiting = oem.counts.awaiting_approval ?? 0;
   return (
     <Card className="gap-4">
       <CardHeader className="grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 has-data-[slot=card-action]:grid-cols-[auto_1fr_auto]">
@@ -58,6 +59,13 @@ function OemCard({ oem, nights }: { oem: OverviewOem; nights?: OemNights }) {
               <span aria-hidden>·</span>
               <LoaderCircle aria-hidden className="size-3 motion-safe:animate-spin" />
               {formatCount(running)} being filed
+            </span>
+          ) : null}
+          {awaiting > 0 ? (
+            <span className="inline-flex items-center gap-1 text-status-review" title="Filled with a portal change nobody has approved yet; held before the final submit">
+              <span aria-hidden>·</span>
+              <ShieldQuestion aria-hidden className="size-3" />
+              {formatCount(awaiting)} awaiting approval
             </span>
           ) : null}
         </CardDescription>

@@ -7,6 +7,7 @@ import {
   Clock,
   FlaskConical,
   LoaderCircle,
+  ShieldQuestion,
   UserRoundSearch,
   type LucideIcon,
 } from "lucide-react";
@@ -103,6 +104,14 @@ const STATUS_META: Record<DisplayStatus, StatusMeta> = {
     chipClassName: "text-status-queued bg-status-queued/10 border-status-queued/25",
     fillClassName: "bg-status-queued",
     textClassName: "text-status-queued",
+  },
+  awaiting_approval: {
+    label: "Awaiting approval",
+    description: "Filled using a portal change nobody has approved yet; held before the final submit until a person approves the heal.",
+    icon: ShieldQuestion,
+    chipClassName: "text-status-review bg-status-review/10 border-status-review/25",
+    fillClassName: "bg-status-review",
+    textClassName: "text-status-review",
   },
   pending: {
     label: "Pending",

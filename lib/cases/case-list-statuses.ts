@@ -5,7 +5,7 @@ import type { CaseStatus, OpenRunStatus } from "@/lib/domain/vocabulary";
 export type CaseListStatus = CaseStatus | OpenRunStatus;
 
 /** Every {@link CaseListStatus}, in the order the filter menu offers them. */
-export const CASE_LIST_STATUSES = ["pending", "queued", "running", "retry_scheduled", "submitted", "needs_review", "parked", "failed"] as const satisfies readonly CaseListStatus[];
+export const CASE_LIST_STATUSES = ["pending", "queued", "running", "retry_scheduled", "submitted", "needs_review", "awaiting_approval", "parked", "failed"] as const satisfies readonly CaseListStatus[];
 
 // A status added to the vocabulary but not to the list above fails to compile here.
 const everyStatusListed: [Exclude<CaseListStatus, (typeof CASE_LIST_STATUSES)[number]>] extends [never] ? true : never = true;

@@ -58,6 +58,26 @@ const envSchema = z.object({
   BROWSER_RECYCLE_CONTEXTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(200)),
   /** …or after this many minutes, whichever comes first. */
   BROWSER_RECYCLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).default(60)),
+  /**
+   * The model tier of healing and the steering of Run now in words: `off` (the default: zero model
+   * requests, provably), `openai`, `anthropic`, or `openai-compatible` (Ollama, vLLM, llama.cpp…,
+   * at HEALING_LLM_BASE_URL).
+   */
+  HEALING_LLM: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : emptyAsUndefined(v)), z.enum(["off", "openai", "anthropic", "openai-compatible"]).default("off")),
+  /** The model id, e.g. gpt-4o-mini, claude-3-5-haiku-latest, qwen2.5:7b-instruct (required unless HEALING_LLM=off). */
+  HEALING_LLM_MODEL: optionalString,
+  /** The provider's base URL (required for openai-compatible, e.g. http://127.0.0.1:11434/v1; optional otherwise). */
+  HEALING_LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** The provider's API key (optional for local openai-compatible servers). */
+  HEALING_LLM_API_KEY: optionalString,
+  /** One model request may take this long before it counts as a timeout. */
+  HEALING_LLM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
+  /** At most this many model requests per run (attempts included). */
+  HEALING_LLM_MAX_CALLS_PER_RUN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(50).default(3)),
+  /** At most this many model requests per portal per UTC day. */
+  HEALING_LLM_DAILY_CALLS_PER_PORTAL: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10_000).default(50)),
+  /** Dollars per million input and output tokens, when the model is priced ("0.15,0.6"); unset: costs are not computed. */
+  HEALING_LLM_PRICE_PER_MTOK: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(\.\d+)?,\d+(\.\d+)?$/, "must be 'input,output' dollars per million tokens, e.g. 0.15,0.6").optional()),
   /** Seconds without a heartbeat after which a worker counts as dead. */
   WORKER_STALE_AFTER_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).default(60)),
   /** How often a worker beats and sweeps for dead workers' jobs (default: 10 s, or a third of the stale threshold if that is less). */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ATTEMPT_STATUSES, ERROR_CLASSES, STEP_STATUSES, type ArtifactKind } from "./vocabulary";
+import { MISS_KINDS } from "../healing/types";
 
 /** One named step of an attempt, as recorded (`attempts.steps`). */
 export const stepRecordSchema = z.object({
@@ -69,6 +70,20 @@ export const storedFailureSchema = z.object({
   nextAction: z.string(),
   /** Set by retention (prune_artifacts) when the evidence was deleted: its keys are then null. */
   evidenceExpired: z.object({ at: z.string(), keptDays: z.number().int() }).optional(),
+  /** A site_changed fail: the diff against the last good run (lib/healing/records.ts SiteChangeDiff). */
+  siteChange: z
+    .object({
+      targetId: z.string(),
+      intent: z.string(),
+      step: z.string(),
+      missKind: z.enum(MISS_KINDS),
+      detail: z.string(),
+      ariaBefore: z.string().nullable(),
+      ariaAfter: z.string().nullable(),
+      lastGoodRunId: z.string().nullable(),
+      ranking: z.array(z.object({ name: z.string(), role: z.string().nullable(), score: z.number(), excluded: z.string().nullable() })),
+    })
+    .optional(),
 });
 export type StoredFailure = z.infer<typeof storedFailureSchema>;
 

@@ -9,15 +9,21 @@
  * write-back. Batch: one planned pass over many cases.
  */
 
-/** Our view of a case: pending → queued → running → submitted | needs_review | parked | failed. */
-export const CASE_STATUSES = ["pending", "queued", "running", "submitted", "needs_review", "parked", "failed"] as const;
+/**
+ * Our view of a case: pending → queued → running → submitted | needs_review | parked | failed, or
+ * awaiting_approval (held before the final submit for a person to approve a heal).
+ */
+export const CASE_STATUSES = ["pending", "queued", "running", "submitted", "needs_review", "parked", "failed", "awaiting_approval"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /**
  * A run's life: queued → running (→ retry_scheduled → running …) → a terminal status.
  * `rehearsed`: a dry run went through every step up to the final submit; nothing was filed.
+ * `awaiting_approval`: the form was filled with a heal nobody has approved yet; the run stopped
+ * before the final submit and waits (not open: it holds no queue slot) until a person approves the
+ * heal (→ retry_scheduled, filed on the next attempt) or rejects it (→ parked for engineering).
  */
-export const RUN_STATUSES = ["queued", "running", "retry_scheduled", "submitted", "rehearsed", "needs_review", "parked", "failed", "cancelled"] as const;
+export const RUN_STATUSES = ["queued", "running", "retry_scheduled", "submitted", "rehearsed", "needs_review", "parked", "failed", "cancelled", "awaiting_approval"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** At most one open run per case (a partial unique index enforces it). */
@@ -85,8 +91,10 @@ export const CASE_TRANSITIONS: TransitionTable<CaseStatus> = {
   queued: ["running", "pending"],
   // `running` stays while retries are scheduled; it ends in an outcome, or goes back to pending
   // after a dry run or when its batch is cancelled.
-  running: ["submitted", "needs_review", "parked", "failed", "pending"],
+  running: ["submitted", "needs_review", "parked", "failed", "pending", "awaiting_approval"],
   submitted: [],
+  // Approved: its run has a next attempt (the case is running again); rejected: parked; cancelled: pending.
+  awaiting_approval: ["running", "parked", "pending"],
   // A person retries: the case is pending again, then queued.
   needs_review: ["pending", "queued"],
   parked: ["pending", "queued"],
@@ -97,8 +105,10 @@ export const RUN_TRANSITIONS: TransitionTable<RunStatus> = {
   queued: ["running", "cancelled"],
   // running → running: the worker died; the next attempt takes over the run.
   // running → cancelled: its batch was cancelled and the attempt was interrupted.
-  running: ["running", "retry_scheduled", "submitted", "rehearsed", "needs_review", "parked", "failed", "cancelled"],
+  running: ["running", "retry_scheduled", "submitted", "rehearsed", "needs_review", "parked", "failed", "cancelled", "awaiting_approval"],
   retry_scheduled: ["running", "cancelled"],
+  // A person decides the heal it waits for: approved → its next attempt is scheduled; rejected → parked.
+  awaiting_approval: ["retry_scheduled", "parked", "cancelled"],
   submitted: [],
   rehearsed: [],
   needs_review: [],

@@ -5,3 +5,4 @@ export * from "./normalise";
 export * from "./action-words";
 export * from "./fingerprint-match";
 export * from "./score-candidates";
+export * from "./records";

@@ -37,8 +37,12 @@ describe("state machine vocabulary", () => {
       "running→parked",
       "running→failed",
       "running→cancelled",
+      "running→awaiting_approval",
       "retry_scheduled→running",
       "retry_scheduled→cancelled",
+      "awaiting_approval→retry_scheduled",
+      "awaiting_approval→parked",
+      "awaiting_approval→cancelled",
     ]);
   });
 
@@ -53,12 +57,16 @@ describe("state machine vocabulary", () => {
       "running→needs_review",
       "running→parked",
       "running→failed",
+      "running→awaiting_approval",
       "needs_review→pending",
       "needs_review→queued",
       "parked→pending",
       "parked→queued",
       "failed→pending",
       "failed→queued",
+      "awaiting_approval→pending",
+      "awaiting_approval→running",
+      "awaiting_approval→parked",
     ]);
   });
 
@@ -83,8 +91,9 @@ describe("state machine vocabulary", () => {
   });
 
   it("derives open and terminal statuses consistently with the run table", () => {
-    // Open runs are exactly the non-terminal ones; terminal fails end the machine.
-    expect(RUN_STATUSES.filter((s) => !isTerminal(RUN_TRANSITIONS, s))).toEqual([...OPEN_RUN_STATUSES]);
+    // Open runs are exactly the non-terminal ones but a run held for a heal approval (it waits for
+    // a person, holding no queue slot); terminal fails end the machine.
+    expect(RUN_STATUSES.filter((s) => !isTerminal(RUN_TRANSITIONS, s))).toEqual([...OPEN_RUN_STATUSES, "awaiting_approval"]);
     for (const status of TERMINAL_FAIL_STATUSES) expect(isTerminal(RUN_TRANSITIONS, status)).toBe(true);
     // An attempt may start from a queued or scheduled run, or take over from a lost worker.
     expect(statusesLeadingTo(RUN_TRANSITIONS, "running").sort()).toEqual(["queued", "retry_scheduled", "running"]);
