@@ -1,3 +1,4 @@
+import type { AttemptStatus } from "@/lib/domain/vocabulary";
 /**
  * The maths of an attempt's timeline, pure and framework-free: how long the attempt waited in
  * the queue (queued_at → started_at) and ran (started_at → finished_at), how the bar is split,
@@ -10,7 +11,7 @@ export interface TimelineAttempt {
   queuedAt: Date | null;
   startedAt: Date;
   finishedAt: Date | null;
-  status: "running" | "succeeded" | "failed" | "interrupted";
+  status: AttemptStatus;
   steps: StepRecord[];
 }
 

@@ -1,4 +1,4 @@
-import { CircleCheck, CircleX, Hourglass, Play, Unplug } from "lucide-react";
+import { CircleCheck, CircleX, Hourglass, Play, ShieldQuestion, Unplug } from "lucide-react";
 import { stepLabel } from "@/components/cases/labels";
 import { ErrorClassChip } from "@/components/runs/error-class-chip";
 import { StepTimeline } from "@/components/runs/step-timeline";
@@ -84,6 +84,13 @@ function AttemptEnding({ attempt, failingStep }: { attempt: CaseDetailAttempt; f
     return (
       <span className="inline-flex items-center gap-1 text-muted-foreground">
         <CircleCheck aria-hidden className="size-3.5 text-status-submitted" /> Ended when the portal confirmed the filing
+      </span>
+    );
+  }
+  if (attempt.status === "held") {
+    return (
+      <span className="inline-flex items-center gap-1 text-muted-foreground">
+        <ShieldQuestion aria-hidden className="size-3.5 text-status-review" /> Stopped before the final submit: a portal change it used waits for approval
       </span>
     );
   }

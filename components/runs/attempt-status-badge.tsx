@@ -1,4 +1,4 @@
-import { CircleCheck, CircleX, LoaderCircle, Unplug, type LucideIcon } from "lucide-react";
+import { CircleCheck, CircleX, LoaderCircle, ShieldQuestion, Unplug, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { AttemptStatus } from "@/lib/domain/vocabulary";
 import { humanize } from "@/lib/format/text";
@@ -7,6 +7,7 @@ const ATTEMPT_META: Record<AttemptStatus, { label: string; icon: LucideIcon; cla
   succeeded: { label: "Succeeded", icon: CircleCheck, className: "text-status-submitted bg-status-submitted/10 border-status-submitted/25" },
   failed: { label: "Failed", icon: CircleX, className: "text-status-failed bg-status-failed/10 border-status-failed/25" },
   interrupted: { label: "Interrupted", icon: Unplug, className: "text-status-cancelled bg-status-cancelled/10 border-status-cancelled/25" },
+  held: { label: "Held for approval", icon: ShieldQuestion, className: "text-status-review bg-status-review/10 border-status-review/25" },
   running: { label: "Running", icon: LoaderCircle, className: "text-status-running bg-status-running/10 border-status-running/25" },
 };
 

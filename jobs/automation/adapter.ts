@@ -3,6 +3,7 @@ import type { PortalCredentials } from "@/lib/config/integrations";
 import type { Logger } from "@/lib/log";
 import type { CaseForSubmission } from "@/lib/domain/types";
 import type { OemId } from "@/lib/oems/catalog";
+import type { HealingSession } from "./healing/session";
 
 /**
  * What an adapter gets for one attempt. The runner owns the browser context, the artifacts and
@@ -28,6 +29,11 @@ export interface AdapterContext {
   /** A predecessor attempt clicked submit and died: look harder for an existing filing. */
   submitClickedBefore: boolean;
   log: Logger;
+  /**
+   * The attempt's replay and healing (jobs/automation/healing/session.ts): every target the kit
+   * locates goes through it. Absent only where the kit is used without a run (its own tests).
+   */
+  healing?: HealingSession;
 }
 
 export interface AdapterResult {
@@ -44,5 +50,10 @@ export interface AdapterResult {
  */
 export interface PortalAdapter<Id extends OemId = OemId> {
   oemId: Id;
+  /**
+   * Bumped when the adapter's targets or flow change: reviewed resolutions (the replay cache) are
+   * kept per adapter version, so a new version starts from its own primary selectors.
+   */
+  version: string;
   submit(ctx: AdapterContext): Promise<AdapterResult>;
 }

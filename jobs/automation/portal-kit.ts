@@ -1,48 +1,28 @@
-// Shared, portal-neutral helpers for the adapters: navigation with error-page detection, pop-up
-// dismissal, sign-in, the filings search, bounded element lookup with fallback selectors, and
-// reading the portal's refusals. What a particular portal's pages look like (its pop-ups, error
-// pages, sign-in and filings markup, fallback selectors) is not here: each adapter's folder
-// declares it as a `PortalMarkup` and passes it in.
+// Shared, portal-neutral helpers for the adapters: navigation with error-page detection, generic
+// overlay dismissal, sign-in, the filings search, element lookup through replay and healing
+// (jobs/automation/healing/session.ts), and reading the portal's refusals. What a particular
+// portal's pages look like (error pages, sign-in and filings markup, its targets) is not here:
+// each adapter's folder declares it as a `PortalMarkup` and targets, and passes them in.
 
 import { errors, type Locator, type Page, type Response } from "playwright-core";
 import { AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError, SelectorMissingError } from "@/lib/runs/errors";
 import { msUntilNextStep, totp } from "@/lib/secrets/totp";
+import type { TargetKind } from "@/lib/healing";
 import type { AdapterContext, AdapterResult } from "./adapter";
 import { forgetSignedIn, isSignedIn, noteSignedIn } from "./browser";
+import type { ActionTarget, HealingSession } from "./healing/session";
 
 /** How long an element the adapter needs may take to appear before the portal counts as changed. */
 const REQUIRED_TIMEOUT_MS = 5_000;
-/** How long a delayed pop-up (rendered hidden, shown shortly after load) is waited for. */
-const DELAYED_POPUP_WAIT_MS = 2_000;
-const POPUP_DISMISS_TIMEOUT_MS = 5_000;
-/** A pop-up that is still there after this many dismissals blocks the page. */
+/** How long a text element (a confirmation number, a message) may take to appear by its primary selector. */
+const TEXT_TIMEOUT_MS = 2_000;
+/** A form whose fill a pop-up keeps undoing (a reload) blocks the page after this many rounds. */
 const MAX_POPUP_ROUNDS = 4;
 
-type Driver = Pick<AdapterContext, "page" | "log">;
+type Driver = Pick<AdapterContext, "page" | "log"> & { healing?: HealingSession };
 
 // ---------------------------------------------------------------------------------------------
 // What the kit needs to know about one portal (declared in jobs/automation/adapters/<oem>/)
-
-/** A pop-up a portal is known to show, and how to get rid of it. */
-export interface PopupSpec {
-  /** Names the pop-up in errors and in what `dismissPopups` returns, e.g. "cookie_wall". */
-  kind: string;
-  /** In words, for people reading the failure: "session-expiry interstitial". */
-  name: string;
-  root: string;
-  /** The dismiss control, looked up inside `root`. */
-  dismiss: string;
-  /** Rendered hidden and shown shortly after load. */
-  delayed?: boolean;
-  /** Dismissing reloads the page (form input is lost, so the page must be filled again). */
-  reloads?: boolean;
-}
-
-export interface PortalPopups {
-  known: readonly PopupSpec[];
-  /** Matches any visible overlay, known or not: an overlay that is not known blocks the page. */
-  anyOverlay: string;
-}
 
 export interface PortalErrorPages {
   /** The scheduled-maintenance page (counts as HTTP 503). */
@@ -65,10 +45,10 @@ export interface PortalRefusalMarkup {
 export interface PortalSignIn {
   /** The sign-in page, relative to the portal's base URL; a post that lands here ended the session. */
   path: string;
-  username: Target;
-  password: Target;
-  submit: Target;
-  error: Target;
+  username: ActionTarget;
+  password: ActionTarget;
+  submit: ActionTarget;
+  error: TextTarget;
   /** Shown on every page once signed in. */
   signedIn: string;
   /**
@@ -86,29 +66,49 @@ export interface PortalFilings {
   row: string;
   referenceAttribute: string;
   confirmationAttribute: string;
-  empty: Target;
+  empty: TextTarget;
 }
 
 /** One portal's pages as the shared helpers need to know them. */
 export interface PortalMarkup {
   errorPages: PortalErrorPages;
-  popups: PortalPopups;
   refusals: PortalRefusalMarkup;
   signIn: PortalSignIn;
   filings: PortalFilings;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Targets and fallbacks
+// Targets
 
-/** An element the adapter needs: its primary selector, then fallbacks known for the same element. */
-export interface Target {
+export type { ActionTarget } from "./healing/session";
+
+/** A read-only element (a confirmation number, a message): looked up by its primary selector only. */
+export interface TextTarget {
+  id: string;
   name: string;
-  selectors: readonly [string, ...string[]];
+  primary: string;
 }
 
-export function target(name: string, primary: string, ...fallbacks: string[]): Target {
-  return { name, selectors: [primary, ...fallbacks] };
+/**
+ * Declares an element an adapter acts on: a stable id (`arden.claim.vin`), a short name, its kind
+ * and the adapter's primary selector. The intent defaults to "the <name> <kind> (<page>)".
+ * `reversible: false` marks the final submit: it never proceeds on an unapproved heal.
+ */
+export function actionTarget(kind: TargetKind, id: string, name: string, primary: string, options: { intent?: string; reversible?: boolean; role?: string } = {}): ActionTarget {
+  const page = id.split(".").slice(1, -1).join(" ") || "page";
+  return {
+    id,
+    name,
+    primary,
+    kind,
+    intent: options.intent ?? `the ${name} ${kind === "field" ? "field" : kind} on the ${page} page`,
+    reversible: options.reversible ?? true,
+    ...(options.role ? { role: options.role } : {}),
+  };
+}
+
+export function textTarget(id: string, name: string, primary: string): TextTarget {
+  return { id, name, primary };
 }
 
 /**
@@ -125,43 +125,25 @@ export async function required(locator: Locator, name: string, options: { timeou
   }
 }
 
-const healedWarnings = new WeakMap<Page, Set<string>>();
-
 /**
- * Finds a target by its primary selector or, failing that, one of its fallbacks. A fallback hit is
- * logged as a warning once per page (`selector`, `expected`, `healedTo`) so engineers see that the
- * portal changed before the fallbacks run out; no match at all → site_changed.
+ * Finds the element for an action target: through the attempt's replay and healing session (the
+ * reviewed resolution, the primary selector verified against its last good fingerprint, else a
+ * heal), or — without a session (tools, tests of the kit) — by its primary selector alone.
  */
-export async function locate(driver: Driver, t: Target, options: { state?: "visible" | "attached"; timeout?: number } = {}): Promise<Locator> {
-  const { page } = driver;
-  const candidates = t.selectors.map((selector) => page.locator(selector));
-  const any = candidates.reduce((union, candidate) => union.or(candidate));
-  await required(any, t.name, options);
-  for (const [index, candidate] of candidates.entries()) {
-    if ((await candidate.count()) === 0) continue;
-    if (index > 0) warnHealed(driver, t, t.selectors[index]!);
-    return candidate;
-  }
-  throw new SelectorMissingError(t.name, `Expected element not found on the portal: ${t.name}`);
-}
-
-function warnHealed(driver: Driver, t: Target, healedTo: string): void {
-  const seen = healedWarnings.get(driver.page) ?? new Set<string>();
-  healedWarnings.set(driver.page, seen);
-  if (seen.has(t.name)) return;
-  seen.add(t.name);
-  driver.log.warn({ selector: t.name, expected: t.selectors[0], healedTo }, `selector healed: ${t.name} found by ${healedTo}`);
+export async function locate(driver: Driver, t: ActionTarget): Promise<Locator> {
+  if (driver.healing) return driver.healing.resolve(t);
+  return required(driver.page.locator(t.primary), t.name);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Form filling
 
-export async function fillText(driver: Driver, t: Target, value: string): Promise<void> {
+export async function fillText(driver: Driver, t: ActionTarget, value: string): Promise<void> {
   await (await locate(driver, t)).fill(value);
 }
 
 /** Selects an option by value; an option the portal no longer offers is a portal change. */
-export async function selectValue(driver: Driver, t: Target, value: string): Promise<void> {
+export async function selectValue(driver: Driver, t: ActionTarget, value: string): Promise<void> {
   const select = await locate(driver, t);
   if ((await select.locator(`option[value=${JSON.stringify(value)}]`).count()) === 0) {
     throw new SelectorMissingError(`${t.name} option "${value}"`, `The portal's ${t.name} list no longer offers "${value}".`);
@@ -169,7 +151,7 @@ export async function selectValue(driver: Driver, t: Target, value: string): Pro
   await select.selectOption({ value });
 }
 
-export async function setCheckbox(driver: Driver, t: Target, checked: boolean): Promise<void> {
+export async function setCheckbox(driver: Driver, t: ActionTarget, checked: boolean): Promise<void> {
   await (await locate(driver, t)).setChecked(checked);
 }
 
@@ -178,28 +160,22 @@ export async function setCheckbox(driver: Driver, t: Target, checked: boolean): 
  * interstitial) loses what was typed, so `fill` must be re-runnable: it runs again until a fill
  * survives the pop-up check.
  */
-export async function fillPage(page: Page, portal: PortalMarkup, fill: () => Promise<void>): Promise<void> {
-  let reloadedBy: PopupSpec | undefined;
+export async function fillPage(driver: Driver, portal: PortalMarkup, fill: () => Promise<void>): Promise<void> {
   for (let round = 0; round < MAX_POPUP_ROUNDS; round++) {
-    await dismissPopups(page, portal);
+    await dismissPopups(driver, portal);
     await fill();
-    reloadedBy = reloading(portal, await dismissPopups(page, portal));
-    if (!reloadedBy) return;
+    const after = await dismissPopups(driver, portal);
+    if (!after.navigated) return;
   }
-  throw new PopupBlockedError(reloadedBy?.kind ?? "reloading pop-up");
+  throw new PopupBlockedError("a pop-up that reloads the form every time it is filled");
 }
 
 /** Clears pop-ups right before a final click; a reload at this point would post an empty form. */
-export async function clearForSubmit(page: Page, portal: PortalMarkup): Promise<void> {
-  const reloadedBy = reloading(portal, await dismissPopups(page, portal));
-  if (reloadedBy) {
-    throw new AttemptError("site_popup", "form_reloaded", `A ${reloadedBy.name} reloaded the form just before it was submitted; nothing was sent.`);
+export async function clearForSubmit(driver: Driver, portal: PortalMarkup): Promise<void> {
+  const outcome = await dismissPopups(driver, portal);
+  if (outcome.navigated) {
+    throw new AttemptError("site_popup", "form_reloaded", `A pop-up (${outcome.dismissed.join(", ")}) reloaded the form just before it was submitted; nothing was sent.`);
   }
-}
-
-/** The first dismissed pop-up whose dismissal reloaded the page. */
-function reloading(portal: PortalMarkup, dismissed: readonly string[]): PopupSpec | undefined {
-  return portal.popups.known.find((spec) => spec.reloads && dismissed.includes(spec.kind));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +205,9 @@ function waitingFor<T>(wait: Promise<T>): Promise<T> {
   return wait;
 }
 
-export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, button: Locator): Promise<number | null> {
+export async function clickAndWaitForPage(driver: Driver | Page, portal: PortalMarkup, button: Locator): Promise<number | null> {
+  const page = "goto" in driver ? driver : driver.page;
+  const healing = "goto" in driver ? undefined : driver.healing;
   let status: number | null = null;
   const onResponse = (response: Response) => {
     if (response.frame() === page.mainFrame() && response.request().isNavigationRequest()) status = response.status();
@@ -237,7 +215,7 @@ export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, butt
   page.on("response", onResponse);
   try {
     const navigated = waitingFor(page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() }));
-    await button.click();
+    await clickThroughOverlay(page, button, healing);
     await navigated;
     await page.waitForLoadState("domcontentloaded");
   } finally {
@@ -247,8 +225,32 @@ export async function clickAndWaitForPage(page: Page, portal: PortalMarkup, butt
   return status;
 }
 
+/** How long a click waits for its button to take clicks before a pop-up in the way is dismissed. */
+const CLICK_BLOCKED_MS = 2_500;
+
+/**
+ * Clicks; when something lies over the button (a pop-up that appeared after the last check), the
+ * overlay is dismissed and the click tried once more. Playwright never clicks the overlay itself.
+ */
+async function clickThroughOverlay(page: Page, button: Locator, healing: HealingSession | undefined): Promise<void> {
+  if (!healing) {
+    await button.click();
+    return;
+  }
+  try {
+    await button.click({ timeout: CLICK_BLOCKED_MS });
+  } catch (error) {
+    if (!(error instanceof errors.TimeoutError)) throw error;
+    const cleared = await healing.dismissOverlays();
+    if (cleared.blocked) throw new PopupBlockedError(cleared.blocked);
+    if (cleared.navigated) throw new AttemptError("site_popup", "form_reloaded", `A pop-up (${cleared.dismissed.join(", ")}) reloaded the page before the click; nothing was sent.`);
+    await button.click();
+  }
+  void page;
+}
+
 /** Throws `PortalUnavailableError` when the current page is a maintenance or 5xx page. */
-async function assertPortalAvailable(page: Page, portal: PortalMarkup, status: number | null): Promise<void> {
+export async function assertPortalAvailable(page: Page, portal: PortalMarkup, status: number | null): Promise<void> {
   const { maintenance, gatewayError } = portal.errorPages;
   if ((await page.locator(maintenance).count()) > 0) {
     throw new PortalUnavailableError(503, "The portal is down for scheduled maintenance (HTTP 503).");
@@ -265,59 +267,44 @@ async function assertPortalAvailable(page: Page, portal: PortalMarkup, status: n
 // Pop-ups
 
 /**
- * Dismisses the portal's known pop-ups and returns the kinds it dismissed, in order. A pop-up that
- * cannot be dismissed, keeps coming back, or is not one the portal is known to show throws
- * `PopupBlockedError`. Call after every navigation and before important clicks; after a pop-up
- * that `reloads`, the page must be filled again.
+ * Gets rid of whatever blocks the page — cookie walls, surveys, notices, session-expiry
+ * interstitials, known or not — generically (jobs/automation/healing/dismiss-overlay.ts: a
+ * non-destructive close/acknowledge button, else Escape; never a button on the deny-list). Returns
+ * what was dismissed and whether a dismissal navigated (the page must then be filled again). A page
+ * that stays blocked throws `PopupBlockedError`. Call after every navigation and before important clicks.
  */
-export async function dismissPopups(page: Page, portal: PortalMarkup): Promise<string[]> {
-  const dismissed: string[] = [];
-  for (let round = 0; round <= MAX_POPUP_ROUNDS; round++) {
-    const popup = await visiblePopup(page, portal.popups);
-    if (!popup) return dismissed;
-    if (round === MAX_POPUP_ROUNDS) throw new PopupBlockedError(popup.kind);
-    await dismissOne(page, portal, popup);
-    dismissed.push(popup.kind);
+export async function dismissPopups(driver: Driver | Page, portal: PortalMarkup): Promise<{ dismissed: string[]; navigated: boolean }> {
+  const healing = "goto" in driver ? undefined : driver.healing;
+  const page = "goto" in driver ? driver : driver.page;
+  if (!healing) return { dismissed: [], navigated: false };
+  const outcome = await healing.dismissOverlays();
+  if (outcome.blocked) throw new PopupBlockedError(outcome.blocked);
+  if (outcome.navigated) {
+    await page.waitForLoadState("domcontentloaded").catch(() => {});
+    await assertPortalAvailable(page, portal, null);
+    assertStillSignedIn(page, portal);
   }
-  return dismissed;
+  return { dismissed: outcome.dismissed, navigated: outcome.navigated };
 }
 
-async function visiblePopup(page: Page, popups: PortalPopups): Promise<PopupSpec | null> {
-  for (const spec of popups.known) {
-    const root = page.locator(spec.root);
-    if ((await root.count()) === 0) continue;
-    if (await root.first().isVisible()) return spec;
-    if (spec.delayed) {
-      const shown = await root
-        .first()
-        .waitFor({ state: "visible", timeout: DELAYED_POPUP_WAIT_MS })
-        .then(() => true)
-        .catch(() => false);
-      if (shown) return spec;
-    }
-  }
-  if ((await page.locator(popups.anyOverlay).count()) > 0) throw new PopupBlockedError("unknown overlay");
-  return null;
+/**
+ * Never heal on these pages: a maintenance or error page is the portal being down, and the sign-in
+ * page (when the target is not on it) means the session ended. Both have their own handlers.
+ */
+export async function guardBeforeHealing(page: Page, portal: PortalMarkup, target: ActionTarget): Promise<void> {
+  await assertPortalAvailable(page, portal, null);
+  const signInTargets = [portal.signIn.username.id, portal.signIn.password.id, portal.signIn.submit.id];
+  if (!signInTargets.includes(target.id)) assertStillSignedIn(page, portal);
 }
 
-async function dismissOne(page: Page, portal: PortalMarkup, spec: PopupSpec): Promise<void> {
-  const root = page.locator(spec.root).first();
-  try {
-    const button = root.locator(spec.dismiss);
-    if (spec.reloads) {
-      const reloaded = waitingFor(page.waitForEvent("load", { timeout: POPUP_DISMISS_TIMEOUT_MS }));
-      await button.click({ timeout: POPUP_DISMISS_TIMEOUT_MS });
-      await reloaded;
-      await assertPortalAvailable(page, portal, null);
-      assertStillSignedIn(page, portal);
-    } else {
-      await button.click({ timeout: POPUP_DISMISS_TIMEOUT_MS });
-      await root.waitFor({ state: "hidden", timeout: POPUP_DISMISS_TIMEOUT_MS });
-    }
-  } catch (error) {
-    if (error instanceof AttemptError) throw error;
-    if (spec.reloads || (await root.isVisible().catch(() => false))) throw new PopupBlockedError(spec.kind);
-  }
+/** Finds a text element by its primary selector (bounded), else null. */
+async function findText(page: Page, t: TextTarget, timeout = TEXT_TIMEOUT_MS): Promise<Locator | null> {
+  const locator = page.locator(t.primary);
+  return locator
+    .first()
+    .waitFor({ state: "visible", timeout })
+    .then(() => locator.first())
+    .catch(() => null);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,20 +361,21 @@ async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
     forgetSignedIn(page.context());
   }
   await gotoPortal(page, portal, `${ctx.portalUrl}${signIn.path}`);
-  await dismissPopups(page, portal);
+  await dismissPopups(ctx, portal);
   await fillText(ctx, signIn.username, ctx.credentials.username);
   await ctx.fillSecret(await locate(ctx, signIn.password), ctx.credentials.password);
-  await clearForSubmit(page, portal);
-  const status = await clickAndWaitForPage(page, portal, await locate(ctx, signIn.submit));
+  await clearForSubmit(ctx, portal);
+  const status = await clickAndWaitForPage(ctx, portal, await locate(ctx, signIn.submit));
 
-  const errorTarget = signIn.error;
-  const signedInOrError = errorTarget.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(signIn.signedIn));
+  // The sign-in error by its selector, or the page's alert (a redesign renames ids, not roles).
+  const loginError = page.locator(signIn.error.primary).or(page.getByRole("alert"));
+  const signedInOrError = page.locator(signIn.signedIn).or(loginError);
   await required(signedInOrError.or(oneTimeCodeField(page)), "sign-in outcome (signed-in user, login error or one-time code)");
   if ((await page.locator(signIn.signedIn).count()) === 0 && (await oneTimeCodeField(page).count()) > 0) {
     await enterOneTimeCode(ctx, portal);
     await required(signedInOrError, "sign-in outcome after the one-time code (signed-in user or error)");
     if ((await page.locator(signIn.signedIn).count()) === 0) {
-      const message = await textOf(await locate(ctx, errorTarget));
+      const message = await textOf(loginError.first());
       throw new PortalAuthError(`The portal refused the one-time code generated from the stored TOTP secret (${message || "no reason given"}): check the secret and this machine's clock.`, "totp_refused");
     }
   }
@@ -395,7 +383,7 @@ async function login(ctx: AdapterContext, portal: PortalMarkup): Promise<void> {
     await noteSignedIn(page.context(), { portalUrl: ctx.portalUrl, signOutUrl: signIn.signOutPath ? `${ctx.portalUrl}${signIn.signOutPath}` : null });
     return;
   }
-  const message = await textOf(await locate(ctx, errorTarget));
+  const message = await textOf(loginError.first());
   const locked = status === 423 || /locked/i.test(message);
   throw new PortalAuthError(message || "The portal refused the sign-in.", locked ? "account_locked" : "login_refused");
 }
@@ -437,7 +425,7 @@ async function enterOneTimeCode(ctx: AdapterContext, portal: PortalMarkup): Prom
   await ctx.fillSecret(field, code);
   const form = page.locator("form").filter({ has: field });
   const submit = form.locator('button[type="submit"], input[type="submit"]').first();
-  await clickAndWaitForPage(page, portal, (await submit.count()) > 0 ? submit : page.getByRole("button", { name: /verify|continue|submit|sign in|log in/i }).first());
+  await clickAndWaitForPage(ctx, portal, (await submit.count()) > 0 ? submit : page.getByRole("button", { name: /verify|continue|submit|sign in|log in/i }).first());
 }
 
 /**
@@ -451,9 +439,8 @@ async function findExistingFiling(ctx: AdapterContext, portal: PortalMarkup): Pr
   const searchUrl = `${ctx.portalUrl}${filings.searchPath(reference)}`;
   // A reused session's sign-in check already opened this page.
   if (!samePage(page.url(), searchUrl)) await gotoPortal(page, portal, searchUrl);
-  await dismissPopups(page, portal);
-  const outcome = filings.empty.selectors.reduce((union, selector) => union.or(page.locator(selector)), page.locator(filings.row));
-  await required(outcome, "filings search result");
+  await dismissPopups(ctx, portal);
+  await expectSearchOutcome(page, page.locator(filings.row), filings.empty, "filings search result");
   const rows = await page.locator(filings.row).evaluateAll(
     (elements, { referenceAttribute, confirmationAttribute }) =>
       elements.map((el) => ({ reference: el.getAttribute(referenceAttribute) ?? "", confirmationNumber: el.getAttribute(confirmationAttribute) ?? "" })),
@@ -487,18 +474,59 @@ export function assertStillSignedIn(page: Page, portal: PortalMarkup): void {
 }
 
 /**
- * After the final submit: refusals first, then an ended session, then the confirmation number,
- * which must match the portal's format.
+ * A search result page: rows, or the "nothing found" message — by its selector, or by its words
+ * (a redesign renames ids, rarely the sentence). Neither is a changed portal, never "no rows": a
+ * check for an existing filing that cannot read the page must not let the case be filed twice.
  */
-export async function readConfirmation(ctx: AdapterContext, portal: PortalMarkup, t: Target, format: RegExp): Promise<string> {
+const NOTHING_FOUND = /\b(no|0)\s+(matching\s+)?(filings?|claims?|reports?|submissions?|records?|results?|instruments?|units?|entries|history)\b|\bnothing (found|filed|matches)\b|\bnot found\b/i;
+
+export async function expectSearchOutcome(page: Page, rows: Locator, empty: TextTarget, what: string): Promise<void> {
+  const byMarkup = rows.or(page.locator(empty.primary));
+  const found = await byMarkup
+    .first()
+    .waitFor({ state: "attached", timeout: TEXT_TIMEOUT_MS })
+    .then(() => true)
+    .catch(() => false);
+  if (found) return;
+  const text = await page
+    .locator("main")
+    .or(page.locator("body"))
+    .first()
+    .innerText({ timeout: 2_000 })
+    .catch(() => "");
+  if (NOTHING_FOUND.test(text)) return;
+  throw new SelectorMissingError(what, `The portal changed: neither result rows nor a "nothing found" message could be read on the ${what} page (${empty.id}).`);
+}
+
+/**
+ * After the final submit: refusals first, then an ended session, then the confirmation number,
+ * which must match the portal's format — by its selector, or else the one token on the page in
+ * that format (a redesign moves the number, not its format).
+ */
+export async function readConfirmation(ctx: AdapterContext, portal: PortalMarkup, t: TextTarget, format: RegExp): Promise<string> {
   const { page } = ctx;
   await readPortalMessages(page, portal);
   assertStillSignedIn(page, portal);
-  const text = await textOf(await locate(ctx, t));
-  if (!format.test(text)) {
-    throw new AttemptError("site_changed", "confirmation_unreadable", `The portal showed a confirmation number in an unexpected format: "${text.slice(0, 40)}".`);
+  const element = await findText(page, t);
+  if (element) {
+    const text = await textOf(element);
+    if (!format.test(text)) {
+      throw new AttemptError("site_changed", "confirmation_unreadable", `The portal showed a confirmation number in an unexpected format: "${text.slice(0, 40)}".`);
+    }
+    return text;
   }
-  return text;
+  const body = await page.locator("body").innerText({ timeout: 5_000 }).catch(() => "");
+  const unanchored = new RegExp(`(?<![A-Za-z0-9-])${format.source.replace(/^\^/, "").replace(/\$$/, "")}(?![A-Za-z0-9-])`, "g");
+  const tokens = [...new Set(body.match(unanchored) ?? [])];
+  if (tokens.length === 1) {
+    ctx.log.warn({ target: t.id, selector: t.primary }, `confirmation number read by its format: ${t.primary} is gone from the page`);
+    return tokens[0]!;
+  }
+  throw new AttemptError(
+    "site_changed",
+    tokens.length > 1 ? "confirmation_ambiguous" : "confirmation_unreadable",
+    tokens.length > 1 ? `The portal's confirmation page shows ${tokens.length} numbers in the confirmation format and none by its selector; none is guessed.` : `No confirmation number was found on the portal's confirmation page (${t.name}).`,
+  );
 }
 
 /**
@@ -507,6 +535,7 @@ export async function readConfirmation(ctx: AdapterContext, portal: PortalMarkup
  * keeps the "never file twice" check out of each adapter's hands.
  */
 export async function fileOnce<T>(ctx: AdapterContext, portal: PortalMarkup, map: (c: AdapterContext["case"]) => T, file: (mapped: T) => Promise<string>): Promise<AdapterResult> {
+  if (ctx.healing) ctx.healing.guard = (page, target) => guardBeforeHealing(page, portal, target);
   await ctx.step("login", () => login(ctx, portal));
   const existing = await ctx.step("check_existing", () => findExistingFiling(ctx, portal));
   if (existing) return { confirmationNumber: existing, alreadyFiled: true };

@@ -17,12 +17,17 @@ import { beginAttempt } from "@/lib/runs/begin-attempt";
 import { isDryRun, isDryRunComplete, DryRunComplete } from "@/lib/batches/dry-run";
 import { completeAttemptFailure, completeAttemptSuccess, completeDryRun, interruptAttempt } from "@/lib/runs/complete-attempt";
 import { classifyError, type Classification } from "@/lib/runs/classify";
-import { AttemptError } from "@/lib/runs/errors";
+import { AttemptError, AwaitingApprovalError, TargetMissError } from "@/lib/runs/errors";
+import { holdRunForApproval } from "@/lib/runs/hold-for-approval";
+import { loadReplayState } from "@/lib/healing/store";
+import { attempts as attemptsTable } from "@/drizzle/schema";
+import { eq } from "drizzle-orm";
 import { resolvePortalCredentials, type ResolvedCredentials } from "@/lib/portals/credentials";
 import { deferForPortalSlot, portalLimitForRun } from "@/lib/portals/sessions";
 import { PRIORITY } from "@/lib/queue/tasks";
 import type { PortalAdapter } from "./adapter";
 import type { PortalLease, SharedBrowser } from "./browser";
+import { HealingSession, type ModelTierPort } from "./healing/session";
 
 export interface AttemptDeps {
   db: Db;
@@ -42,10 +47,13 @@ export interface AttemptDeps {
   random?: () => number;
   now?: () => Date;
   timeouts?: { navigationMs: number; actionMs: number; attemptMs: number };
+  /** The model tier of healing (HEALING_LLM); without it only the deterministic tiers run. */
+  modelTier?: ModelTierPort;
 }
 
 /** `deferred`: the portal had no free session slot; the job was given back, no attempt begun. */
-export type AttemptOutcome = "submitted" | "rehearsed" | "retry_scheduled" | "terminal" | "cancelled" | "interrupted" | "skipped" | "deferred";
+/** `held`: stopped before the final submit, waiting for a person to approve a heal it used. */
+export type AttemptOutcome = "submitted" | "rehearsed" | "retry_scheduled" | "terminal" | "cancelled" | "interrupted" | "skipped" | "deferred" | "held";
 
 // The environment's defaults (lib/config/env.ts), for callers that pass no timeouts.
 const DEFAULT_TIMEOUTS = attemptTimeoutsFrom(parseEnv({}));
@@ -96,6 +104,7 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
   // Recording the outcome survives a database restart: it is retried until the database is back.
   const record = <T>(operation: () => Promise<T>) => withDatabaseRetry(operation, { onRetry: () => log.warn("database unavailable; retrying to record the outcome") });
 
+  let healing: HealingSession | undefined;
   const fail = async (classification: Classification) => {
     const outcome = await record(() => completeAttemptFailure(deps.db, deps, {
       runId: begun.runId,
@@ -107,6 +116,7 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
       policy: deps.integrations.retryPolicy,
       random: deps.random ?? Math.random,
       now: deps.now?.() ?? new Date(),
+      siteChange: classification.errorClass === "site_changed" ? (healing?.siteChange ?? undefined) : undefined,
     }));
     log.info({ errorClass: classification.errorClass, code: classification.code, outcome: outcome.kind }, "attempt failed");
     return outcome.kind;
@@ -144,11 +154,29 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
     browserLost = true;
   };
   let attemptBrowser = null as Browser | null;
+  // Replay's state for this portal and adapter version: last good fingerprints and reviewed resolutions.
+  const replayState = await record(() => loadReplayState(deps.db, { oemId, adapterVersion: adapter.version }));
   try {
     const result = await deps.browser.withContext(async (context) => {
       attemptBrowser = context.browser();
       attemptBrowser?.once("disconnected", onDisconnected);
       const page = await context.newPage();
+      const session = new HealingSession(page, {
+        db: deps.db,
+        log,
+        oemId,
+        adapterVersion: adapter.version,
+        runId: begun.runId,
+        attemptId: begun.attemptId,
+        state: replayState,
+        ...(deps.modelTier ? { modelTier: deps.modelTier } : {}),
+        dryRun,
+        saveScreenshot: async (name, png) => {
+          await put(name, "png", "screenshot", png, steps.at(-1)?.name ?? null);
+          return evidence.at(-1)?.key ?? null;
+        },
+      });
+      healing = session;
       page.setDefaultTimeout(timeouts.actionMs);
       page.setDefaultNavigationTimeout(timeouts.navigationMs);
 
@@ -162,6 +190,7 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
       };
       const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
         if (deps.signal?.aborted) throw new AttemptError("infra", "interrupted", "The worker is shutting down.");
+        session.step = name;
         const started = new Date();
         try {
           const value = await fn();
@@ -187,6 +216,7 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         portalUrl: portal.url,
         credentials,
         step,
+        healing: session,
         async fillSecret(locator, secret) {
           const wasTracing = tracing;
           if (wasTracing) {
@@ -199,11 +229,17 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         // The double-filing guard must be recorded, so it waits out a database restart too.
         markSubmitClicked: dryRun
           ? async () => {
+              // Portal changes found while filling are filed for review (a rehearsal finds them before the night does).
+              await session.gate();
               // The filled form is the dry run's evidence; then stop before the click.
               await bestEffort("dry-run screenshot", async () => put("dry-run", "png", "screenshot", await screenshot(page, sensitive), steps.at(-1)?.name ?? null));
               throw new DryRunComplete();
             }
-          : () => record(() => markSubmitClicked(deps.db, { runId: begun.runId })),
+          : async () => {
+              // Never submit on a heal nobody approved: the run is held here (AwaitingApprovalError).
+              await session.gate();
+              await record(() => markSubmitClicked(deps.db, { runId: begun.runId }));
+            },
         loadAttachment: () => deps.crm.fetchAttachment(begun.case.crmId),
         submitClickedBefore: begun.submitClickedBefore,
         log,
@@ -215,7 +251,7 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
         if (tracing) await bestEffort("stopping the trace", () => bounded(context.tracing.stop(), EVIDENCE_CAPTURE_MS, "stopping the trace"));
         return outcome;
       } catch (error) {
-        if (isDryRunComplete(error)) {
+        if (isDryRunComplete(error) || error instanceof AwaitingApprovalError) {
           if (tracing) await bestEffort("stopping the trace", () => bounded(context.tracing.stop(), EVIDENCE_CAPTURE_MS, "stopping the trace"));
           throw error;
         }
@@ -234,13 +270,21 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
     }
     await record(() => completeAttemptSuccess(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence }));
     log.info({ confirmationNumber: result.confirmationNumber, alreadyFiled: result.alreadyFiled }, "case submitted");
+    await finishHealing("submitted");
     return "submitted";
   } catch (error) {
     if (isDryRunComplete(error)) {
       await record(() => completeDryRun(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, artifacts: evidence, alreadyFiled: null }));
       log.info("dry run complete: every step up to the final submit passed; nothing filed");
+      await finishHealing("rehearsed");
       return "rehearsed";
     }
+    if (error instanceof AwaitingApprovalError) {
+      await record(() => holdRunForApproval(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, healId: error.healId, steps, artifacts: evidence, healing: healing!.report }));
+      await finishHealing("held");
+      return "held";
+    }
+    await finishHealing("failed");
     if (deps.signal?.aborted) {
       await record(() => interruptAttempt(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, runAt: new Date(Date.now() + 5_000) }));
       log.warn("attempt interrupted by shutdown; rescheduled");
@@ -257,6 +301,16 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
   } finally {
     attemptBrowser?.off("disconnected", onDisconnected);
     if (traceDir) await rm(traceDir, { recursive: true, force: true });
+  }
+
+  /** Replay's writes after the outcome (best-effort: they never change what happened to the case). */
+  async function finishHealing(outcome: "submitted" | "failed" | "held" | "rehearsed"): Promise<void> {
+    const session = healing;
+    if (!session) return;
+    await bestEffort("replay state", async () => {
+      await session.finish(outcome);
+      await deps.db.update(attemptsTable).set({ healing: session.report }).where(eq(attemptsTable.id, begun!.attemptId));
+    });
   }
 
   async function captureFailureEvidence(context: BrowserContext, page: Page, _error: unknown) {

@@ -34,7 +34,8 @@ export type OpenRunStatus = (typeof OPEN_RUN_STATUSES)[number];
 export const TERMINAL_FAIL_STATUSES = ["needs_review", "parked", "failed"] as const satisfies readonly RunStatus[] & readonly CaseStatus[];
 export type TerminalFailStatus = (typeof TERMINAL_FAIL_STATUSES)[number];
 
-export const ATTEMPT_STATUSES = ["running", "succeeded", "failed", "interrupted"] as const;
+/** `held`: the attempt filled the form with an unapproved heal and stopped before the final submit. */
+export const ATTEMPT_STATUSES = ["running", "succeeded", "failed", "interrupted", "held"] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 export const OUTBOX_STATUSES = ["pending", "delivered", "failed"] as const;
@@ -118,8 +119,9 @@ export const RUN_TRANSITIONS: TransitionTable<RunStatus> = {
 };
 
 export const ATTEMPT_TRANSITIONS: TransitionTable<AttemptStatus> = {
-  running: ["succeeded", "failed", "interrupted"],
+  running: ["succeeded", "failed", "interrupted", "held"],
   succeeded: [],
+  held: [],
   failed: [],
   interrupted: [],
 };

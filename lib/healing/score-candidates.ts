@@ -97,6 +97,7 @@ export function scoreFingerprint(stored: ElementFingerprint, observed: ElementFi
   const score = available === 0 ? 0 : round(total / available);
   let excluded: string | null = null;
   if ((stored.role ?? "") !== (observed.role ?? "")) excluded = `role is ${observed.role ?? "none"}, the target's is ${stored.role ?? "none"}`;
+  else if (isSecret(stored) !== isSecret(observed)) excluded = isSecret(stored) ? "not a password field, the target is one" : "a password field, the target is not";
   else if (driftsToOtherAction(stored.name, observed.name)) excluded = `"${observed.name}" names a different action than "${stored.name}"`;
   return { score, excluded, reasons };
 }
@@ -118,6 +119,11 @@ export function scoreCandidates<C extends { fingerprint: ElementFingerprint }>(s
   const margin = round(best.score - (runnerUp?.score ?? 0));
   if (runnerUp && margin < options.margin) return { outcome: "ambiguous", best, runnerUp, margin, ranking };
   return { outcome: "accepted", best, runnerUp, margin, ranking };
+}
+
+/** A password field is never healed to a visible-text field, nor the other way round. */
+function isSecret(fingerprint: ElementFingerprint): boolean {
+  return normaliseText(fingerprint.type) === "password";
 }
 
 /** Same index among same-role siblings: 1; same index counted from the end: 0.75; one off: 0.25. */

@@ -7,6 +7,7 @@ import { ARTIFACT_LINK_TTL_SECONDS } from "../artifacts/signed-urls";
 import { enqueueCrmUpdate } from "../crm/outbox";
 import type { Db } from "../db/client";
 import type { ArtifactRecord, StepRecord } from "../domain/types";
+import type { SiteChangeDiff } from "../healing/records";
 import type { TerminalFailStatus } from "../domain/vocabulary";
 import { withJobs } from "../queue/job-queue";
 import type { Classification } from "./classify";
@@ -62,6 +63,8 @@ export interface FailureParams {
   policy: RetryPolicy;
   random: () => number;
   now: Date;
+  /** A site_changed miss: the diff against the last good run, kept on the failure for the card. */
+  siteChange?: SiteChangeDiff | undefined;
 }
 
 export type FailureOutcome = { kind: "retry_scheduled"; runAt: Date } | { kind: "terminal"; status: TerminalFailStatus } | { kind: "cancelled" };
@@ -113,6 +116,7 @@ export async function completeAttemptFailure(db: Db, deps: OutcomeDeps, params: 
       failingStep: failed?.name ?? null,
       lastGoodStep: lastGood?.name ?? null,
       portalUrl: params.portalUrl,
+      siteChange: params.siteChange,
     });
     return { kind: "terminal", status } satisfies FailureOutcome;
   });

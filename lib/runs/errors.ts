@@ -1,4 +1,5 @@
 import type { ErrorClass } from "../domain/vocabulary";
+import type { SiteChangeDiff } from "../healing/records";
 
 /**
  * Typed errors adapters throw for what they know. Anything else that escapes adapter code is
@@ -54,5 +55,31 @@ export class PopupBlockedError extends AttemptError {
   constructor(readonly popup: string) {
     super("site_popup", "popup_blocking", `An unexpected pop-up (${popup}) blocked the page.`);
     this.name = "PopupBlockedError";
+  }
+}
+
+/**
+ * Replay found the target nowhere it may look (cached, primary, healed by rule or model): the
+ * portal changed. Carries the diff against the last good run for the failure card.
+ */
+export class TargetMissError extends SelectorMissingError {
+  constructor(
+    readonly targetId: string,
+    message: string,
+    readonly siteChange: SiteChangeDiff,
+  ) {
+    super(targetId, message);
+    this.name = "TargetMissError";
+  }
+}
+
+/**
+ * Not a failure: the form was filled using a heal nobody has approved yet, so the run stops before
+ * the final submit and waits for a person (run status awaiting_approval).
+ */
+export class AwaitingApprovalError extends Error {
+  constructor(readonly healId: string) {
+    super("Held before the final submit: a portal change found while filling waits for approval.");
+    this.name = "AwaitingApprovalError";
   }
 }

@@ -7,6 +7,7 @@ import { closeBatchIfDone } from "../batches/close-batch";
 import { enqueueCrmUpdate } from "../crm/outbox";
 import type { Db } from "../db/client";
 import type { StoredFailure } from "../domain/types";
+import type { SiteChangeDiff } from "../healing/records";
 import type { ArtifactKind, TerminalFailStatus } from "../domain/vocabulary";
 import { pausePortal } from "../oems/pause-portal";
 import type { Classification } from "./classify";
@@ -20,6 +21,8 @@ export interface FailRunParams {
   failingStep: string | null;
   lastGoodStep: string | null;
   portalUrl: string | null;
+  /** A site_changed miss: the diff against the last good run (shown on the failure card). */
+  siteChange?: SiteChangeDiff | undefined;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function failRun(tx: Db, deps: Pick<OutcomeDeps, "store">, params: 
     portalUrl: params.portalUrl,
     fingerprint: failureFingerprint({ oemId: caseRow.oemId, step: params.failingStep, code, message }),
     nextAction: nextActionFor(errorClass),
+    ...(params.siteChange ? { siteChange: params.siteChange } : {}),
   };
   const status = terminalStatusFor(errorClass);
   await tx

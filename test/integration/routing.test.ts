@@ -33,6 +33,7 @@ const attemptsSeen = new Map<string, number>();
 
 const scripted: PortalAdapter = {
   oemId: "arden",
+  version: "scripted@1",
   async submit(ctx) {
     const n = (attemptsSeen.get(ctx.case.reference) ?? 0) + 1;
     attemptsSeen.set(ctx.case.reference, n);

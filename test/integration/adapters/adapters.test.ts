@@ -7,13 +7,20 @@ import { portalAdapters } from "@/jobs/automation/adapters";
 import { formDataOf } from "@/lib/cases/upsert-case";
 import { crmCaseSchema } from "@/lib/crm/types";
 import type { CaseForSubmission } from "@/lib/domain/types";
-import { type AttemptError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError } from "@/lib/runs/errors";
+import { HealingSession } from "@/jobs/automation/healing/session";
+import { loadReplayState } from "@/lib/healing/store";
+import { syncOems } from "@/lib/oems/catalog";
+import { type AttemptError, AwaitingApprovalError, PopupBlockedError, PortalAuthError, PortalRejectedError, PortalUnavailableError } from "@/lib/runs/errors";
 import type { FaultsPatch } from "@/sandbox/faults";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
+import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { approveProposedHeals } from "../../support/heals";
 import { trackResource } from "../../support/resources";
 
-// Real Chromium against a real sandbox: each portal adapter files, finds its own filings, maps the
-// portal's refusals to typed errors, survives pop-ups and DOM drift, and never files twice.
+// Real Chromium against a real sandbox, with replay and healing on a real Postgres: each portal
+// adapter files, finds its own filings, maps the portal's refusals to typed errors, gets rid of
+// pop-ups it was never told about, heals DOM drift (held for approval, then filed), and never
+// files twice.
 
 type Oem = "arden" | "borealis" | "corvid";
 type PortalKnobs = NonNullable<NonNullable<FaultsPatch["portals"]>["arden"]>;
@@ -49,9 +56,12 @@ const PORTALS: Record<Oem, { kind: string; unitId: string; badUnitId: string; re
 
 let sandbox: Sandbox;
 let browser: Browser;
+let database: TestDatabase;
 const untrack: Array<() => void> = [];
 
 beforeAll(async () => {
+  database = await createTestDatabase();
+  await syncOems(database.db, { portalUrls: {} });
   sandbox = await startSandbox({ port: 0, seed: false });
   untrack.push(trackResource("sandbox"));
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true });
@@ -61,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await sandbox?.close();
+  await database?.destroy();
   for (const done of untrack) done();
 });
 
@@ -102,6 +113,7 @@ interface AttemptRecord {
   steps: string[];
   submitClicked: boolean;
   warnings: Array<Record<string, unknown>>;
+  healing: HealingSession["report"] | null;
 }
 
 interface AttemptOptions {
@@ -115,7 +127,7 @@ interface AttemptOptions {
 async function attempt(c: CaseForSubmission, options: AttemptOptions = {}): Promise<AttemptRecord> {
   const adapter: PortalAdapter | undefined = portalAdapters[c.oemId];
   if (!adapter) throw new Error(`no adapter for ${c.oemId}`);
-  const record: AttemptRecord = { result: null, error: null, steps: [], submitClicked: false, warnings: [] };
+  const record: AttemptRecord = { result: null, error: null, steps: [], submitClicked: false, warnings: [], healing: null };
   const log = pino({ level: "warn" }, { write: (line: string) => void record.warnings.push(JSON.parse(line) as Record<string, unknown>) });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "UTC" });
   try {
@@ -123,6 +135,8 @@ async function attempt(c: CaseForSubmission, options: AttemptOptions = {}): Prom
     page.setDefaultTimeout(5_000);
     page.setDefaultNavigationTimeout(10_000);
     await options.prepare?.(page);
+    const state = await loadReplayState(database.db, { oemId: c.oemId, adapterVersion: adapter.version });
+    const healing = new HealingSession(page, { db: database.db, log, oemId: c.oemId, adapterVersion: adapter.version, runId: null, attemptId: null, state, dryRun: false, saveScreenshot: () => Promise.resolve(null) });
     const ctx: AdapterContext = {
       page,
       case: c,
@@ -130,12 +144,14 @@ async function attempt(c: CaseForSubmission, options: AttemptOptions = {}): Prom
       credentials: { username: "nightshift", password: options.password ?? `sandbox-${c.oemId}-pass` },
       step: async (name, fn) => {
         record.steps.push(name);
+        healing.step = name;
         return fn();
       },
+      healing,
       fillSecret: (locator, secret) => locator.fill(secret),
-      markSubmitClicked: () => {
+      markSubmitClicked: async () => {
+        await healing.gate();
         record.submitClicked = true;
-        return Promise.resolve();
       },
       loadAttachment: async () => {
         const res = await fetch(`${sandbox.url}/crm/api/cases/${c.crmId}/attachment.pdf`, { headers: { authorization: `Bearer ${CRM_TOKEN}` } });
@@ -146,9 +162,12 @@ async function attempt(c: CaseForSubmission, options: AttemptOptions = {}): Prom
     };
     try {
       record.result = await adapter.submit(ctx);
+      await healing.finish("submitted");
     } catch (error) {
       record.error = error;
+      await healing.finish(error instanceof AwaitingApprovalError ? "held" : "failed");
     }
+    record.healing = healing.report;
   } finally {
     await context.close();
   }
@@ -242,14 +261,24 @@ const SCENARIOS: Array<[name: string, run: (oem: Oem) => Promise<void>]> = [
     },
   ],
   [
-    "heals the DOM-drift-1 selectors, logs which ones healed, and files",
+    "heals DOM drift 1 with no fallback selectors, holds the final submit until the heal is approved, then files once",
     async (oem) => {
+      // The first scenario filed on this portal at drift 0: its fingerprints are the last good state.
       knobs(oem, { domDriftVersion: 1 });
       const c = await createCase(oem);
-      const record = await attempt(c);
-      expectFiled(record, oem);
-      const healed = record.warnings.filter((w) => typeof w.healedTo === "string").map((w) => w.selector);
-      expect(healed).toEqual(expect.arrayContaining(["login username", "login password", "case reference"]));
+      const held = await attempt(c);
+      expect(held.error).toBeInstanceOf(AwaitingApprovalError);
+      expect(held.submitClicked).toBe(false);
+      expect(held.healing?.healed).toBeGreaterThan(0);
+      expect(await filingsOf(c.reference)).toHaveLength(0);
+
+      await approveProposedHeals(database.db, oem);
+      const filed = await attempt(c);
+      expectFiled(filed, oem);
+      expect(filed.healing?.healed).toBe(0);
+      expect(filed.healing?.cacheHits).toBeGreaterThan(0);
+      const [filing] = await filingsOf(c.reference);
+      expect(filing?.confirmationNumber).toBe(filed.result?.confirmationNumber);
       expect(await filingsOf(c.reference)).toHaveLength(1);
     },
   ],

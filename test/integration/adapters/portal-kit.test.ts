@@ -2,12 +2,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ARDEN_PORTAL } from "@/jobs/automation/adapters/arden/pages";
-import { clickAndWaitForPage, dismissPopups, locate, readPortalMessages, target } from "@/jobs/automation/portal-kit";
-import { PopupBlockedError, PortalRejectedError, SelectorMissingError } from "@/lib/runs/errors";
+import type { AdapterContext } from "@/jobs/automation/adapter";
+import { actionTarget, clickAndWaitForPage, expectSearchOutcome, locate, readConfirmation, readPortalMessages, textTarget } from "@/jobs/automation/portal-kit";
+import { AttemptError, PortalRejectedError, SelectorMissingError } from "@/lib/runs/errors";
 import { trackResource } from "../../support/resources";
 
 // The portal kit's failure paths on hand-made pages: what the sandbox cannot show (an element
-// missing under every documented selector, an unknown overlay).
+// missing, a confirmation number moved, a search page that cannot be read). Healing itself is
+// tested in test/integration/healing/.
 
 let browser: Browser;
 let context: BrowserContext;
@@ -34,20 +36,37 @@ afterEach(async () => {
 });
 
 describe("portal kit", () => {
-  it("heals to a documented fallback and says so once", async () => {
-    await page.setContent(`<label for="vehicle-id">VIN</label><input id="vehicle-id">`);
-    const vin = target("VIN", "#vin", "#vehicle-id");
+  it("finds a target by its primary selector alone when no healing session runs, with no fallback list", async () => {
+    await page.setContent(`<label for="vin">VIN</label><input id="vin">`);
+    const vin = actionTarget("field", "test.claim.vin", "VIN", "#vin");
     await (await locate({ page, log }, vin)).fill("1AR4JBW5TGFF995P6");
-    await locate({ page, log }, vin);
-    expect(await page.inputValue("#vehicle-id")).toBe("1AR4JBW5TGFF995P6");
-    expect(warnings.map((w) => [w.selector, w.healedTo])).toEqual([["VIN", "#vehicle-id"]]);
+    expect(await page.inputValue("#vin")).toBe("1AR4JBW5TGFF995P6");
   });
 
-  it("throws site_changed when neither the selector nor its fallbacks appear", async () => {
-    await page.setContent(`<input id="chassis-number">`);
-    const error = await locate({ page, log }, target("VIN", "#vin", "#vehicle-id"), { timeout: 300 }).catch((e: unknown) => e);
+  it("throws site_changed when the primary selector never appears and nothing may heal it", async () => {
+    await page.setContent(`<label for="vehicle-id">VIN</label><input id="vehicle-id">`);
+    const error = await locate({ page, log }, actionTarget("field", "test.claim.vin", "VIN", "#vin")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SelectorMissingError);
     expect(error).toMatchObject({ errorClass: "site_changed", code: "selector_missing", selector: "VIN" });
+  });
+
+  it("reads the confirmation number by its format when its element was renamed, and never guesses between two", async () => {
+    const ctx = { page, log } as unknown as AdapterContext;
+    const number = textTarget("test.confirmation.number", "confirmation number", "#confirmation-number");
+    await page.setContent(`<main><h1>Claim received</h1><p>Your receipt: <strong id="receipt-id">ARD-7KQ2MX</strong></p><p>Ref NS-2026-00012</p></main>`);
+    await expect(readConfirmation(ctx, ARDEN_PORTAL, number, /^ARD-[A-HJ-NP-Z2-9]{6}$/)).resolves.toBe("ARD-7KQ2MX");
+    await page.setContent(`<main><p>ARD-7KQ2MX</p><p>ARD-9PPR4T</p></main>`);
+    await expect(readConfirmation(ctx, ARDEN_PORTAL, number, /^ARD-[A-HJ-NP-Z2-9]{6}$/)).rejects.toMatchObject({ errorClass: "site_changed", code: "confirmation_ambiguous" });
+  });
+
+  it("reads an empty search by its words, and refuses a search page it cannot read (a case must never be filed twice)", async () => {
+    const empty = textTarget("test.filings.empty", "filings empty message", '[data-testid="filings-empty"]');
+    await page.setContent(`<main><h1>Claim history</h1><p class="muted">No claims match this reference.</p></main>`);
+    await expect(expectSearchOutcome(page, page.locator("tr[data-confirmation-number]"), empty, "filings search result")).resolves.toBeUndefined();
+    await page.setContent(`<main><h1>Claim history</h1><table><tr class="row"><td>NS-2026-00012</td><td>ARD-7KQ2MX</td></tr></table></main>`);
+    const error = await expectSearchOutcome(page, page.locator("tr[data-confirmation-number]"), empty, "filings search result").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AttemptError);
+    expect(error).toMatchObject({ errorClass: "site_changed", code: "selector_missing" });
   });
 
   it("fails a click that never happens without leaving an unhandled rejection behind (it would kill the worker)", async () => {
@@ -64,11 +83,6 @@ describe("portal kit", () => {
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
-  });
-
-  it("refuses to work under an overlay it does not know", async () => {
-    await page.setContent(`<div class="ns-overlay" style="position:fixed;inset:0">Rate us!</div>`);
-    await expect(dismissPopups(page, ARDEN_PORTAL)).rejects.toBeInstanceOf(PopupBlockedError);
   });
 
   it("turns inline field errors into a rejection naming the first field", async () => {

@@ -71,7 +71,7 @@ describe("state machine vocabulary", () => {
   });
 
   it("allows exactly these attempt, outbox and batch transitions", () => {
-    expect(allowedPairs(ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS)).toEqual(["running→succeeded", "running→failed", "running→interrupted"]);
+    expect(allowedPairs(ATTEMPT_STATUSES, ATTEMPT_TRANSITIONS)).toEqual(["running→succeeded", "running→failed", "running→interrupted", "running→held"]);
     expect(allowedPairs(OUTBOX_STATUSES, OUTBOX_TRANSITIONS)).toEqual(["pending→delivered", "pending→failed"]);
     expect(allowedPairs(BATCH_STATUSES, BATCH_TRANSITIONS)).toEqual(["planned→running", "planned→cancelled", "running→finished", "running→cancelled"]);
   });

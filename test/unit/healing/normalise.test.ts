@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACRONYM_SIMILARITY, identifierSimilarity, identifierTokens, normaliseText, textSimilarity } from "@/lib/healing";
+import { ACRONYM_SIMILARITY, PREFIX_WORD_SIMILARITY, STEM_WORD_SIMILARITY, identifierSimilarity, identifierTokens, normaliseText, softDice, textSimilarity, wordSimilarity } from "@/lib/healing";
 
 describe("normalising names", () => {
   it("drops case, accents, punctuation, required markers and extra spaces", () => {
@@ -31,5 +31,27 @@ describe("text similarity", () => {
     expect(textSimilarity("Date of birth", "DOB")).toBe(ACRONYM_SIMILARITY);
     expect(textSimilarity("VIN", "Vehicle number")).toBe(0);
     expect(textSimilarity("V", "Vehicle")).toBe(0);
+  });
+});
+
+describe("partial word matches", () => {
+  it("credit a word that starts the other and a shared stem, but not a short or unrelated one", () => {
+    expect(wordSimilarity("user", "username")).toBe(PREFIX_WORD_SIMILARITY);
+    expect(wordSimilarity("password", "passcode")).toBe(STEM_WORD_SIMILARITY);
+    expect(wordSimilarity("id", "identifier")).toBe(0);
+    expect(wordSimilarity("date", "data")).toBe(0);
+    expect(wordSimilarity("vin", "notes")).toBe(0);
+  });
+
+  it("bring relabelled login fields close without making them equal", () => {
+    expect(textSimilarity("Username", "User ID")).toBeGreaterThan(0.5);
+    expect(textSimilarity("Username", "User ID")).toBeLessThan(1);
+    expect(textSimilarity("Password", "Passcode")).toBe(STEM_WORD_SIMILARITY);
+    expect(identifierSimilarity("username", "user_id")).toBeGreaterThan(0.5);
+  });
+
+  it("treat words written together or apart as the same, and equal plain Dice on exact words", () => {
+    expect(textSimilarity("User name", "Username")).toBe(1);
+    expect(softDice(["submit", "claim"], ["send", "claim"])).toBe(0.5);
   });
 });

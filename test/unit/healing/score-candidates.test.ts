@@ -83,6 +83,21 @@ describe("healing by scoring candidates", () => {
     }
   });
 
+  it("heals a relabelled password field but never to a visible-text field, nor a text field to a password one", () => {
+    const username = fingerprint({ name: "Username", label: "Username", id: "username", nameAttribute: "username", siblingIndex: 0, siblingCount: 1 });
+    const password = fingerprint({ name: "Password", label: "Password", id: "password", nameAttribute: "password", type: "password", siblingIndex: 0, siblingCount: 1 });
+    const userId = fingerprint({ name: "User ID", label: "User ID", id: "user-id", nameAttribute: "user_id", siblingIndex: 0, siblingCount: 1 });
+    const passcode = fingerprint({ name: "Passcode", label: "Passcode", id: "passcode", nameAttribute: "passcode", type: "password", siblingIndex: 0, siblingCount: 1 });
+    const forPassword = scoreCandidates(password, candidates(userId, passcode));
+    expect(forPassword.outcome).toBe("accepted");
+    if (forPassword.outcome === "accepted") expect(forPassword.best.candidate.key).toBe("c1");
+    expect(forPassword.ranking.find((r) => r.candidate.key === "c0")?.excluded).toMatch(/not a password field/);
+    const forUsername = scoreCandidates(username, candidates(passcode, userId));
+    expect(forUsername.outcome).toBe("accepted");
+    if (forUsername.outcome === "accepted") expect(forUsername.best.candidate.key).toBe("c1");
+    expect(scoreCandidates(username, candidates(passcode)).outcome).toBe("no_match");
+  });
+
   it("never heals to a control of another role", () => {
     const decision = scoreCandidates(fingerprint(), candidates(fingerprint({ role: "combobox", tag: "select" })));
     expect(decision.outcome).toBe("no_match");

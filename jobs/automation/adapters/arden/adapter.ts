@@ -19,19 +19,20 @@ import { ARDEN, ARDEN_CONFIRMATION } from "./selectors";
 /** Arden Motors: one long claim form → confirmation page. */
 export const arden: PortalAdapter<"arden"> = {
   oemId: "arden",
+  version: "arden@2",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;
     return fileOnce(ctx, ARDEN_PORTAL, mapArdenClaim, async (claim) => {
       await ctx.step("open_form", async () => {
         await gotoPortal(page, ARDEN_PORTAL, `${ctx.portalUrl}/claims/new`);
-        await dismissPopups(page, ARDEN_PORTAL);
+        await dismissPopups(ctx, ARDEN_PORTAL);
       });
-      await ctx.step("fill", () => fillPage(page, ARDEN_PORTAL, () => fillClaim(ctx, claim)));
+      await ctx.step("fill", () => fillPage(ctx, ARDEN_PORTAL, () => fillClaim(ctx, claim)));
       await ctx.step("submit", async () => {
-        await clearForSubmit(page, ARDEN_PORTAL);
+        await clearForSubmit(ctx, ARDEN_PORTAL);
         const button = await locate(ctx, ARDEN.submit);
         await ctx.markSubmitClicked();
-        await clickAndWaitForPage(page, ARDEN_PORTAL, button);
+        await clickAndWaitForPage(ctx, ARDEN_PORTAL, button);
       });
       const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, ARDEN_PORTAL, ARDEN.confirmationNumber, ARDEN_CONFIRMATION));
       return confirmationNumber;

@@ -1,5 +1,4 @@
 import type { PortalMarkup } from "../../portal-kit";
-import { ARDEN_POPUPS } from "./popups";
 import { ARDEN_FILINGS, ARDEN_SIGN_IN } from "./selectors";
 
 /**
@@ -18,5 +17,4 @@ export const ARDEN_PORTAL: PortalMarkup = {
   },
   signIn: ARDEN_SIGN_IN,
   filings: ARDEN_FILINGS,
-  popups: ARDEN_POPUPS,
 };

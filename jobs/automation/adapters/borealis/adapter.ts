@@ -13,7 +13,7 @@ import {
   required,
   selectValue,
   setCheckbox,
-  type Target,
+  type ActionTarget,
   fileOnce,
 } from "../../portal-kit";
 import { BOREALIS_PORTAL } from "./pages";
@@ -23,6 +23,7 @@ import { BOREALIS, BOREALIS_CONFIRMATION, CURRENT_STEP } from "./selectors";
 /** Borealis Machinery: a 4-step wizard (machine, details, PDF upload, review) → receipt page. */
 export const borealis: PortalAdapter<"borealis"> = {
   oemId: "borealis",
+  version: "borealis@2",
   submit(ctx: AdapterContext): Promise<AdapterResult> {
     const { page } = ctx;
     return fileOnce(ctx, BOREALIS_PORTAL, mapBorealisSubmission, async (submission) => {
@@ -43,11 +44,11 @@ export const borealis: PortalAdapter<"borealis"> = {
         });
       });
       await ctx.step("submit", async () => {
-        await fillPage(page, BOREALIS_PORTAL, () => setCheckbox(ctx, BOREALIS.declaration, submission.declaration));
-        await clearForSubmit(page, BOREALIS_PORTAL);
+        await fillPage(ctx, BOREALIS_PORTAL, () => setCheckbox(ctx, BOREALIS.declaration, submission.declaration));
+        await clearForSubmit(ctx, BOREALIS_PORTAL);
         const button = await locate(ctx, BOREALIS.submit);
         await ctx.markSubmitClicked();
-        await clickAndWaitForPage(page, BOREALIS_PORTAL, button);
+        await clickAndWaitForPage(ctx, BOREALIS_PORTAL, button);
       });
       const confirmationNumber = await ctx.step("capture_confirmation", () => readConfirmation(ctx, BOREALIS_PORTAL, BOREALIS.receiptNumber, BOREALIS_CONFIRMATION));
       return confirmationNumber;
@@ -73,13 +74,13 @@ async function fillDetails(ctx: AdapterContext, s: BorealisSubmission): Promise<
 /** Fills wizard step `n`, presses Next, and expects step n + 1 (the portal's refusal otherwise). */
 async function completeStep(ctx: AdapterContext, n: number, fill: () => Promise<void>): Promise<void> {
   await expectStep(ctx, n);
-  await fillPage(ctx.page, BOREALIS_PORTAL, fill);
+  await fillPage(ctx, BOREALIS_PORTAL, fill);
   await pressAndExpect(ctx, BOREALIS.next, n + 1);
 }
 
-async function pressAndExpect(ctx: AdapterContext, button: Target, nextStep: number): Promise<void> {
-  await clearForSubmit(ctx.page, BOREALIS_PORTAL);
-  await clickAndWaitForPage(ctx.page, BOREALIS_PORTAL, await locate(ctx, button));
+async function pressAndExpect(ctx: AdapterContext, button: ActionTarget, nextStep: number): Promise<void> {
+  await clearForSubmit(ctx, BOREALIS_PORTAL);
+  await clickAndWaitForPage(ctx, BOREALIS_PORTAL, await locate(ctx, button));
   await readPortalMessages(ctx.page, BOREALIS_PORTAL);
   assertStillSignedIn(ctx.page, BOREALIS_PORTAL);
   await expectStep(ctx, nextStep);

@@ -1,5 +1,4 @@
 import type { PortalMarkup } from "../../portal-kit";
-import { BOREALIS_POPUPS } from "./popups";
 import { BOREALIS_FILINGS, BOREALIS_SIGN_IN } from "./selectors";
 
 /**
@@ -18,5 +17,4 @@ export const BOREALIS_PORTAL: PortalMarkup = {
   },
   signIn: BOREALIS_SIGN_IN,
   filings: BOREALIS_FILINGS,
-  popups: BOREALIS_POPUPS,
 };

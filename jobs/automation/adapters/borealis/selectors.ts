@@ -1,26 +1,27 @@
-import { target, type PortalFilings, type PortalSignIn } from "../../portal-kit";
+import { actionTarget, textTarget, type PortalFilings, type PortalSignIn } from "../../portal-kit";
+import { filingsSearch, signInTargets } from "../common-pages";
 
-// Primary ids first, then the DOM-drift-1 ids (sandbox/README.md, "Borealis Machinery").
+// Borealis Machinery's wizard as the adapter was written against it (sandbox/README.md, "Borealis
+// Machinery"). No fallback selectors: replay and healing find a changed element again.
 export const BOREALIS = {
   // Step 1 — Machine
-  caseReference: target("case reference", "#case-reference", "#dealer-reference"),
-  submissionType: target("submission type", "#submission-type", "#filing-category"),
-  serialNumber: target("machine serial number", "#serial-number", "#machine-serial"),
+  caseReference: actionTarget("field", "borealis.machine.case_reference", "case reference", "#case-reference"),
+  submissionType: actionTarget("select", "borealis.machine.submission_type", "submission type", "#submission-type"),
+  serialNumber: actionTarget("field", "borealis.machine.serial_number", "machine serial number", "#serial-number"),
   // Step 2 — Details
-  engineHours: target("engine hours", "#engine-hours", "#hour-meter"),
-  eventDate: target("event date", "#event-date", "#occurrence-date"),
-  category: target("affected system", "#system-category", "#system-group"),
-  details: target("details", "#details", "#narrative"),
-  contactName: target("contact name", "#contact-name", "#contact-person"),
-  contactPhone: target("contact phone", "#contact-phone", "#contact-number"),
-  // Step 3 — Documents
-  document: target("supporting document input", "#supporting-document", "#evidence-file"),
+  engineHours: actionTarget("field", "borealis.details.engine_hours", "engine hours", "#engine-hours"),
+  eventDate: actionTarget("field", "borealis.details.event_date", "event date", "#event-date"),
+  category: actionTarget("select", "borealis.details.category", "affected system", "#system-category"),
+  details: actionTarget("field", "borealis.details.details", "details", "#details", { intent: "the free-text details of the event (a textarea)" }),
+  contactName: actionTarget("field", "borealis.details.contact_name", "contact name", "#contact-name"),
+  contactPhone: actionTarget("field", "borealis.details.contact_phone", "contact phone", "#contact-phone"),
+  // Step 3 — Documents: a file input has no textbox role; it is found by its selector only.
+  document: actionTarget("field", "borealis.documents.file", "supporting document input", "#supporting-document"),
   // Step 4 — Review
-  declaration: target("declaration", "#declaration", "#dealer-declaration"),
-  // The wizard's buttons keep name="action" and their values under every DOM version.
-  next: target("wizard next button", 'button[name="action"][value="next"]'),
-  submit: target("wizard submit button", 'button[name="action"][value="submit"]'),
-  receiptNumber: target("receipt number", "#receipt-number", "#submission-receipt-id"),
+  declaration: actionTarget("checkbox", "borealis.review.declaration", "declaration", "#declaration"),
+  next: actionTarget("button", "borealis.wizard.next", "wizard next button", 'button[name="action"][value="next"]', { intent: "the button that goes on to the next wizard step (not back)" }),
+  submit: actionTarget("button", "borealis.review.submit", "wizard submit button", 'button[name="action"][value="submit"]', { intent: "the button that submits the wizard (final, cannot be undone)", reversible: false }),
+  receiptNumber: textTarget("borealis.receipt.number", "receipt number", "#receipt-number"),
 };
 
 /** The wizard's progress bar marks the current step (stable under drift). */
@@ -29,24 +30,5 @@ export const CURRENT_STEP = 'ol[data-testid="wizard-steps"] li[aria-current="ste
 /** `BOR-` and 8 digits. */
 export const BOREALIS_CONFIRMATION = /^BOR-\d{8}$/;
 
-/** Sign-in: v0 ids first, then the DOM-drift-1 ids (sandbox/README.md, "Login page"). */
-export const BOREALIS_SIGN_IN: PortalSignIn = {
-  path: "/login",
-  signOutPath: "/logout",
-  username: target("login username", "#username", "#user-id"),
-  password: target("login password", "#password", "#passcode"),
-  submit: target("login button", "#login-submit", "#signin-button"),
-  error: target("login error", "#login-error", "#signin-error"),
-  signedIn: '[data-testid="signed-in-user"]',
-};
-
-/** The filings search (sandbox/README.md, "Filings search"). */
-export const BOREALIS_FILINGS: PortalFilings = {
-  // A GET form: the URL and its `reference` parameter are stable under DOM drift.
-  searchPath: (reference) => `/filings?reference=${encodeURIComponent(reference)}`,
-  // Rows carry these attributes under every DOM version.
-  row: "tr[data-confirmation-number]",
-  referenceAttribute: "data-reference",
-  confirmationAttribute: "data-confirmation-number",
-  empty: target("filings empty message", '[data-testid="filings-empty"]', '[data-testid="history-empty"]'),
-};
+export const BOREALIS_SIGN_IN: PortalSignIn = signInTargets("borealis");
+export const BOREALIS_FILINGS: PortalFilings = filingsSearch("borealis");

@@ -1,5 +1,4 @@
 import type { PortalMarkup } from "../../portal-kit";
-import { CORVID_POPUPS } from "./popups";
 import { CORVID_FILINGS, CORVID_SIGN_IN } from "./selectors";
 
 /**
@@ -18,5 +17,4 @@ export const CORVID_PORTAL: PortalMarkup = {
   },
   signIn: CORVID_SIGN_IN,
   filings: CORVID_FILINGS,
-  popups: CORVID_POPUPS,
 };

@@ -1,19 +1,21 @@
-import { target, type PortalFilings, type PortalSignIn } from "../../portal-kit";
+import { actionTarget, textTarget, type PortalFilings, type PortalSignIn } from "../../portal-kit";
+import { filingsSearch, signInTargets } from "../common-pages";
 
-// Primary ids first, then the DOM-drift-1 ids (sandbox/README.md, "Corvid Instruments").
+// Corvid Instruments's pages as the adapter was written against them (sandbox/README.md, "Corvid
+// Instruments"). No fallback selectors: replay and healing find a changed element again.
 export const CORVID = {
-  noResults: target("instrument search: no results", '[data-testid="no-results"]', '[data-testid="asset-none"]'),
-  caseReference: target("case reference", "#case-reference", "#external-reference"),
-  reportType: target("report type", "#report-type", "#report-class"),
-  eventDate: target("event date", "#event-date", "#date-of-event"),
-  category: target("report category", "#hazard-category", "#issue-type"),
-  cycleCount: target("cycle count", "#cycle-count", "#usage-cycles"),
-  summary: target("summary", "#summary", "#event-summary"),
-  reporterEmail: target("reporter email", "#reporter-email", "#contact-email"),
-  review: target("review & submit button", "#review-report", "#prepare-report"),
-  confirmDialog: target("confirmation dialog", "#confirm-dialog", "#submit-dialog"),
-  confirm: target("confirm & submit button", "#confirm-submit", "#dialog-confirm"),
-  confirmationNumber: target("confirmation number", "#confirmation-number", "#report-number"),
+  noResults: textTarget("corvid.units.no_results", "instrument search: no results", '[data-testid="no-results"]'),
+  caseReference: actionTarget("field", "corvid.report.case_reference", "case reference", "#case-reference"),
+  reportType: actionTarget("select", "corvid.report.report_type", "report type", "#report-type"),
+  eventDate: actionTarget("field", "corvid.report.event_date", "event date", "#event-date"),
+  category: actionTarget("select", "corvid.report.category", "report category", "#hazard-category"),
+  cycleCount: actionTarget("field", "corvid.report.cycle_count", "cycle count", "#cycle-count"),
+  summary: actionTarget("field", "corvid.report.summary", "summary", "#summary", { intent: "the free-text summary of the event (a textarea)" }),
+  reporterEmail: actionTarget("field", "corvid.report.reporter_email", "reporter email", "#reporter-email"),
+  review: actionTarget("button", "corvid.report.review", "review & submit button", "#review-report", { intent: "the button that opens the review-and-confirm dialog (nothing is sent yet)" }),
+  confirmDialog: textTarget("corvid.report.confirm_dialog", "confirmation dialog", "#confirm-dialog"),
+  confirm: actionTarget("button", "corvid.report.confirm", "confirm & submit button", "#confirm-submit", { intent: "the button in the confirm dialog that submits the report (final, cannot be undone)", reversible: false }),
+  confirmationNumber: textTarget("corvid.confirmation.number", "confirmation number", "#confirmation-number"),
 };
 
 /** Result rows carry the instrument id in `data-unit-id` under every DOM version. */
@@ -23,24 +25,5 @@ export const UNIT_NOT_FOUND = '[data-testid="unit-not-found"]';
 /** `CVD-`, 4 letters, `-`, 4 digits. */
 export const CORVID_CONFIRMATION = /^CVD-[A-Z]{4}-\d{4}$/;
 
-/** Sign-in: v0 ids first, then the DOM-drift-1 ids (sandbox/README.md, "Login page"). */
-export const CORVID_SIGN_IN: PortalSignIn = {
-  path: "/login",
-  signOutPath: "/logout",
-  username: target("login username", "#username", "#user-id"),
-  password: target("login password", "#password", "#passcode"),
-  submit: target("login button", "#login-submit", "#signin-button"),
-  error: target("login error", "#login-error", "#signin-error"),
-  signedIn: '[data-testid="signed-in-user"]',
-};
-
-/** The filings search (sandbox/README.md, "Filings search"). */
-export const CORVID_FILINGS: PortalFilings = {
-  // A GET form: the URL and its `reference` parameter are stable under DOM drift.
-  searchPath: (reference) => `/filings?reference=${encodeURIComponent(reference)}`,
-  // Rows carry these attributes under every DOM version.
-  row: "tr[data-confirmation-number]",
-  referenceAttribute: "data-reference",
-  confirmationAttribute: "data-confirmation-number",
-  empty: target("filings empty message", '[data-testid="filings-empty"]', '[data-testid="history-empty"]'),
-};
+export const CORVID_SIGN_IN: PortalSignIn = signInTargets("corvid");
+export const CORVID_FILINGS: PortalFilings = filingsSearch("corvid");
