@@ -179,6 +179,16 @@ describe("limits", () => {
     expect(fake.requests).toHaveLength(3);
   });
 
+  it("lets only one of several workers racing for the last call of a run's budget make a request", async () => {
+    const settings = env({ HEALING_LLM_MAX_CALLS_PER_RUN: "1" });
+    const runId = await newRun();
+    const workers = Array.from({ length: 6 }, () => createModelTier({ db: database.db, env: settings, log }));
+    fake.script(...workers.map(() => choiceContent({ decision: "decline", candidate: null, reason: "raced" })));
+    const answers = await Promise.all(workers.map((tier) => tier.choose(question(runId))));
+    expect(answers.map((a) => (a.kind === "unavailable" ? a.reason : a.kind)).sort()).toEqual(["declined", ...Array<string>(5).fill("run_limit")]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it("makes at most HEALING_LLM_DAILY_CALLS_PER_PORTAL requests per portal per UTC day; yesterday's do not count", async () => {
     const tier = createModelTier({ db: database.db, env: env({ HEALING_LLM_DAILY_CALLS_PER_PORTAL: "2" }), log });
     const yesterday = sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '1 minute'`;
