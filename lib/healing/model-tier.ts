@@ -119,7 +119,17 @@ class LiveModelTier implements ModelTier {
     this.price = parsePrice(env.HEALING_LLM_PRICE_PER_MTOK);
   }
 
+  /** Never throws: a failure of its own bookkeeping (the database) is an unavailable tier, logged. */
   async choose(input: ModelTierInput): Promise<ModelTierAnswer> {
+    try {
+      return await this.ask(input);
+    } catch (error) {
+      this.log.error({ err: error, target: input.target.id }, "the model tier failed; healing goes on without it");
+      return { kind: "unavailable", reason: "error", detail: `The model tier failed: ${error instanceof Error ? error.message : String(error)}`, callId: null };
+    }
+  }
+
+  private async ask(input: ModelTierInput): Promise<ModelTierAnswer> {
     const runId = input.runId || null;
     const offered = input.candidates.filter((c) => c.excluded === null && c.hasRecipe).slice(0, MAX_OFFERED_CANDIDATES);
     const base = { purpose: "heal" as const, oemId: input.oemId, step: input.step, targetId: input.target.id, runId, provider: this.provider, model: this.model };
@@ -214,6 +224,10 @@ class LiveModelTier implements ModelTier {
   }
 
   async recordValidation(callId: string, ok: boolean, detail: string): Promise<void> {
+    await this.saveValidation(callId, ok, detail).catch((error: unknown) => this.log.error({ err: error, callId }, "the model tier could not record a validation"));
+  }
+
+  private async saveValidation(callId: string, ok: boolean, detail: string): Promise<void> {
     const [row] = await this.db.select({ outcome: llmCalls.outcome, response: llmCalls.response }).from(llmCalls).where(eq(llmCalls.id, callId));
     if (!row) return;
     const response = { ...(row.response ?? {}), validation: { ok, detail } };

@@ -291,6 +291,12 @@ describe("configuration", () => {
     expect(await rowsFor(runId)).toEqual([]);
   });
 
+  it("does not throw when its own bookkeeping fails (a portal unknown to the database): the tier is unavailable and nothing is asked", async () => {
+    const tier = createModelTier({ db: database.db, env: env(), log });
+    expect(await tier.choose(question(await newRun(), { oemId: "nowhere" }))).toMatchObject({ kind: "unavailable", reason: "error", callId: null });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it("refuses an incomplete configuration with a sentence naming the variable", () => {
     const attempt = (overrides: Record<string, string>) => () => createModelTier({ db: database.db, env: env(overrides), log });
     expect(attempt({ HEALING_LLM_BASE_URL: "" })).toThrow(EnvError);
