@@ -118,6 +118,16 @@ describe("asking the model", () => {
     expect(row).toMatchObject({ outcome: "declined", provider: "openai", model: "gpt-4o-mini", costUsd: null, inputTokens: 1200 });
   });
 
+  it("speaks Anthropic's messages API through @ai-sdk/anthropic (HEALING_LLM=anthropic with a base URL)", async () => {
+    const tier = createModelTier({ db: database.db, env: env({ HEALING_LLM: "anthropic", HEALING_LLM_MODEL: "claude-3-5-haiku-latest", HEALING_LLM_API_KEY: "sk-ant-test", HEALING_LLM_PRICE_PER_MTOK: "0.8,4" }), log });
+    const runId = await newRun();
+    fake.script(choiceContent({ decision: "choose", candidate: 2, reason: "the first submit" }), { kind: "rate_limited" });
+    expect(await tier.choose(question(runId))).toMatchObject({ kind: "chose", number: 2, provider: "anthropic", model: "claude-3-5-haiku-latest", costUsd: (1200 * 0.8 + 40 * 4) / 1e6 });
+    expect(await tier.choose(question(runId))).toMatchObject({ kind: "unavailable", reason: "rate_limited" });
+    expect(fake.requests[0]).toMatchObject({ path: "/v1/messages", headers: { "x-api-key": "sk-ant-test" }, body: { model: "claude-3-5-haiku-latest", temperature: 0 } });
+    expect((await rowsFor(runId)).map((r) => r.outcome)).toEqual(["chose", "rate_limited"]);
+  });
+
   it("rejects a choice of a number that was not offered (an excluded candidate, or one not in the list) as malformed", async () => {
     const tier = createModelTier({ db: database.db, env: env(), log });
     const runId = await newRun();
