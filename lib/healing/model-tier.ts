@@ -65,10 +65,14 @@ export interface ModelTierInput {
   candidates: ModelTierCandidate[];
 }
 
+/**
+ * The session's answer shapes, each with `requested`: whether a model request was made for it (false
+ * for a memoised answer and for every call not made), for the attempt's count of model calls.
+ */
 export type ModelTierAnswer =
-  | { kind: "chose"; number: number; reason: string; callId: string; provider: string; model: string; costUsd: number | null }
-  | { kind: "declined"; reason: string; callId: string | null }
-  | { kind: "unavailable"; reason: string; detail: string; callId: string | null };
+  | { kind: "chose"; number: number; reason: string; callId: string; provider: string; model: string; costUsd: number | null; requested: boolean }
+  | { kind: "declined"; reason: string; callId: string | null; requested: boolean }
+  | { kind: "unavailable"; reason: string; detail: string; callId: string | null; requested: boolean };
 
 /** Structurally the session's `ModelTierPort` (jobs/automation/healing/session.ts). */
 export interface ModelTier {
@@ -91,7 +95,7 @@ export function createModelTier(deps: { db: Db; env: Env; log: Logger }): ModelT
       enabled: false,
       provider: null,
       model: null,
-      choose: () => Promise.resolve({ kind: "unavailable", reason: "off", detail: "HEALING_LLM is off.", callId: null }),
+      choose: () => Promise.resolve({ kind: "unavailable", reason: "off", detail: "HEALING_LLM is off.", callId: null, requested: false }),
       recordValidation: () => Promise.resolve(),
     };
   }
@@ -125,7 +129,7 @@ class LiveModelTier implements ModelTier {
       return await this.ask(input);
     } catch (error) {
       this.log.error({ err: error, target: input.target.id }, "the model tier failed; healing goes on without it");
-      return { kind: "unavailable", reason: "error", detail: `The model tier failed: ${error instanceof Error ? error.message : String(error)}`, callId: null };
+      return { kind: "unavailable", reason: "error", detail: `The model tier failed: ${error instanceof Error ? error.message : String(error)}`, callId: null, requested: false };
     }
   }
 
@@ -138,7 +142,7 @@ class LiveModelTier implements ModelTier {
         .insert(llmCalls)
         .values({ ...base, outcome: "skipped", response: { reason: "no_candidates", detail: "every candidate was excluded or cannot be located on its own" } })
         .returning({ id: llmCalls.id });
-      return { kind: "unavailable", reason: "no_candidates", detail: "No candidate could be offered to the model (each was excluded or cannot be located on its own).", callId: row!.id };
+      return { kind: "unavailable", reason: "no_candidates", detail: "No candidate could be offered to the model (each was excluded or cannot be located on its own).", callId: row!.id, requested: false };
     }
     const memoKey = memoKeyOf(input, offered);
 
@@ -168,11 +172,11 @@ class LiveModelTier implements ModelTier {
 
     if (gate.kind === "memo") {
       this.log.info({ target: input.target.id, callId: gate.id, choice: gate.choice }, "the model tier reused its earlier validated answer (no request)");
-      return { kind: "chose", number: gate.choice, reason: gate.reason, callId: gate.id, provider: this.provider, model: this.model, costUsd: null };
+      return { kind: "chose", number: gate.choice, reason: gate.reason, callId: gate.id, provider: this.provider, model: this.model, costUsd: null, requested: false };
     }
     if (gate.kind === "refused") {
       this.log.info({ target: input.target.id, callId: gate.id, reason: gate.reason }, `the model tier made no request: ${gate.detail}`);
-      return { kind: "unavailable", reason: gate.reason, detail: gate.detail, callId: gate.id };
+      return { kind: "unavailable", reason: gate.reason, detail: gate.detail, callId: gate.id, requested: false };
     }
     if (!runId) this.requestsWithoutRun += 1;
 
@@ -199,21 +203,21 @@ class LiveModelTier implements ModelTier {
     if (!result.ok) {
       outcome = result.reason === "malformed" ? "malformed" : result.reason;
       response = { error: result.reason, detail: result.detail };
-      answer = { kind: "unavailable", reason: result.reason, detail: result.detail, callId: gate.id };
+      answer = { kind: "unavailable", reason: result.reason, detail: result.detail, callId: gate.id, requested: true };
     } else if (result.value.decision === "decline") {
       outcome = "declined";
       response = { ...result.value };
-      answer = { kind: "declined", reason: result.value.reason, callId: gate.id };
+      answer = { kind: "declined", reason: result.value.reason, callId: gate.id, requested: true };
     } else if (result.value.candidate === null || !offered.some((c) => c.number === result.value.candidate)) {
       outcome = "malformed";
       const detail = result.value.candidate === null ? "it chose without naming a candidate" : `it chose candidate ${result.value.candidate}, which was not offered`;
       response = { ...result.value, error: "malformed", detail };
-      answer = { kind: "unavailable", reason: "malformed", detail: `The model's answer was refused: ${detail}.`, callId: gate.id };
+      answer = { kind: "unavailable", reason: "malformed", detail: `The model's answer was refused: ${detail}.`, callId: gate.id, requested: true };
     } else {
       outcome = "chose";
       choice = result.value.candidate;
       response = { ...result.value };
-      answer = { kind: "chose", number: choice, reason: result.value.reason, callId: gate.id, provider: this.provider, model: this.model, costUsd: accounting.costUsd };
+      answer = { kind: "chose", number: choice, reason: result.value.reason, callId: gate.id, provider: this.provider, model: this.model, costUsd: accounting.costUsd, requested: true };
     }
     await this.db
       .update(llmCalls)

@@ -84,7 +84,7 @@ describe("asking the model", () => {
     const runId = await newRun();
     fake.script(choiceContent({ decision: "choose", candidate: 3, reason: "the second submit button is inside the claim form" }));
     const answer = await tier.choose(question(runId));
-    expect(answer).toEqual({ kind: "chose", number: 3, reason: "the second submit button is inside the claim form", callId: expect.any(String) as string, provider: "openai-compatible", model: "qwen2.5:7b-instruct", costUsd: (1200 * 0.15 + 40 * 0.6) / 1e6 });
+    expect(answer).toEqual({ kind: "chose", number: 3, reason: "the second submit button is inside the claim form", callId: expect.any(String) as string, provider: "openai-compatible", model: "qwen2.5:7b-instruct", costUsd: (1200 * 0.15 + 40 * 0.6) / 1e6, requested: true });
 
     expect(fake.requests).toHaveLength(1);
     const body = fake.requests[0]!.body as { model: string; temperature: number; response_format: { type: string }; messages: Array<{ role: string; content: string }> };
@@ -180,7 +180,7 @@ describe("limits", () => {
     // Another worker's tier (a retry attempt of the same run) sees the same budget.
     const other = createModelTier({ db: database.db, env: settings, log });
     expect(await other.choose(question(runId))).toMatchObject({ kind: "unavailable", reason: "rate_limited" });
-    expect(await other.choose(question(runId))).toMatchObject({ kind: "unavailable", reason: "run_limit", detail: expect.stringContaining("2 of its 2") as string });
+    expect(await other.choose(question(runId))).toMatchObject({ kind: "unavailable", reason: "run_limit", requested: false, detail: expect.stringContaining("2 of its 2") as string });
     expect(fake.requests).toHaveLength(2);
     expect((await rowsFor(runId)).map((r) => r.outcome)).toEqual(["declined", "rate_limited", "skipped"]);
     // Another run has its own budget.
@@ -262,7 +262,7 @@ describe("limits", () => {
     expect(fake.requests).toHaveLength(2);
 
     const memo = await tier.choose({ ...same, runId: await newRun() });
-    expect(memo).toMatchObject({ kind: "chose", number: 2, reason: "first submit again", costUsd: null });
+    expect(memo).toMatchObject({ kind: "chose", number: 2, reason: "first submit again", costUsd: null, requested: false });
     expect(fake.requests).toHaveLength(2);
     const [memoRow] = await database.db.select().from(llmCalls).where(eq(llmCalls.id, memo.callId!));
     expect(memoRow).toMatchObject({ outcome: "memoised", choice: 2, response: { memoOf: second.callId } });
@@ -296,7 +296,7 @@ describe("configuration", () => {
     const tier = createModelTier({ db: database.db, env: off, log });
     expect(tier.enabled).toBe(false);
     const runId = await newRun();
-    expect(await tier.choose(question(runId))).toEqual({ kind: "unavailable", reason: "off", detail: "HEALING_LLM is off.", callId: null });
+    expect(await tier.choose(question(runId))).toEqual({ kind: "unavailable", reason: "off", detail: "HEALING_LLM is off.", callId: null, requested: false });
     expect(fake.requests).toHaveLength(0);
     expect(await rowsFor(runId)).toEqual([]);
   });
