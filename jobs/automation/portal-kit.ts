@@ -138,21 +138,41 @@ export async function locate(driver: Driver, t: ActionTarget): Promise<Locator> 
 // ---------------------------------------------------------------------------------------------
 // Form filling
 
+/** Fills a field, then checks the postcondition: the field holds the value (portals may change its case or spacing). */
 export async function fillText(driver: Driver, t: ActionTarget, value: string): Promise<void> {
-  await (await locate(driver, t)).fill(value);
+  const field = await locate(driver, t);
+  await field.fill(value);
+  const held = await field.inputValue().catch(() => null);
+  if (held !== null && held.trim().toLowerCase() !== value.trim().toLowerCase()) {
+    await postconditionFailed(driver, t, `After filling, the field holds ${JSON.stringify(held.slice(0, 80))}, not the value given.`);
+  }
 }
 
-/** Selects an option by value; an option the portal no longer offers is a portal change. */
+/** Selects an option by value (an option the portal no longer offers is a portal change), then checks it is selected. */
 export async function selectValue(driver: Driver, t: ActionTarget, value: string): Promise<void> {
   const select = await locate(driver, t);
   if ((await select.locator(`option[value=${JSON.stringify(value)}]`).count()) === 0) {
     throw new SelectorMissingError(`${t.name} option "${value}"`, `The portal's ${t.name} list no longer offers "${value}".`);
   }
   await select.selectOption({ value });
+  const selected = await select.inputValue().catch(() => null);
+  if (selected !== null && selected !== value) await postconditionFailed(driver, t, `After selecting "${value}", the list shows "${selected}".`);
 }
 
+/** Ticks or clears a checkbox, then checks it stayed that way. */
 export async function setCheckbox(driver: Driver, t: ActionTarget, checked: boolean): Promise<void> {
-  await (await locate(driver, t)).setChecked(checked);
+  const box = await locate(driver, t);
+  // Playwright throws when the click does not change the state: the same postcondition.
+  await box.setChecked(checked).catch((error: unknown) => {
+    if (!(error instanceof Error) || !/did not change its state/.test(error.message)) throw error;
+  });
+  if ((await box.isChecked().catch(() => checked)) !== checked) await postconditionFailed(driver, t, `After ${checked ? "ticking" : "clearing"} it, the checkbox is ${checked ? "clear" : "ticked"}.`);
+}
+
+/** A step's action ran but the page did not take it: a portal change, with the diff when healing is on. */
+async function postconditionFailed(driver: Driver, t: ActionTarget, detail: string): Promise<never> {
+  if (driver.healing) return driver.healing.postconditionFailed(t, detail);
+  throw new SelectorMissingError(t.name, `The portal changed: ${t.name} — ${detail}`);
 }
 
 /**

@@ -271,6 +271,11 @@ export class HealingSession {
     return this.fail(target, resolution.kind, resolution.detail, resolution.ranking, baseline);
   }
 
+  /** The action on `target` ran but the page did not take it (`postcondition_failed`): the run ends site_changed with the diff. */
+  async postconditionFailed(target: ActionTarget, detail: string): Promise<never> {
+    return this.fail(target, "postcondition_failed", detail, [], this.deps.state.baselines.get(target.id) ?? null);
+  }
+
   /**
    * Dismisses whatever overlay blocks the page — an approved dismiss action, else a non-destructive
    * close/acknowledge button, else Escape — until none is left. Returns the overlays dismissed and

@@ -3,7 +3,7 @@ import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ARDEN_PORTAL } from "@/jobs/automation/adapters/arden/pages";
 import type { AdapterContext } from "@/jobs/automation/adapter";
-import { actionTarget, clickAndWaitForPage, expectSearchOutcome, locate, readConfirmation, readPortalMessages, textTarget } from "@/jobs/automation/portal-kit";
+import { actionTarget, clickAndWaitForPage, expectSearchOutcome, fillText, locate, readConfirmation, readPortalMessages, selectValue, setCheckbox, textTarget } from "@/jobs/automation/portal-kit";
 import { AttemptError, PortalRejectedError, SelectorMissingError } from "@/lib/runs/errors";
 import { trackResource } from "../../support/resources";
 
@@ -48,6 +48,19 @@ describe("portal kit", () => {
     const error = await locate({ page, log }, actionTarget("field", "test.claim.vin", "VIN", "#vin")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SelectorMissingError);
     expect(error).toMatchObject({ errorClass: "site_changed", code: "selector_missing", selector: "VIN" });
+  });
+
+  it("checks each action's postcondition: a field that drops what was typed, a select that snaps back or a checkbox that will not stay ticked is a portal change", async () => {
+    await page.setContent(`<label for="vin">VIN</label><input id="vin" oninput="this.value = ''">
+      <label for="kind">Kind</label><select id="kind" onchange="this.value = 'a'"><option value="a">A</option><option value="b">B</option></select>
+      <label><input type="checkbox" id="ok" onclick="return false"> I confirm</label>
+      <label for="name">Name</label><input id="name" oninput="this.value = this.value.toUpperCase()">`);
+    const driver = { page, log };
+    await expect(fillText(driver, actionTarget("field", "test.claim.vin", "VIN", "#vin"), "1AR4JBW5TGFF995P6")).rejects.toMatchObject({ errorClass: "site_changed", message: /VIN — After filling, the field holds ""/ });
+    await expect(selectValue(driver, actionTarget("select", "test.claim.kind", "kind", "#kind"), "b")).rejects.toMatchObject({ errorClass: "site_changed", message: /After selecting "b", the list shows "a"/ });
+    await expect(setCheckbox(driver, actionTarget("checkbox", "test.claim.ok", "confirmation", "#ok"), true)).rejects.toMatchObject({ errorClass: "site_changed", message: /After ticking it, the checkbox is clear/ });
+    // A portal that only changes the case of what was typed took the value.
+    await expect(fillText(driver, actionTarget("field", "test.claim.name", "name", "#name"), "Ada Lovelace")).resolves.toBeUndefined();
   });
 
   it("reads the confirmation number by its format when its element was renamed, and never guesses between two", async () => {
