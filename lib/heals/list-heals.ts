@@ -121,7 +121,7 @@ export async function listHeals(db: Db, params: ListHealsParams): Promise<HealVi
         costUsd: row.costUsd,
         changes: row.changes.map(toChangeView),
         snapshots: row.snapshots,
-        screenshotUrl: row.screenshotKey ? await params.artifactUrl(row.screenshotKey) : null,
+        screenshotUrl: await linkOrNull(params.artifactUrl, row.screenshotKey),
         runId: row.runId,
         runs: used,
         waitingRuns: used.filter((u) => u.use === "awaiting_approval" && u.runStatus === "awaiting_approval").length,
@@ -135,6 +135,16 @@ export async function listHeals(db: Db, params: ListHealsParams): Promise<HealVi
       };
     }),
   );
+}
+
+/** A key the store refuses (written by an older worker, or tampered with) shows as "no screenshot", not as a broken queue. */
+async function linkOrNull(artifactUrl: ListHealsParams["artifactUrl"], key: string | null): Promise<string | null> {
+  if (!key) return null;
+  try {
+    return await artifactUrl(key);
+  } catch {
+    return null;
+  }
 }
 
 function toChangeView(change: HealChange): HealChangeView {
