@@ -12,6 +12,7 @@ import type { CaseDetailFailure } from "@/lib/cases/queries/get-case-detail";
 import type { TerminalFailStatus } from "@/lib/domain/vocabulary";
 import { formatCountOf } from "@/lib/format/number";
 import { stepLabel } from "./labels";
+import { SiteChangeBlock } from "./site-change-block";
 
 const HEADLINES: Record<TerminalFailStatus, string> = {
   needs_review: "Needs a person: the portal refused the data",
@@ -67,6 +68,8 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
               </dd>
             </div>
           </dl>
+
+          {failure.siteChange ? <SiteChangeBlock change={failure.siteChange} /> : null}
 
           {failure.nextAction ? (
             <div className="flex gap-2.5 rounded-lg border bg-muted/40 px-3 py-2.5">
