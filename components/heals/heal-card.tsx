@@ -60,7 +60,7 @@ export function HealCard({ heal }: { heal: HealView }) {
   const overlays = heal.changes.length - targets;
   const summary = [targets > 0 ? formatCountOf(targets, "element") : null, overlays > 0 ? formatCountOf(overlays, "pop-up") : null].filter(Boolean).join(" and ");
   return (
-    <Card className="gap-5" role="region" aria-label={`${heal.oem.label} heal proposal`} data-testid="heal-proposal" data-heal-id={heal.id}>
+    <Card className="gap-5" role="article" aria-label={`Heal proposal: ${heal.oem.label}`} data-testid="heal-proposal" data-heal-id={heal.id}>
       <CardHeader className="grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 has-data-[slot=card-action]:grid-cols-[auto_1fr_auto]">
         <OemBadge label={heal.oem.label} color={heal.oem.color} monogram={heal.oem.monogram} size="md" className="row-span-2" />
         <CardTitle className="flex flex-wrap items-center gap-2 self-end">
