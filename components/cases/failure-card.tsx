@@ -69,8 +69,6 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
             </div>
           </dl>
 
-          {failure.siteChange ? <SiteChangeBlock change={failure.siteChange} /> : null}
-
           {failure.nextAction ? (
             <div className="flex gap-2.5 rounded-lg border bg-muted/40 px-3 py-2.5">
               <Lightbulb aria-hidden className="mt-0.5 size-4 shrink-0 text-status-retry" />
@@ -131,6 +129,11 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
           )}
         </div>
       </div>
+      {failure.siteChange ? (
+        <div className="px-5 pb-5 pl-6">
+          <SiteChangeBlock change={failure.siteChange} />
+        </div>
+      ) : null}
     </Card>
   );
 }

@@ -21,7 +21,7 @@ function Cell({ side, which }: { side: DiffSide; which: "before" | "after" }) {
       <span aria-hidden className={cn("w-3 shrink-0 select-none", side.kind === "removed" && "text-status-failed", side.kind === "added" && "text-status-submitted")}>
         {marker}
       </span>
-      <span className={cn("min-w-0 break-all whitespace-pre-wrap", changed && "font-medium")}>
+      <span className={cn("min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]", changed && "font-medium")}>
         {changed ? <span className="sr-only">{side.kind === "removed" ? (which === "before" ? "Removed: " : "") : "Added: "}</span> : null}
         {side.text}
       </span>

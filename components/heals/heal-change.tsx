@@ -72,10 +72,11 @@ export function HealChangeDetails({ change }: { change: HealChangeView }) {
               Final submit
             </Badge>
           ) : null}
-          <Badge variant="outline">
-            {change.proposedBy === "model" ? <Sparkles aria-hidden /> : null}
-            {change.proposedBy === "model" ? "Model" : "Rule"}
-          </Badge>
+          {change.proposedBy === "model" ? (
+            <Badge variant="outline">
+              <Sparkles aria-hidden /> Chosen by the model
+            </Badge>
+          ) : null}
         </div>
         <p className="text-sm text-pretty">{change.intent[0]?.toUpperCase() + change.intent.slice(1)}</p>
       </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { CloudOff, ShieldCheck } from "lucide-react";
+import { ArrowDown, CloudOff, Hourglass, ShieldCheck } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -56,5 +56,29 @@ export function HealsReviewSection() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** A line above the portal cards while proposals wait, linking down to the review queue (shares its query: no extra request). */
+export function HealsAwaitingNotice() {
+  const proposed = useQuery({ queryKey: healKeys.list("proposed"), queryFn: () => fetchHeals("proposed"), refetchInterval: HEALS_REFETCH_MS });
+  const count = proposed.data?.length ?? 0;
+  if (count === 0) return null;
+  const waiting = proposed.data?.reduce((n, heal) => n + heal.waitingRuns, 0) ?? 0;
+  return (
+    <a
+      href="#heals-review-heading"
+      className="flex items-center gap-2 rounded-lg border border-status-retry/40 bg-status-retry/5 px-3 py-2 text-sm transition-colors hover:bg-status-retry/10 focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
+      data-testid="heals-awaiting-notice"
+    >
+      <Hourglass aria-hidden className="size-4 shrink-0 text-status-retry" />
+      <span className="min-w-0 flex-1 text-pretty">
+        <span className="font-medium">{formatCountOf(count, "portal change")} awaiting review</span>
+        {waiting > 0 ? ` · ${formatCountOf(waiting, "run")} held before submitting until someone decides` : ""}
+      </span>
+      <span className="inline-flex shrink-0 items-center gap-1 font-medium">
+        Review <ArrowDown aria-hidden className="size-3.5" />
+      </span>
+    </a>
   );
 }

@@ -90,6 +90,7 @@ async function signIn(browser: Browser, person: { email: string; password: strin
 
 async function expectProposalWithDiff(page: Page) {
   await page.goto("/portals");
+  await expect(page.getByTestId("heals-awaiting-notice")).toContainText("awaiting review");
   await expect(page.getByRole("heading", { name: "Heals awaiting review" })).toBeVisible();
   const card = page.getByRole("article", { name: "Heal proposal: Borealis Machinery" });
   await expect(card).toBeVisible();

@@ -1,7 +1,7 @@
 // Portals: per OEM portal, success 24 h / 7 d, p95 attempt time, last failure, limit, sessions, site changes; Pause and Resume; the heals awaiting review.
 import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { HealsReviewSection } from "@/components/heals/heals-review-section";
+import { HealsAwaitingNotice, HealsReviewSection } from "@/components/heals/heals-review-section";
 import { healHistoryKey, healKeys, mergeHealHistory } from "@/components/heals/heals-query";
 import { PortalsView } from "@/components/portals/portals-view";
 import { portalKeys } from "@/components/portals/portals-query";
@@ -33,7 +33,10 @@ export default async function PortalsPage() {
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="flex flex-col gap-10">
-        <PortalsView />
+        <div className="flex flex-col gap-4">
+          <HealsAwaitingNotice />
+          <PortalsView />
+        </div>
         <HealsReviewSection />
       </div>
     </HydrationBoundary>
