@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { E2E_DATABASE_URL } from "./ports";
@@ -113,6 +114,9 @@ test("a viewer sees the proposal and its diff, but Approve and Reject are disabl
     await expect(button).toBeDisabled();
     await expect(button).toHaveAccessibleDescription("Needs the ops role: viewers can look but not act.");
   }
+  const results = await new AxeBuilder({ page }).include('[data-testid="heal-proposal"]').withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   const refused = await page.request.post(`/api/heals/${seeded.healId}/approve`, { data: {}, headers: { origin: new URL(page.url()).origin } });
   expect(refused.status()).toBe(403);
   expect((await sql<Array<{ status: string }>>`select status from heals where id = ${seeded.healId}`)[0]!.status).toBe("proposed");
