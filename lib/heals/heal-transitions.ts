@@ -15,7 +15,6 @@ export class HealDecisionError extends AppError<"not_found" | "conflict" | "bad_
 }
 
 const VERBS: Record<HealStatus, string> = { proposed: "proposed", approved: "approved", rejected: "rejected", reverted: "reverted" };
-const ACTIONS: Record<HealStatus, string> = { proposed: "propose", approved: "approve", rejected: "reject", reverted: "revert" };
 
 /** Throws a 409 with a sentence unless `from → to` is allowed; `decidedBy` names who decided it already. */
 export function assertHealTransition(from: HealStatus, to: HealStatus, decidedBy?: string | null): void {
@@ -26,9 +25,4 @@ export function assertHealTransition(from: HealStatus, to: HealStatus, decidedBy
   const allowedFrom = (Object.keys(HEAL_TRANSITIONS) as HealStatus[]).filter((s) => HEAL_TRANSITIONS[s].includes(to));
   const only = allowedFrom.map((s) => (s === "proposed" ? "a proposal" : `an ${VERBS[s]} heal`)).join(" or ");
   throw new HealDecisionError("conflict", `This heal was ${VERBS[from]}${by}, so it can no longer be ${VERBS[to]}${only ? `: only ${only} can be` : ""}.`);
-}
-
-/** "approve", "reject", "revert": for audit actions and messages. */
-export function healActionName(to: HealStatus): string {
-  return ACTIONS[to];
 }
