@@ -12,6 +12,7 @@ import type { CaseDetailFailure } from "@/lib/cases/queries/get-case-detail";
 import type { TerminalFailStatus } from "@/lib/domain/vocabulary";
 import { formatCountOf } from "@/lib/format/number";
 import { stepLabel } from "./labels";
+import { SiteChangeBlock } from "./site-change-block";
 
 const HEADLINES: Record<TerminalFailStatus, string> = {
   needs_review: "Needs a person: the portal refused the data",
@@ -128,6 +129,11 @@ export function FailureCard({ failure, status }: { failure: CaseDetailFailure; s
           )}
         </div>
       </div>
+      {failure.siteChange ? (
+        <div className="px-5 pb-5 pl-6">
+          <SiteChangeBlock change={failure.siteChange} />
+        </div>
+      ) : null}
     </Card>
   );
 }

@@ -1,29 +1,25 @@
-import { and, eq, sql } from "drizzle-orm";
-import { heals, resolvedActions } from "@/drizzle/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { heals } from "@/drizzle/schema";
 import type { Db } from "@/lib/db/client";
+import { approveHeal } from "@/lib/heals/decide-heal";
+import type { JobQueue } from "@/lib/queue/job-queue";
+
+/** For callers without runs waiting (the adapters' own tests, runId null): approving queues no job. A job added through it is refused (and logged by withJobs): pass the test database's queue. */
+const NO_JOBS: JobQueue = {
+  addJob: () => Promise.reject(new Error("approveProposedHeals: a run waits for this heal; pass the test database's queue")),
+  addJobs: (specs) => (specs.length === 0 ? Promise.resolve() : Promise.reject(new Error("approveProposedHeals: a run waits for this heal; pass the test database's queue"))),
+  reprioritise: () => Promise.resolve(),
+  forceUnlockWorkers: () => Promise.resolve(),
+  removeJobs: () => Promise.resolve(),
+  release: () => Promise.resolve(),
+};
 
 /**
- * What a person's approval does to the replay cache, for tests that exercise the worker side
- * without the review queue: every proposed heal of the portal becomes approved and its target
- * changes become resolved actions. Returns the approved heals' ids.
+ * A person approving every proposed heal of the portal, oldest first, through the review queue's
+ * own `approveHeal` (resolved actions, version, audit, held runs re-queued). Returns their ids.
  */
-export async function approveProposedHeals(db: Db, oemId: string): Promise<string[]> {
-  const proposed = await db.select().from(heals).where(and(eq(heals.oemId, oemId), eq(heals.status, "proposed")));
-  for (const heal of proposed) {
-    await db.transaction(async (tx) => {
-      const [top] = await tx.select({ v: sql<number>`coalesce(max(${heals.version}), 0)` }).from(heals).where(eq(heals.oemId, oemId));
-      await tx.update(heals).set({ status: "approved", version: Number(top?.v ?? 0) + 1, decidedBy: "test", decidedAt: sql`now()` }).where(eq(heals.id, heal.id));
-      for (const change of heal.changes) {
-        if (change.kind !== "target") continue;
-        await tx
-          .insert(resolvedActions)
-          .values({ oemId, adapterVersion: heal.adapterVersion, targetId: change.targetId, pageFingerprint: change.pageFingerprint, recipe: change.recipe, fingerprint: change.after, healId: heal.id })
-          .onConflictDoUpdate({
-            target: [resolvedActions.oemId, resolvedActions.adapterVersion, resolvedActions.targetId, resolvedActions.pageFingerprint],
-            set: { recipe: change.recipe, fingerprint: change.after, healId: heal.id },
-          });
-      }
-    });
-  }
+export async function approveProposedHeals(db: Db, oemId: string, queue: JobQueue = NO_JOBS): Promise<string[]> {
+  const proposed = await db.select({ id: heals.id }).from(heals).where(and(eq(heals.oemId, oemId), eq(heals.status, "proposed"))).orderBy(asc(heals.createdAt));
+  for (const heal of proposed) await approveHeal(db, queue, { healId: heal.id, actor: "test" });
   return proposed.map((h) => h.id);
 }

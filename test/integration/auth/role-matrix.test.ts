@@ -32,6 +32,10 @@ const RULES: Record<string, Rule> = {
   "DELETE /api/triage/groups/[groupId]/acknowledge": { role: "ops" },
   "POST /api/triage/groups/[groupId]/class": { role: "ops" },
   "POST /api/triage/groups/[groupId]/retry": { role: "ops" },
+  // Decide heals in the review queue (approve, reject with a note, revert): ops, like the Portals page's other actions.
+  "POST /api/heals/[id]/approve": { role: "ops" },
+  "POST /api/heals/[id]/reject": { role: "ops" },
+  "POST /api/heals/[id]/revert": { role: "ops" },
   // Edit the recipe (batch parameters): ops.
   "PUT /api/settings/recipe": { role: "ops" },
   // Edit the schedule, users and roles: admin.
