@@ -56,7 +56,7 @@ export function checkProposal(answer: SteerAnswer, context: SteeringContext): Pr
   const caseKinds = answer.caseKinds === null ? null : unique(answer.caseKinds);
   const unknownKinds = (caseKinds ?? []).filter((kind) => !context.kinds.includes(kind));
   if (unknownKinds.length > 0) {
-    problems.push(`It names case ${unknownKinds.length === 1 ? "kind" : "kinds"} no case has: ${quoted(unknownKinds)} (known: ${context.kinds.length > 0 ? context.kinds.join(", ") : "none yet"}).`);
+    problems.push(`It names ${unknownKinds.length === 1 ? "a case kind" : "case kinds"} no case has: ${quoted(unknownKinds)} (known: ${context.kinds.length > 0 ? context.kinds.join(", ") : "none yet"}).`);
   }
 
   if (answer.concurrency !== null && (answer.concurrency < 1 || answer.concurrency > MAX_BATCH_CONCURRENCY)) {
