@@ -126,7 +126,7 @@ export function BatchDetailView({ initial, oems }: { initial: BatchDetailJson; o
         <div className="flex items-start gap-3 rounded-lg border bg-muted/40 px-4 py-3 text-sm" data-testid="batch-instruction">
           <Sparkles aria-hidden className="mt-0.5 size-4 shrink-0 text-muted-foreground" />
           <div className="flex flex-col gap-0.5">
-            <p className="text-xs font-medium text-muted-foreground">Steered by an instruction · the parameters below are what it became, as confirmed</p>
+            <p className="text-xs font-medium text-muted-foreground">Started from an instruction in words</p>
             <p className="text-pretty">“{batch.instruction}”</p>
           </div>
         </div>
