@@ -35,6 +35,8 @@ export interface FakeOpenAI {
   script(...replies: FakeReply[]): void;
   /** Replies queued and not used yet. */
   pending(): number;
+  /** Forgets the recorded requests and the unused replies. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests,
     script: (...replies) => void queue.push(...replies),
     pending: () => queue.length,
+    reset: () => {
+      requests.length = 0;
+      queue.length = 0;
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
