@@ -1,4 +1,4 @@
-import type { Env } from "../config/env";
+import { EnvError, type Env } from "../config/env";
 import type { Db } from "../db/client";
 import { getSavedRecipe } from "../batches/recipe-store";
 import type { RetryBounds } from "../batches/recipe";
@@ -22,8 +22,15 @@ export const NO_MODEL_MESSAGE = "No language model is configured (HEALING_LLM=of
  * Run now's "Propose": the instruction read by the configured model against the saved recipe,
  * the OEM catalog and the case kinds that exist. With HEALING_LLM=off no request is made.
  */
-export async function steerRunNow(db: Db, params: SteerRunNowParams): Promise<SteerProposal | { kind: "no_model"; message: string }> {
-  const llm = createLanguageModel(params.env);
+export async function steerRunNow(db: Db, params: SteerRunNowParams): Promise<SteerProposal | { kind: "no_model" | "misconfigured"; message: string }> {
+  let llm: ReturnType<typeof createLanguageModel>;
+  try {
+    llm = createLanguageModel(params.env);
+  } catch (error) {
+    // Variable names and what they need, never their values.
+    if (error instanceof EnvError) return { kind: "misconfigured", message: `The language model is not configured completely: ${error.issues.join("; ")}.` };
+    throw error;
+  }
   if (!llm) return { kind: "no_model", message: NO_MODEL_MESSAGE };
   const [saved, kinds] = await Promise.all([getSavedRecipe(db), listCaseKinds(db)]);
   return proposeBatchFromInstruction(db, {

@@ -201,6 +201,20 @@ describe("Run now with an instruction", () => {
   });
 });
 
+describe("with an incomplete model configuration", () => {
+  it("answers 503 naming the variable that is missing, and asks nothing", async () => {
+    delete process.env.HEALING_LLM_BASE_URL;
+    vi.resetModules();
+    const route = await import("@/app/api/batches/steer/route");
+    const before = fake.requests.length;
+    const response = await post(route.POST, "/api/batches/steer", { instruction: "only Corvid" });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^The language model is not configured completely: HEALING_LLM_BASE_URL: must be set when HEALING_LLM=openai-compatible/);
+    expect(fake.requests.length).toBe(before);
+    process.env.HEALING_LLM_BASE_URL = fake.baseUrl;
+  });
+});
+
 describe("with HEALING_LLM=off", () => {
   it("refuses to propose with a sentence, and the model server gets zero requests", async () => {
     process.env.HEALING_LLM = "off";

@@ -11,6 +11,8 @@ export const POST = apiRoute({ name: "POST /api/batches/steer", access: { role: 
   switch (result.kind) {
     case "no_model":
       throw new AppError("conflict", result.message);
+    case "misconfigured":
+      throw new AppError("unavailable", result.message);
     case "refused":
       throw new AppError("unprocessable", result.message);
     case "failed":
