@@ -25,7 +25,9 @@ export type ProposalCheck =
   | { ok: false; reason: string; problems: string[] };
 
 const unique = (values: readonly string[]) => [...new Set(values.map((v) => v.trim()))];
-const quoted = (values: readonly string[]) => values.map((v) => `“${v}”`).join(", ");
+/** The model's own words inside a refusal, bounded (it may write anything). */
+const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const quoted = (values: readonly string[]) => values.map((v) => `“${bounded(v, 60)}”`).join(", ");
 
 function refuse(problems: string[]): ProposalCheck {
   return { ok: false, reason: `The proposal was refused: ${problems.join(" ")} Nothing was changed; reword the instruction or set the fields by hand.`, problems };
@@ -41,7 +43,7 @@ function refuse(problems: string[]): ProposalCheck {
 export function checkProposal(answer: SteerAnswer, context: SteeringContext): ProposalCheck {
   const { recipe } = context;
   if (!answer.understood) {
-    const reading = answer.reading.trim();
+    const reading = bounded(answer.reading.trim(), 300);
     return refuse([`The model found nothing in the instruction that batch parameters can express${reading ? ` (it read: “${reading}”)` : ""}.`]);
   }
   const known = new Map(context.oems.map((oem) => [oem.id, oem]));
@@ -66,7 +68,7 @@ export function checkProposal(answer: SteerAnswer, context: SteeringContext): Pr
   const overrides: Record<string, number> = {};
   for (const { oemId, sessions } of answer.portalSessions ?? []) {
     if (!known.has(oemId)) {
-      if (!unknownOems.includes(oemId)) problems.push(`It sets a session limit for “${oemId}”, an OEM Nightshift has no portal for (known: ${knownIds}).`);
+      if (!unknownOems.includes(oemId)) problems.push(`It sets a session limit for “${bounded(oemId, 60)}”, an OEM Nightshift has no portal for (known: ${knownIds}).`);
       continue;
     }
     if (oemId in overrides && overrides[oemId] !== sessions) {

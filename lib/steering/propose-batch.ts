@@ -49,6 +49,8 @@ export type SteerProposal =
   | { kind: "failed"; reason: SteerFailure; message: string; callId: string };
 
 const MAX_OUTPUT_TOKENS = 800;
+/** What of the model's own words is shown (its reading, what it could not express): bounded, never parameters. */
+const shown = (text: string, max: number) => (text.trim().length > max ? `${text.trim().slice(0, max - 1)}…` : text.trim());
 
 function failureMessage(reason: SteerFailure, timeoutMs: number): string {
   switch (reason) {
@@ -111,17 +113,20 @@ export async function proposeBatchFromInstruction(db: Db, params: ProposeBatchPa
   const checked = checkProposal(answer.value, params);
   if (!checked.ok) {
     const { callId } = await record(answer.value.understood ? "invalid" : "declined", { answer: answer.value, refused: checked.problems }, answer.usage);
-    return { kind: "refused", message: checked.reason, reading: answer.value.reading.trim() || null, callId };
+    return { kind: "refused", message: checked.reason, reading: shown(answer.value.reading, 300) || null, callId };
   }
   const { callId, costUsd } = await record("chose", { answer: answer.value, change: checked.change }, answer.usage);
   return {
     kind: "proposed",
     instruction: params.instruction,
-    reading: answer.value.reading.trim(),
+    reading: shown(answer.value.reading, 300),
     parameters: checked.parameters,
     change: checked.change,
     diff: checked.diff,
-    notExpressible: answer.value.notExpressible.map((part) => part.trim()).filter(Boolean),
+    notExpressible: answer.value.notExpressible
+      .map((part) => shown(part, 200))
+      .filter(Boolean)
+      .slice(0, 10),
     model: { provider: params.llm.provider, model: params.llm.modelId, latencyMs: answer.latencyMs, costUsd },
     callId,
   };

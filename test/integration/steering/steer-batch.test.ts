@@ -111,6 +111,9 @@ describe("POST /api/batches/steer with a model configured", () => {
     const request = fake.requests.at(-1)!;
     expect(request.path).toBe("/v1/chat/completions");
     expect(request.body).toMatchObject({ model: "fake-steer-model", temperature: 0, response_format: { type: "json_schema" } });
+    // Strict structured output (OpenAI) refuses length keywords: the schema carries none.
+    expect(request.body.response_format).toMatchObject({ json_schema: { strict: true } });
+    expect(JSON.stringify(request.body.response_format)).not.toMatch(/maxLength|minLength/);
     expect(JSON.stringify(request.body.messages)).toContain(instruction);
     expect(JSON.stringify(request.body.messages)).toContain("corvid: Corvid Instruments (session limit 3)");
 
