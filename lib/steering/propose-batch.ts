@@ -21,6 +21,8 @@ export interface ProposeBatchParams extends SteeringContext {
   llm: SteeringModel;
   /** Already validated (instructionSchema). */
   instruction: string;
+  /** Who asked (recorded with the call: llm_calls has no actor column). */
+  askedBy: string;
   timeoutMs: number;
   price: TokenPrice | null;
 }
@@ -94,7 +96,7 @@ export async function proposeBatchFromInstruction(db: Db, params: ProposeBatchPa
         provider: params.llm.provider,
         model: params.llm.modelId,
         outcome,
-        response: { instruction: params.instruction, ...response },
+        response: { instruction: params.instruction, askedBy: params.askedBy, ...response },
         inputTokens: usage?.inputTokens ?? null,
         outputTokens: usage?.outputTokens ?? null,
         costUsd,

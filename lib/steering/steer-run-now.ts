@@ -13,6 +13,8 @@ export interface SteerRunNowParams {
   bounds: RetryBounds;
   /** Already validated (instructionSchema). */
   instruction: string;
+  /** The person asking (their id). */
+  actor: string;
 }
 
 /** No model is configured (HEALING_LLM=off): nothing is asked, the form works as before. */
@@ -40,6 +42,7 @@ export async function steerRunNow(db: Db, params: SteerRunNowParams): Promise<St
     kinds,
     bounds: params.bounds,
     instruction: params.instruction,
+    askedBy: params.actor,
     timeoutMs: params.env.HEALING_LLM_TIMEOUT_MS,
     price: parseTokenPrice(params.env.HEALING_LLM_PRICE_PER_MTOK),
   });

@@ -8,7 +8,7 @@ import { saveRecipeFromForm } from "@/lib/batches/recipe-settings";
 import { getSharedDatabase } from "@/lib/db/shared";
 import { syncOems } from "@/lib/oems/catalog";
 import { getBatchDetail } from "@/lib/overview/get-batch-detail";
-import { actorHeaders } from "@/test/support/actor-headers";
+import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
 import { createTestDatabase, type TestDatabase } from "@/test/support/database";
 import { startFakeOpenAI, type FakeOpenAI } from "@/test/support/fake-openai";
 
@@ -120,7 +120,7 @@ describe("POST /api/batches/steer with a model configured", () => {
     const [call] = (await steerCalls()).slice(-1);
     expect(call).toMatchObject({ id: json.callId, purpose: "steer", provider: "openai-compatible", model: "fake-steer-model", outcome: "chose", inputTokens: 900, outputTokens: 60, oemId: null, runId: null });
     expect(call!.costUsd).toBeCloseTo((900 * 0.15 + 60 * 0.6) / 1_000_000);
-    expect(call!.response).toMatchObject({ instruction, change: { order: "redaction_first" } });
+    expect(call!.response).toMatchObject({ instruction, askedBy: actorEmail("ops"), change: { order: "redaction_first" } });
   });
 
   it("refuses an answer that names an OEM Nightshift has no portal for, with a sentence, and plans nothing", async () => {

@@ -6,8 +6,8 @@ import { steerRunNow } from "@/lib/steering/steer-run-now";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ name: "POST /api/batches/steer", access: { role: "ops" }, body: steerRequestSchema }, async ({ body, deps }) => {
-  const result = await steerRunNow(deps.db, { env: deps.env, bounds: deps.integrations.retryBounds, instruction: body.instruction });
+export const POST = apiRoute({ name: "POST /api/batches/steer", access: { role: "ops" }, body: steerRequestSchema }, async ({ body, deps, actor }) => {
+  const result = await steerRunNow(deps.db, { env: deps.env, bounds: deps.integrations.retryBounds, instruction: body.instruction, actor: actor.id });
   switch (result.kind) {
     case "no_model":
       throw new AppError("conflict", result.message);
