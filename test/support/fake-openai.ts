@@ -2,7 +2,8 @@
 // tests: both @ai-sdk/openai's `.chat(model)` and @ai-sdk/openai-compatible speak to it as they
 // would to OpenAI, Ollama or vLLM. Each request takes the next scripted reply (content, a 429 with
 // OpenAI's error body, a server error, or a delay past the caller's timeout); every request is
-// recorded, so a test can prove that none was made.
+// recorded, so a test can prove that none was made. It also answers Anthropic's messages API
+// (POST /v1/messages, for @ai-sdk/anthropic) from the same script.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -67,7 +68,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return;
     }
     requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
-    if (req.method !== "POST" || !(req.url ?? "").replace(/\?.*$/, "").endsWith("/chat/completions")) {
+    const path = (req.url ?? "").replace(/\?.*$/, "");
+    if (req.method === "POST" && path.endsWith("/messages")) {
+      answerAnthropic(res, body);
+      return;
+    }
+    if (req.method !== "POST" || !path.endsWith("/chat/completions")) {
       sendJson(res, 404, errorBody(`Unknown request URL: ${req.method} ${req.url}.`, "invalid_request_error"));
       return;
     }
@@ -101,6 +107,39 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         return;
       }
     }
+  }
+
+  /** Anthropic's messages API: the structured answer as the `json` tool's input when tools were offered, else as text. */
+  function answerAnthropic(res: ServerResponse, body: Record<string, unknown>): void {
+    const reply = queue.shift();
+    const model = typeof body.model === "string" ? body.model : "fake-model";
+    const anthropicError = (status: number, type: string, message: string) => sendJson(res, status, { type: "error", error: { type, message } });
+    if (!reply) return anthropicError(500, "api_error", "The fake has no scripted reply for this request.");
+    if (reply.kind === "rate_limited") return anthropicError(429, "rate_limit_error", "Number of requests has exceeded your rate limit.");
+    if (reply.kind === "status") return anthropicError(reply.status, "api_error", reply.message ?? `HTTP ${reply.status}`);
+    if (reply.kind === "delay") return anthropicError(500, "api_error", "The fake delays chat completions only.");
+    sequence += 1;
+    const tools = Array.isArray(body.tools) ? (body.tools as Array<{ name?: string }>) : [];
+    let input: unknown = null;
+    try {
+      input = JSON.parse(reply.content);
+    } catch {
+      input = null;
+    }
+    const content =
+      tools.some((t) => t.name === "json") && input !== null
+        ? [{ type: "tool_use", id: `toolu_fake_${sequence}`, name: "json", input }]
+        : [{ type: "text", text: reply.content }];
+    sendJson(res, 200, {
+      id: `msg_fake_${sequence}`,
+      type: "message",
+      role: "assistant",
+      model,
+      content,
+      stop_reason: content[0]!.type === "tool_use" ? "tool_use" : "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: reply.inputTokens ?? 1000, output_tokens: reply.outputTokens ?? 30 },
+    });
   }
 
   function completion(model: string, content: string, inputTokens: number, outputTokens: number) {
