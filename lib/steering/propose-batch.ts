@@ -1,8 +1,7 @@
-import type { LanguageModel } from "ai";
 import { llmCalls } from "@/drizzle/schema";
 import type { Db } from "../db/client";
 import type { LlmCallOutcome } from "../healing/records";
-import { generateStructured } from "../llm/provider";
+import { generateStructured, type ConfiguredModel } from "../llm/provider";
 import type { Recipe } from "../batches/recipe";
 import { checkProposal, type SteeredChange, type SteeringContext } from "./check-proposal";
 import { callCostUsd, type TokenPrice, type TokenUsage } from "./llm-price";
@@ -10,15 +9,9 @@ import { steerAnswerSchema, type SteerAnswer } from "./model-answer";
 import type { ParameterDiffRow } from "./parameter-diff";
 import { STEERING_SYSTEM_PROMPT, steeringPrompt } from "./steering-prompt";
 
-/** The configured model, as lib/llm/provider.ts makes it. */
-export interface SteeringModel {
-  provider: string;
-  modelId: string;
-  model: LanguageModel;
-}
-
 export interface ProposeBatchParams extends SteeringContext {
-  llm: SteeringModel;
+  /** The configured model (lib/llm/provider.ts). */
+  llm: ConfiguredModel;
   /** Already validated (instructionSchema). */
   instruction: string;
   /** Who asked (recorded with the call: llm_calls has no actor column). */
@@ -107,7 +100,7 @@ export async function proposeBatchFromInstruction(db: Db, params: ProposeBatchPa
   };
 
   if (!answer.ok) {
-    const outcome: LlmCallOutcome = answer.reason === "malformed" ? "invalid" : answer.reason;
+    const outcome: LlmCallOutcome = answer.reason;
     const { callId } = await record(outcome, { error: answer.reason, detail: answer.detail.slice(0, 2_000) }, answer.usage);
     return { kind: "failed", reason: answer.reason, message: failureMessage(answer.reason, params.timeoutMs), callId };
   }

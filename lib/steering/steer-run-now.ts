@@ -5,7 +5,7 @@ import type { RetryBounds } from "../batches/recipe";
 import { listCaseKinds } from "../cases/queries/list-case-kinds";
 import { createLanguageModel } from "../llm/provider";
 import { OEM_CATALOG } from "../oems/catalog";
-import { parseTokenPrice } from "./llm-price";
+import { parsePrice } from "../healing/model-tier";
 import { proposeBatchFromInstruction, type SteerProposal } from "./propose-batch";
 
 export interface SteerRunNowParams {
@@ -44,6 +44,6 @@ export async function steerRunNow(db: Db, params: SteerRunNowParams): Promise<St
     instruction: params.instruction,
     askedBy: params.actor,
     timeoutMs: params.env.HEALING_LLM_TIMEOUT_MS,
-    price: parseTokenPrice(params.env.HEALING_LLM_PRICE_PER_MTOK),
+    price: parsePrice(params.env.HEALING_LLM_PRICE_PER_MTOK),
   });
 }

@@ -141,7 +141,7 @@ describe("POST /api/batches/steer with a model configured", () => {
     expect(json.error!.message).toContain("It asks for 5 sessions on Arden Motors; the recipe allows at most 2 there.");
   });
 
-  it("answers malformed model output with a clear error, recorded as invalid", async () => {
+  it("answers malformed model output with a clear error, recorded as malformed", async () => {
     fake.script({ kind: "content", content: "Sure! Only Corvid tonight, I think." }, answer({ oemIds: "corvid" }));
     for (const instruction of ["only Corvid", "only Corvid again"]) {
       const { status, json } = await steer({ instruction });
@@ -149,8 +149,8 @@ describe("POST /api/batches/steer with a model configured", () => {
       expect(json.error).toEqual({ code: "unprocessable", message: "The model's answer was not a proposal Nightshift can read (malformed output). Nothing was changed: try again, or set the fields by hand." });
     }
     expect((await steerCalls()).slice(-2).map((call) => [call.outcome, (call.response as { error?: string }).error])).toEqual([
-      ["invalid", "malformed"],
-      ["invalid", "malformed"],
+      ["malformed", "malformed"],
+      ["malformed", "malformed"],
     ]);
   });
 

@@ -4,7 +4,8 @@ import { checkProposal, type SteeringContext } from "@/lib/steering/check-propos
 import type { SteerAnswer } from "@/lib/steering/model-answer";
 import { diffParameters, sameIds } from "@/lib/steering/parameter-diff";
 import { steeringPrompt } from "@/lib/steering/steering-prompt";
-import { callCostUsd, parseTokenPrice } from "@/lib/steering/llm-price";
+import { parsePrice } from "@/lib/healing/model-tier";
+import { callCostUsd } from "@/lib/steering/llm-price";
 
 const OEMS = [
   { id: "arden", label: "Arden Motors" },
@@ -131,11 +132,10 @@ describe("the prompt and the price", () => {
   });
 
   it("costs a call from HEALING_LLM_PRICE_PER_MTOK and the token counts, or nothing without them", () => {
-    const price = parseTokenPrice("0.15,0.6");
-    expect(price).toEqual({ inputPerMTok: 0.15, outputPerMTok: 0.6 });
+    const price = parsePrice("0.15,0.6");
+    expect(price).toEqual({ input: 0.15, output: 0.6 });
     expect(callCostUsd(price, { inputTokens: 1_000_000, outputTokens: 500_000 })).toBeCloseTo(0.45);
     expect(callCostUsd(null, { inputTokens: 10, outputTokens: 10 })).toBeNull();
     expect(callCostUsd(price, { inputTokens: null, outputTokens: 10 })).toBeNull();
-    expect(parseTokenPrice(undefined)).toBeNull();
   });
 });
