@@ -1,6 +1,6 @@
 "use client";
 
-import { AlarmClock, CircleCheck, CircleX, Gauge, MessageSquareText, Timer } from "lucide-react";
+import { AlarmClock, CircleCheck, CircleX, Gauge, MessageSquareText, Sparkles, Timer } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { BATCH_TRIGGER_LABELS } from "@/components/batches/batch-trigger-labels";
 import { OemBadge } from "@/components/oem/oem-badge";
@@ -118,6 +118,16 @@ export function BatchDetailView({ initial, oems }: { initial: BatchDetailJson; o
           <div className="flex flex-col gap-0.5">
             <p className="text-xs font-medium text-status-running">Note for tonight</p>
             <p className="text-pretty">{batch.parameters.opsNote}</p>
+          </div>
+        </div>
+      ) : null}
+
+      {batch.instruction ? (
+        <div className="flex items-start gap-3 rounded-lg border bg-muted/40 px-4 py-3 text-sm" data-testid="batch-instruction">
+          <Sparkles aria-hidden className="mt-0.5 size-4 shrink-0 text-muted-foreground" />
+          <div className="flex flex-col gap-0.5">
+            <p className="text-xs font-medium text-muted-foreground">Started from an instruction in words</p>
+            <p className="text-pretty">“{batch.instruction}”</p>
           </div>
         </div>
       ) : null}

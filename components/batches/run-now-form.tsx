@@ -21,6 +21,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { makeBatchRequestSchema } from "@/lib/batches/recipe";
 import { formatCountOf } from "@/lib/format/number";
 import { batchKeys } from "./batches-api";
+import { SteerBatchPanel, type SteerProposalJson } from "./steer-batch-panel";
 
 type Scope = "all" | "oem" | "cases";
 
@@ -33,16 +34,19 @@ export interface RunNowCase {
   oemId: string;
 }
 
-/** Run now: the saved recipe, prefilled, changed for this one batch only (the recipe stays as saved). */
-export function RunNowForm({ oems, kinds, forCase }: { oems: readonly RecipeOem[]; kinds: readonly string[]; forCase: RunNowCase | null }) {
+/**
+ * Run now: the saved recipe, prefilled, changed for this one batch only (the recipe stays as saved).
+ * `steering`: a language model is configured, so an instruction in words can propose the changes.
+ */
+export function RunNowForm({ oems, kinds, forCase, steering = false }: { oems: readonly RecipeOem[]; kinds: readonly string[]; forCase: RunNowCase | null; steering?: boolean }) {
   const recipe = useQuery({ queryKey: settingsKeys.recipe, queryFn: fetchRecipe });
   if (!recipe.data) {
     return recipe.error ? <p role="alert" className="text-sm text-destructive">{recipe.error.message}</p> : <Skeleton className="h-[40rem] w-full rounded-xl" />;
   }
-  return <RunNowFormBody answer={recipe.data} oems={oems} kinds={kinds} forCase={forCase} />;
+  return <RunNowFormBody answer={recipe.data} oems={oems} kinds={kinds} forCase={forCase} steering={steering} />;
 }
 
-function RunNowFormBody({ answer, oems, kinds, forCase }: { answer: RecipeAnswer; oems: readonly RecipeOem[]; kinds: readonly string[]; forCase: RunNowCase | null }) {
+function RunNowFormBody({ answer, oems, kinds, forCase, steering }: { answer: RecipeAnswer; oems: readonly RecipeOem[]; kinds: readonly string[]; forCase: RunNowCase | null; steering: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const schema = useMemo(() => makeBatchRequestSchema(answer.bounds), [answer.bounds]);
@@ -51,6 +55,26 @@ function RunNowFormBody({ answer, oems, kinds, forCase }: { answer: RecipeAnswer
   const { form, formError, validate, showApiError } = useRecipeForm(defaults, schema);
   const [scope, setScope] = useState<Scope>(forCase ? "cases" : "all");
   const [oneOem, setOneOem] = useState<string>(forCase?.oemId ?? oems[0]?.id ?? "");
+  // The instruction whose proposal filled the form: sent with the batch and stored on it.
+  const [steeredBy, setSteeredBy] = useState<string | null>(null);
+
+  /** Puts the fields a proposal changes into the form (the others keep what the person set). */
+  function applyProposal(proposal: SteerProposalJson) {
+    const proposed = toFormValues(proposal.parameters, oems.map((o) => o.id), fallbackRetry);
+    const options = { shouldDirty: true, shouldValidate: false } as const;
+    form.clearErrors();
+    for (const row of proposal.diff) {
+      if (!row.changed) continue;
+      if (row.kind === "portal_sessions") form.setValue(`portalConcurrency.${row.oemId}`, proposed.portalConcurrency[row.oemId] ?? "", options);
+      else if (row.field === "oemIds" || row.field === "caseKinds") form.setValue(row.field, proposed[row.field], options);
+      else if (row.field === "order") form.setValue("order", proposed.order, options);
+      else if (row.field === "concurrency" || row.field === "defaultPortalConcurrency") form.setValue(row.field, proposed[row.field], options);
+      else if (row.field === "dryRun") form.setValue("dryRun", proposed.dryRun, options);
+    }
+    // The proposal is about the whole batch against the recipe's filters.
+    setScope("all");
+    setSteeredBy(proposal.instruction);
+  }
 
   const start = useMutation({
     mutationFn: (body: unknown) => postJson<RunNowAnswer>("/api/batches", body, { fallback: "Could not start a batch." }),
@@ -77,7 +101,7 @@ function RunNowFormBody({ answer, oems, kinds, forCase }: { answer: RecipeAnswer
       extra.caseKinds = [];
     }
     const body = validate(values, extra);
-    if (body) start.mutate(body);
+    if (body) start.mutate(steeredBy && scope !== "cases" ? { ...body, instruction: steeredBy } : body);
   });
 
   const scopes: Array<{ value: Scope; label: string; description: string; hidden?: boolean }> = [
@@ -142,6 +166,8 @@ function RunNowFormBody({ answer, oems, kinds, forCase }: { answer: RecipeAnswer
             ) : null}
           </CardContent>
         </Card>
+
+        {steering && scope !== "cases" ? <SteerBatchPanel oems={oems} applied={steeredBy} onApply={applyProposal} /> : null}
 
         <Card>
           <CardHeader>

@@ -25,6 +25,8 @@ export interface PlanBatchParams {
   deadline: Date | null;
   /** Who started it: a person's id, or "schedule" / "system". */
   createdBy: string;
+  /** Run now's instruction in words, when the parameters came from one (stored on `batches.instruction`). */
+  instruction?: string | null;
   /** Attempts per run when the plan has no retry override (the deployment's retry policy). */
   defaultMaxAttempts: number;
   /** Nightly batches: at most one per night key. */
@@ -96,6 +98,7 @@ export async function planBatch(db: Db, queue: JobQueue, params: PlanBatchParams
         recipeVersion: params.recipeVersion,
         deadline: params.deadline,
         createdBy: params.createdBy,
+        instruction: params.instruction ?? null,
         nightKey: params.night?.key ?? null,
         scheduledFor: params.night?.scheduledFor ?? null,
         backfilled: params.night?.backfilled ?? false,

@@ -23,6 +23,8 @@ export interface BatchDetail {
     /** The recipe it ran with; specific cases as a count (`caseIdCount`), not a list. */
     parameters: Omit<BatchPlan, "caseIds"> & { caseIdCount: number | null };
     createdBy: string;
+    /** Run now's instruction in words, when the parameters came from one. */
+    instruction: string | null;
     deadline: Date | null;
     nightKey: string | null;
     scheduledFor: Date | null;
@@ -72,6 +74,7 @@ export async function getBatchDetail(db: Database, params: GetBatchDetailParams)
       recipeVersion: row.recipeVersion,
       parameters: { ...plan, caseIdCount: caseIds ? caseIds.length : null },
       createdBy: row.createdBy,
+      instruction: row.instruction,
       deadline: row.deadline,
       nightKey: row.nightKey,
       scheduledFor: row.scheduledFor,

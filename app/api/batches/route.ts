@@ -1,4 +1,4 @@
-// POST /api/batches — "Run now": a manual batch with the saved recipe, changed for this batch by any recipe field sent, or exactly `caseIds`.
+// POST /api/batches — "Run now": a manual batch with the saved recipe, changed for this batch by any recipe field sent, or exactly `caseIds`; an optional `instruction` (the words a proposal came from, ≤ 500 characters) is stored on the batch.
 // GET /api/batches — recent batches, newest first, with run counts (limit, cursor).
 import { z } from "zod";
 import { fieldErrorResponse } from "@/lib/batches/field-errors";

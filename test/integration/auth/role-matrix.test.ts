@@ -22,6 +22,8 @@ type Rule = { role: Role } | "webhook" | "setup-token" | "better-auth";
 const RULES: Record<string, Rule> = {
   // Run now, cancel a batch, retry runs/groups, override a class, pause/resume a portal: ops.
   "POST /api/batches": { role: "ops" },
+  // Run now's "Propose" (an instruction in words read into batch parameters; plans nothing): ops, like Run now.
+  "POST /api/batches/steer": { role: "ops" },
   "POST /api/batches/[id]/cancel": { role: "ops" },
   "POST /api/runs/[id]/retry": { role: "ops" },
   "POST /api/runs/[id]/classification": { role: "ops" },

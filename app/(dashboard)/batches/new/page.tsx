@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { z } from "zod";
 import { RunNowForm, type RunNowCase } from "@/components/batches/run-now-form";
+import { getEnv } from "@/lib/config/env";
 import { findCaseSummary } from "@/lib/cases/queries/find-case-summary";
 import { listCaseKinds } from "@/lib/cases/queries/list-case-kinds";
 import { getSharedDatabase } from "@/lib/db/shared";
@@ -23,7 +24,8 @@ export default async function RunNowPage({ searchParams }: { searchParams: Promi
         <h2 className="text-xl font-semibold tracking-tight">Run now</h2>
         <p className="text-sm text-muted-foreground">Start a batch outside the schedule — for every eligible case, one OEM, or one case.</p>
       </div>
-      <RunNowForm oems={OEM_CATALOG} kinds={kinds} forCase={forCase} />
+      {/* With a language model configured, an instruction in words can propose the parameters. */}
+      <RunNowForm oems={OEM_CATALOG} kinds={kinds} forCase={forCase} steering={getEnv().HEALING_LLM !== "off"} />
     </div>
   );
 }
