@@ -36,6 +36,13 @@ export interface PortalReplayState {
   baselines: Map<string, Baseline>;
   /** Target id → its reviewed resolutions (one per page fingerprint). */
   cache: Map<string, CachedResolution[]>;
+  /** Overlay key → the approved way to dismiss it (absent in states built by hand). */
+  overlays?: Map<string, { action: { type: "click"; buttonName: string } | { type: "escape" }; healId: string | null }>;
+}
+
+/** The cache's target id for an overlay's approved dismiss action. */
+export function overlayTargetId(overlayKey: string): string {
+  return `overlay:${overlayKey}`;
 }
 
 export async function loadReplayState(db: Db, params: { oemId: string; adapterVersion: string }): Promise<PortalReplayState> {
@@ -51,14 +58,19 @@ export async function loadReplayState(db: Db, params: { oemId: string; adapterVe
     baselines.set(row.targetId, { targetId: row.targetId, step: row.step, fingerprint: row.fingerprint, pageFingerprint: row.pageFingerprint, scopeAria: row.scopeAria, runId: row.runId, previous: row.previousFingerprints });
   }
   const cache = new Map<string, CachedResolution[]>();
+  const overlays: NonNullable<PortalReplayState["overlays"]> = new Map();
   for (const row of cacheRows) {
-    // Overlay dismiss actions live in the same table; replay of targets only reads locator recipes.
+    // Overlay dismiss actions live in the same table, under `overlay:<key>`.
+    if (row.recipe.strategy === "dismiss") {
+      if (row.targetId.startsWith("overlay:")) overlays.set(row.targetId.slice("overlay:".length), { action: row.recipe.action, healId: row.healId });
+      continue;
+    }
     if (row.recipe.strategy !== "role" && row.recipe.strategy !== "css") continue;
     const list = cache.get(row.targetId) ?? [];
     list.push({ targetId: row.targetId, pageFingerprint: row.pageFingerprint, recipe: row.recipe, fingerprint: row.fingerprint, healId: row.healId });
     cache.set(row.targetId, list);
   }
-  return { baselines, cache };
+  return { baselines, cache, overlays };
 }
 
 /** Records what the targets looked like after their steps succeeded (only rows that changed are passed). */

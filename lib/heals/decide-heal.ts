@@ -5,6 +5,7 @@ import { cancelInsteadOfRetry } from "../batches/cancel-batch";
 import type { Db } from "../db/client";
 import { OPEN_RUN_STATUSES } from "../domain/vocabulary";
 import type { HealChange, HealSnapshot, SiteChangeDiff } from "../healing/records";
+import { overlayTargetId } from "../healing/store";
 import { withJobs, type JobQueue } from "../queue/job-queue";
 import { failRun } from "../runs/fail-run";
 import type { OutcomeDeps } from "../runs/outcome-deps";
@@ -14,8 +15,6 @@ import { assertHealTransition, HealDecisionError } from "./heal-transitions";
 type HealRow = typeof heals.$inferSelect;
 type ResolvedActionInsert = typeof resolvedActions.$inferInsert;
 
-/** The target id an approved overlay dismissal is cached under (page fingerprint `*`). */
-export const overlayTargetId = (overlayKey: string) => `overlay:${overlayKey}`;
 export const OVERLAY_PAGE_FINGERPRINT = "*";
 
 /** The resolved-action row a change becomes when its heal is approved. */

@@ -4,7 +4,7 @@
 // to it. Known pop-ups stop being special cases once adapters use this.
 
 import type { Page } from "playwright-core";
-import { chooseDismissButton } from "@/lib/healing";
+import { chooseDismissButton, isDestructiveName, normaliseText } from "@/lib/healing";
 import { runProbe, type ProbeOverlay, type ProbeOverlayInfo } from "./page-probe";
 
 const BUTTON_MARKER = "data-ns-heal-dismiss";
@@ -22,12 +22,25 @@ export type OverlayDismissal =
  * full-viewport element that receives clicks at the viewport's centre or quarters) and gets rid of
  * it. Returns `none` when nothing blocks. One overlay per call: call again until `none`.
  */
-export async function dismissBlockingOverlay(page: Page, options: { timeoutMs?: number } = {}): Promise<OverlayDismissal> {
+/** A person's approved way to dismiss one overlay (from the resolved-action cache). */
+export type ApprovedDismiss = { type: "click"; buttonName: string } | { type: "escape" };
+
+export async function dismissBlockingOverlay(page: Page, options: { timeoutMs?: number; approved?: (overlay: ProbeOverlayInfo) => ApprovedDismiss | null } = {}): Promise<OverlayDismissal> {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const found = await runProbe<ProbeOverlay>(page.locator(":root"), { mode: "overlay", marker: BUTTON_MARKER, rootMarker: ROOT_MARKER });
   if (!found.found) return { action: "none" };
   const { overlay, buttons } = found;
-  const choice = chooseDismissButton(buttons);
+  // An approved action for this overlay comes first (its button by name, never a destructive one);
+  // else the generic rules.
+  const approved = options.approved?.(overlay) ?? null;
+  const approvedIndex = approved?.type === "click" ? buttons.findIndex((name) => normaliseText(name) === normaliseText(approved.buttonName) && !isDestructiveName(name)) : -1;
+  const generic = chooseDismissButton(buttons);
+  const choice =
+    approved?.type === "escape"
+      ? { ...generic, index: null, name: null }
+      : approvedIndex >= 0
+        ? { ...generic, index: approvedIndex, name: buttons[approvedIndex]! }
+        : generic;
   const root = page.locator(`[${ROOT_MARKER}]`).first();
   const tried: Array<"click" | "escape"> = [];
   try {

@@ -286,13 +286,19 @@ export class HealingSession {
     const dismissed: string[] = [];
     let navigated = false;
     for (let round = 0; round < MAX_OVERLAY_ROUNDS; round++) {
-      const outcome = await dismissBlockingOverlay(this.page);
+      const outcome = await dismissBlockingOverlay(this.page, {
+        approved: (overlay) => {
+          const entry = this.deps.state.overlays?.get(overlayKeyOf(overlay));
+          if (entry?.healId) this.approvedHealIds.add(entry.healId);
+          return entry?.action ?? null;
+        },
+      });
       if (outcome.action === "none") return { dismissed, navigated, blocked: null };
       const label = outcome.overlay.name || outcome.overlay.text.slice(0, 60) || outcome.overlay.role || "overlay";
       if (outcome.action === "still_blocked") return { dismissed, navigated, blocked: label };
       this.report.overlaysDismissed += 1;
       dismissed.push(label);
-      const overlayKey = `${outcome.overlay.role ?? "overlay"}|${outcome.overlay.name}|${outcome.overlay.text.slice(0, 120)}`;
+      const overlayKey = overlayKeyOf(outcome.overlay);
       const change: HealOverlayChange = {
         kind: "overlay",
         step: this.step,
@@ -302,7 +308,9 @@ export class HealingSession {
         refused: outcome.refused,
         navigated: outcome.action === "clicked" && outcome.navigated,
       };
-      if (!this.overlays.some((o) => o.overlayKey === overlayKey)) this.overlays.push(change);
+      // An overlay dismissed the approved way needs no new proposal.
+      const approvedAlready = this.deps.state.overlays?.has(overlayKey) ?? false;
+      if (!approvedAlready && !this.overlays.some((o) => o.overlayKey === overlayKey)) this.overlays.push(change);
       this.deps.log.info({ overlay: label, action: change.action, refused: change.refused }, "dismissed an overlay");
       if (change.navigated) navigated = true;
     }
@@ -551,6 +559,11 @@ export class HealingSession {
       }
     }
   }
+}
+
+/** The key an overlay's approved dismiss action is stored under: its role, name and first words. */
+export function overlayKeyOf(overlay: { role: string | null; name: string; text: string }): string {
+  return `${overlay.role ?? "overlay"}|${overlay.name}|${overlay.text.slice(0, 120)}`;
 }
 
 /** The same element as recorded (what replay compares; sibling counts and nearby text may move freely). */
