@@ -49,9 +49,9 @@ export function filingsTitleOf(spec: PortalSpec, drift: Drift): string {
 }
 
 /** The one-time-code step of the sign-in: [id, name, label] per drift version. */
-const MFA_FIELD = field("code", ["mfa-code", "code", "Authentication code"], ["mfa-code", "code", "Authentication code"], ["account-otp", "account[otp]", "Authentication code"]);
-const MFA_FORM = { v0: "mfa-form", v1: "mfa-form", v2: "account-otp-form" } as const;
-const MFA_SUBMIT = { v0: ["mfa-submit", "Verify"], v1: ["mfa-submit", "Verify"], v2: ["account-otp-submit", "Verify code"] } as const;
+export const MFA_FIELD = field("code", ["mfa-code", "code", "Authentication code"], ["mfa-code", "code", "Authentication code"], ["account-otp", "account[otp]", "Authentication code"]);
+export const MFA_FORM = { v0: "mfa-form", v1: "mfa-form", v2: "account-otp-form" } as const;
+export const MFA_SUBMIT = { v0: ["mfa-submit", "Verify"], v1: ["mfa-submit", "Verify"], v2: ["account-otp-submit", "Verify code"] } as const;
 
 export function portalBase(oem: OemId): string {
   return `/portals/${oem}`;
