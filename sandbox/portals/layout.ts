@@ -101,21 +101,21 @@ function themeCss(oem: OemId): string {
 header.portal{background:${p.accent};color:#fff;border-bottom:4px solid ${p.colour}}
 header.portal .inner{max-width:880px;margin:0 auto;padding:12px 20px;display:flex;align-items:center;gap:14px}
 header.portal .name{font-family:Georgia,"Times New Roman",serif;font-size:1.3rem;letter-spacing:.02em}
-header.portal .tag{font-size:.8rem;opacity:.75}header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff}
+header.portal .tag{font-size:.8rem;opacity:.75}header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff;white-space:nowrap}
 h1{font-family:Georgia,"Times New Roman",serif}`;
     case "borealis":
       return `:root{--brand:${p.colour}}body{background:${p.background}}
 header.portal{background:${p.colour};color:#fff;border-bottom:6px solid ${p.accent}}
 header.portal .inner{max-width:880px;margin:0 auto;padding:14px 20px;display:flex;align-items:center;gap:14px}
 header.portal .name{font-weight:800;text-transform:uppercase;letter-spacing:.08em}header.portal .tag{font-size:.8rem;opacity:.85}
-header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff;font-weight:600}
+header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff;font-weight:600;white-space:nowrap}
 .primary{background:${p.accent};color:#1f2328}`;
     case "corvid":
       return `:root{--brand:${p.colour}}body{background:${p.background}}
 header.portal{background:#fff;color:${p.colour};border-bottom:1px solid #d9dcef;box-shadow:0 1px 0 ${p.accent}}
 header.portal .inner{max-width:880px;margin:0 auto;padding:10px 20px;display:flex;align-items:center;gap:12px}
 header.portal .name{font-weight:700;font-size:1.15rem}header.portal .tag{font-size:.8rem;color:#5b6470}
-header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:${p.colour};font-weight:600}
+header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:${p.colour};font-weight:600;white-space:nowrap}
 .banner{border-left:6px solid ${p.accent}}`;
   }
 }
