@@ -576,6 +576,8 @@ export const healingBaselines = pgTable(
     pageFingerprint: text("page_fingerprint").notNull(),
     /** The step scope's accessibility snapshot when the step last succeeded. */
     scopeAria: text("scope_aria"),
+    /** Earlier last-good states (newest first, at most 4): a portal back on markup it was filed with before is no change. */
+    previousFingerprints: jsonb("previous_fingerprints").$type<ElementFingerprint[]>().notNull().default(sql`'[]'::jsonb`),
     runId: uuid("run_id").references(() => runs.id, { onDelete: "set null" }),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },

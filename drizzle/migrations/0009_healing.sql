@@ -16,6 +16,7 @@ CREATE TABLE "healing_baselines" (
 	"fingerprint" jsonb NOT NULL,
 	"page_fingerprint" text NOT NULL,
 	"scope_aria" text,
+	"previous_fingerprints" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"run_id" uuid,
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "healing_baselines_oem_id_target_id_pk" PRIMARY KEY("oem_id","target_id")

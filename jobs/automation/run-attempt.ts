@@ -17,7 +17,7 @@ import { beginAttempt } from "@/lib/runs/begin-attempt";
 import { isDryRun, isDryRunComplete, DryRunComplete } from "@/lib/batches/dry-run";
 import { completeAttemptFailure, completeAttemptSuccess, completeDryRun, interruptAttempt } from "@/lib/runs/complete-attempt";
 import { classifyError, type Classification } from "@/lib/runs/classify";
-import { AttemptError, AwaitingApprovalError, TargetMissError } from "@/lib/runs/errors";
+import { AttemptError, AwaitingApprovalError } from "@/lib/runs/errors";
 import { holdRunForApproval } from "@/lib/runs/hold-for-approval";
 import { loadReplayState } from "@/lib/healing/store";
 import { attempts as attemptsTable } from "@/drizzle/schema";

@@ -45,6 +45,8 @@ export const STEM_WORD_SIMILARITY = 0.5;
 /** 1 for the same word; a prefix of 3+ letters `PREFIX_WORD_SIMILARITY`; a shared stem `STEM_WORD_SIMILARITY`; else 0. */
 export function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
+  // A synonym's canonical word ("signin", "signout") is whole: "signin" shares a stem with "signout".
+  if (CANONICAL_WORDS.has(a) || CANONICAL_WORDS.has(b)) return 0;
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
   if (shorter.length >= 3 && longer.startsWith(shorter) && /\p{L}/u.test(shorter)) return PREFIX_WORD_SIMILARITY;
   let common = 0;
@@ -89,6 +91,8 @@ const SYNONYMS: ReadonlyArray<[RegExp, string]> = [
   [/\b(ok|okay)\b/g, "ok"],
   [/\be ?mail\b/g, "email"],
 ];
+
+const CANONICAL_WORDS: ReadonlySet<string> = new Set(SYNONYMS.map(([, word]) => word));
 
 /** `normaliseText` with synonymous UI phrases written as one word. */
 export function canonicalText(text: string | null | undefined): string {

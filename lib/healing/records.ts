@@ -122,7 +122,16 @@ export interface SiteChangeDiff {
   ranking: Array<{ name: string; role: string | null; score: number; excluded: string | null }>;
 }
 
-export const LLM_CALL_OUTCOMES = ["chose", "declined", "invalid", "error", "timeout", "rate_limited", "memoised", "skipped"] as const;
+/**
+ * What became of one model call of `llm_calls`. A request was made for: `requested` (sent, no answer
+ * recorded yet: a worker that died mid-request leaves it, and it still counts against the budgets),
+ * `chose` (a number that was offered; the session then validates it), `declined`, `invalid` (the
+ * session's validation refused the chosen element), `malformed` (not the requested JSON, or a
+ * number that was not offered), `error`, `timeout`, `rate_limited`. No request was made for:
+ * `memoised` (the earlier validated answer to the same question) and `skipped` (off, over a budget,
+ * breaker open, nothing to offer: `response.reason` says which).
+ */
+export const LLM_CALL_OUTCOMES = ["chose", "declined", "invalid", "error", "timeout", "rate_limited", "memoised", "skipped", "requested", "malformed"] as const;
 export type LlmCallOutcome = (typeof LLM_CALL_OUTCOMES)[number];
 
 export const LLM_PURPOSES = ["heal", "steer"] as const;

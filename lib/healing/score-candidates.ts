@@ -6,7 +6,7 @@ import { driftsToOtherAction } from "./action-words";
 import { dice, identifierSimilarity, normaliseText, textSimilarity } from "./normalise";
 import type { ElementFingerprint } from "./types";
 
-export const SCORE_FEATURES = ["role", "name", "label", "id", "nameAttribute", "testId", "placeholder", "type", "tag", "ancestors", "position", "nearbyText"] as const;
+export const SCORE_FEATURES = ["role", "name", "label", "id", "nameAttribute", "testId", "placeholder", "type", "tag", "options", "soleKind", "ancestors", "position", "nearbyText"] as const;
 export type ScoreFeature = (typeof SCORE_FEATURES)[number];
 
 /**
@@ -15,22 +15,30 @@ export type ScoreFeature = (typeof SCORE_FEATURES)[number];
  * the form, ancestors, nearby text) together is worth less than the name alone.
  */
 export const SCORE_WEIGHTS: Record<ScoreFeature, number> = {
-  role: 0.15,
-  name: 0.25,
-  label: 0.1,
-  id: 0.06,
-  nameAttribute: 0.14,
-  testId: 0.06,
-  placeholder: 0.03,
-  type: 0.02,
+  role: 0.12,
+  name: 0.16,
+  label: 0.06,
+  id: 0.03,
+  nameAttribute: 0.09,
+  testId: 0.03,
+  placeholder: 0.01,
+  /** The kind of control: input type, textarea, select (a free-text box is not a date field). */
+  type: 0.05,
   tag: 0.01,
-  ancestors: 0.06,
-  position: 0.08,
-  nearbyText: 0.04,
+  /**
+   * A select's options: a redesign relabels a select far more often than it changes its choices, so
+   * the same choices in the same place heal a select whose label, id and name all changed.
+   */
+  options: 0.2,
+  /** The form's only control of its kind (its one textarea, its one checkbox) is still its only one. */
+  soleKind: 0.16,
+  ancestors: 0.03,
+  position: 0.03,
+  nearbyText: 0.02,
 };
 
 /** Features counted only when the stored fingerprint has a value for them (a button has no label). */
-const OPTIONAL_FEATURES: ReadonlySet<ScoreFeature> = new Set(["label", "id", "nameAttribute", "testId", "placeholder", "type", "nearbyText"]);
+const OPTIONAL_FEATURES: ReadonlySet<ScoreFeature> = new Set(["label", "id", "nameAttribute", "testId", "placeholder", "type", "options", "soleKind", "nearbyText"]);
 
 export interface ScoreOptions {
   /** The best score must reach this (0–1). */
@@ -38,6 +46,9 @@ export interface ScoreOptions {
   /** …and beat the runner-up by at least this much. */
   margin: number;
 }
+
+/** Why a candidate may not be chosen for reasons outside its fingerprint (e.g. it already is another target on this page), else null. */
+export type ExcludeCandidate<C> = (candidate: C) => string | null;
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { threshold: 0.5, margin: 0.15 };
 
@@ -78,8 +89,10 @@ export function scoreFingerprint(stored: ElementFingerprint, observed: ElementFi
     ["nameAttribute", identifierSimilarity(stored.nameAttribute, observed.nameAttribute), stored.nameAttribute ?? "", observed.nameAttribute ?? ""],
     ["testId", identifierSimilarity(stored.testId, observed.testId), stored.testId ?? "", observed.testId ?? ""],
     ["placeholder", textSimilarity(stored.placeholder, observed.placeholder), stored.placeholder ?? "", observed.placeholder ?? ""],
-    ["type", normaliseText(stored.type) === normaliseText(observed.type) ? 1 : 0, stored.type ?? "", observed.type ?? ""],
+    ["type", controlType(stored) === controlType(observed) ? 1 : 0, controlType(stored), controlType(observed)],
     ["tag", stored.tag === observed.tag ? 1 : 0, stored.tag, observed.tag],
+    ["soleKind", soleKind(stored) && soleKind(observed) && controlType(stored) === controlType(observed) ? 1 : 0, soleKind(stored) ? `the only ${controlType(stored)}` : "", soleKind(observed) ? `the only ${controlType(observed)}` : `${observed.kindCount ?? "?"} of its kind`],
+    ["options", dice((stored.options ?? []).map(normaliseText), (observed.options ?? []).map(normaliseText)), (stored.options ?? []).join(" | "), (observed.options ?? []).join(" | ")],
     ["ancestors", dice(stored.ancestors.map(normaliseText), observed.ancestors.map(normaliseText)), stored.ancestors.join(" > "), observed.ancestors.join(" > ")],
     ["position", positionSimilarity(stored, observed), `${stored.siblingIndex + 1} of ${stored.siblingCount}`, `${observed.siblingIndex + 1} of ${observed.siblingCount}`],
     ["nearbyText", textSimilarity(stored.nearbyText, observed.nearbyText), stored.nearbyText ?? "", observed.nearbyText ?? ""],
@@ -108,9 +121,17 @@ export function scoreFingerprint(stored: ElementFingerprint, observed: ElementFi
  * is `ambiguous` (no action); nothing over the threshold is `no_match`. Excluded candidates (other
  * role, destructive or opposite action) never win and never count as a runner-up.
  */
-export function scoreCandidates<C extends { fingerprint: ElementFingerprint }>(stored: ElementFingerprint, candidates: readonly C[], options: ScoreOptions = DEFAULT_SCORE_OPTIONS): HealDecision<C> {
+export function scoreCandidates<C extends { fingerprint: ElementFingerprint }>(
+  stored: ElementFingerprint,
+  candidates: readonly C[],
+  options: ScoreOptions = DEFAULT_SCORE_OPTIONS,
+  exclude?: ExcludeCandidate<C>,
+): HealDecision<C> {
   const ranking = candidates
-    .map((candidate, index): ScoredCandidate<C> => ({ candidate, index, ...scoreFingerprint(stored, candidate.fingerprint) }))
+    .map((candidate, index): ScoredCandidate<C> => {
+      const scored = scoreFingerprint(stored, candidate.fingerprint);
+      return { candidate, index, ...scored, excluded: scored.excluded ?? exclude?.(candidate) ?? null };
+    })
     .sort((a, b) => Number(a.excluded !== null) - Number(b.excluded !== null) || b.score - a.score || a.index - b.index);
   const eligible = ranking.filter((scored) => scored.excluded === null);
   const best = eligible[0];
@@ -119,6 +140,23 @@ export function scoreCandidates<C extends { fingerprint: ElementFingerprint }>(s
   const margin = round(best.score - (runnerUp?.score ?? 0));
   if (runnerUp && margin < options.margin) return { outcome: "ambiguous", best, runnerUp, margin, ranking };
   return { outcome: "accepted", best, runnerUp, margin, ranking };
+}
+
+/** What kind of control it is: an input's type (text by default), else textarea, select, a button's type. */
+function controlType(fingerprint: ElementFingerprint): string {
+  const type = normaliseText(fingerprint.type);
+  if (fingerprint.tag === "input") return type || "text";
+  if (fingerprint.tag === "textarea" || fingerprint.tag === "select") return fingerprint.tag;
+  if (fingerprint.tag === "button") return type || "submit";
+  return type;
+}
+
+/** Kinds of control a form rarely has more than one of; typed inputs (text, number, date…) are too common. */
+const RARE_KINDS: ReadonlySet<string> = new Set(["textarea", "select", "file", "checkbox", "submit"]);
+
+/** The only control of a rare kind in its form (its one textarea, its one checkbox). */
+function soleKind(fingerprint: ElementFingerprint): boolean {
+  return fingerprint.kindCount === 1 && RARE_KINDS.has(controlType(fingerprint));
 }
 
 /** A password field is never healed to a visible-text field, nor the other way round. */

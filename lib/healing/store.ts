@@ -16,7 +16,12 @@ export interface Baseline {
   pageFingerprint: string;
   scopeAria: string | null;
   runId: string | null;
+  /** Earlier last-good states, newest first (read only: saving moves the replaced state here). */
+  previous?: ElementFingerprint[];
 }
+
+/** How many earlier last-good states a target keeps. */
+export const PREVIOUS_FINGERPRINTS_KEPT = 4;
 
 export interface CachedResolution {
   targetId: string;
@@ -43,7 +48,7 @@ export async function loadReplayState(db: Db, params: { oemId: string; adapterVe
   ]);
   const baselines = new Map<string, Baseline>();
   for (const row of baselineRows) {
-    baselines.set(row.targetId, { targetId: row.targetId, step: row.step, fingerprint: row.fingerprint, pageFingerprint: row.pageFingerprint, scopeAria: row.scopeAria, runId: row.runId });
+    baselines.set(row.targetId, { targetId: row.targetId, step: row.step, fingerprint: row.fingerprint, pageFingerprint: row.pageFingerprint, scopeAria: row.scopeAria, runId: row.runId, previous: row.previousFingerprints });
   }
   const cache = new Map<string, CachedResolution[]>();
   for (const row of cacheRows) {
@@ -79,6 +84,8 @@ export async function saveBaselines(db: Db, params: { oemId: string; adapterVers
         step: sql`excluded.step`,
         adapterVersion: sql`excluded.adapter_version`,
         fingerprint: sql`excluded.fingerprint`,
+        previousFingerprints: sql`case when ${healingBaselines.fingerprint} = excluded.fingerprint then ${healingBaselines.previousFingerprints}
+          else jsonb_path_query_array(jsonb_build_array(${healingBaselines.fingerprint}) || ${healingBaselines.previousFingerprints}, ${`$[0 to ${PREVIOUS_FINGERPRINTS_KEPT - 1}]`}::jsonpath) end`,
         pageFingerprint: sql`excluded.page_fingerprint`,
         scopeAria: sql`coalesce(excluded.scope_aria, ${healingBaselines.scopeAria})`,
         runId: sql`excluded.run_id`,

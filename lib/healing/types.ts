@@ -59,6 +59,10 @@ export interface ElementFingerprint {
   /** Index among visible elements of the same role in its form (or the document when outside a form). */
   siblingIndex: number;
   siblingCount: number;
+  /** Visible controls of the same kind (tag and input type) in its form: 1 for the form's only textarea. Absent in fingerprints recorded before it was. */
+  kindCount?: number;
+  /** A select's option texts (at most 40, the empty "— Select —" one dropped); absent for other elements and in fingerprints recorded before options were. */
+  options?: string[];
 }
 
 /** Why a target could not be used as is. */

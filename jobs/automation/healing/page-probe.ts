@@ -151,6 +151,9 @@ function probe(root: Element, request: ProbeRequest): unknown {
     const scope = container(el);
     const peers = Array.from(scope.querySelectorAll(INTERACTIVE_SELECTOR)).filter((peer) => roleOf(peer) === role && isVisible(peer));
     const index = peers.indexOf(el);
+    const kindOf = (node: Element): string => `${node.tagName}:${node.tagName === "INPUT" ? ((node as HTMLInputElement).type || "text").toLowerCase() : ""}`;
+    const kind = kindOf(el);
+    const sameKind = Array.from(scope.querySelectorAll(INTERACTIVE_SELECTOR)).filter((peer) => kindOf(peer) === kind && isVisible(peer)).length;
     const attr = (name: string): string | null => { const value = el.getAttribute(name); return value === null || value.trim() === "" ? null : value.trim(); };
     return {
       role,
@@ -166,6 +169,10 @@ function probe(root: Element, request: ProbeRequest): unknown {
       nearbyText: nearbyOf(el),
       siblingIndex: Math.max(index, 0),
       siblingCount: Math.max(peers.length, 1),
+      kindCount: Math.max(sameKind, 1),
+      ...(el.tagName === "SELECT"
+        ? { options: Array.from((el as HTMLSelectElement).options).map((o) => clean(o.textContent)).filter((text) => text !== "" && !/^[-—–\s]*select\b/i.test(text)).slice(0, 40) }
+        : {}),
     };
   };
   const isOverlay = (el: Element): boolean => {

@@ -4,7 +4,7 @@
 // approval) is the caller's decision, not this module's.
 
 import type { Locator } from "playwright-core";
-import { DEFAULT_SCORE_OPTIONS, describeRecipe, ROLES_BY_KIND, scoreCandidates, type ElementFingerprint, type FeatureReason, type LocatorRecipe, type MissKind, type ScoreOptions, type Target } from "@/lib/healing";
+import { DEFAULT_SCORE_OPTIONS, describeRecipe, ROLES_BY_KIND, scoreCandidates, type ElementFingerprint, type FeatureReason, type LocatorRecipe, type MissKind, type ScoreOptions, type Target, type ExcludeCandidate } from "@/lib/healing";
 import { collectCandidates, locatorFromRecipe, type Candidate, type Scope } from "./fingerprint";
 import { verifyTarget } from "./verify-target";
 
@@ -16,6 +16,8 @@ export interface ResolveOptions {
   /** Where candidates are looked for (the step's form); the whole page by default. */
   scope?: Locator;
   score?: ScoreOptions;
+  /** Candidates that may not be chosen for reasons outside their fingerprint (already another target on the page). */
+  exclude?: ExcludeCandidate<Candidate>;
 }
 
 /** A locator that was tried, and what became of it. */
@@ -73,7 +75,7 @@ export async function resolveTarget(page: Scope, target: Target, stored: Element
 
   const roles = target.role ? [target.role] : ROLES_BY_KIND[target.kind];
   const candidates = await collectCandidates(scope, target.kind, { roles });
-  const decision = scoreCandidates(stored, candidates, options.score ?? DEFAULT_SCORE_OPTIONS);
+  const decision = scoreCandidates(stored, candidates, options.score ?? DEFAULT_SCORE_OPTIONS, options.exclude);
   const ranking = decision.ranking.slice(0, REPORTED_RANKING).map(({ candidate, score, excluded }) => ({ recipe: candidate.recipe, fingerprint: candidate.fingerprint, score, excluded }));
   const primaryMiss = trials.at(-1)?.result;
   const fallbackKind: MissKind = primaryMiss && primaryMiss !== "hit" ? primaryMiss : "not_found";

@@ -8,6 +8,7 @@
 import type { Locator, Page } from "playwright-core";
 import {
   describeRecipe,
+  fingerprintMatches,
   EMPTY_HEALING_REPORT,
   isDestructiveName,
   ROLES_BY_KIND,
@@ -106,8 +107,11 @@ export class HealingSession {
   private readonly baselinesToSave = new Map<string, Baseline>();
   private readonly cacheHits: Array<{ targetId: string; pageFingerprint: string }> = [];
   private readonly approvedHealIds = new Set<string>();
-  private readonly healedLocators: Locator[] = [];
+  /** Healed elements with the page view they were found on (only the current view's can be outlined). */
+  private readonly healedLocators: Array<{ seq: number; locator: Locator }> = [];
   private navigations = 0;
+  /** Elements already resolved as some target on the current page view: never healed into another target. */
+  private claims: { seq: number; elements: Array<{ targetId: string; name: string; fingerprint: ElementFingerprint }> } = { seq: -1, elements: [] };
   private view: PageView = { seq: -1, aria: null, fingerprint: null };
   private waitedOn = -1;
   private costUsd = 0;
@@ -188,14 +192,24 @@ export class HealingSession {
         this.noteGood(target, check.fingerprint, baseline);
         return check.locator;
       }
+      // A state this element was filed with before (the portal went back): no change to approve.
+      const earlier = check.kind === "fingerprint_mismatch" && check.observed ? (baseline.previous ?? []).find((fp) => fingerprintMatches(fp, check.observed!).matches) : undefined;
+      if (earlier) {
+        const again = await verifyTarget(primary, earlier);
+        if (again.status === "hit") {
+          this.report.primaryHits += 1;
+          this.noteGood(target, again.fingerprint, baseline);
+          return again.locator;
+        }
+      }
       if (check.kind === "blocked_by_overlay" && (await this.clearOverlays())) return this.resolve(target);
     }
 
     // 4. Healing: never on an error, maintenance or unexpected sign-in page.
     await this.guard?.(page, target);
-    let resolution = await resolveTarget(page, target, baseline.fingerprint, { primary: target.primary });
+    let resolution = await resolveTarget(page, target, baseline.fingerprint, { primary: target.primary, exclude: this.claimedBy(target) });
     if (resolution.status === "miss" && resolution.kind === "blocked_by_overlay" && (await this.clearOverlays())) {
-      resolution = await resolveTarget(page, target, baseline.fingerprint, { primary: target.primary });
+      resolution = await resolveTarget(page, target, baseline.fingerprint, { primary: target.primary, exclude: this.claimedBy(target) });
     }
     if (resolution.status === "miss" && resolution.kind === "not_found" && resolution.ranking.length === 0 && !shown) {
       // Nothing of the kind on the page yet: a slow page, not a redesign. Wait it out once.
@@ -205,6 +219,16 @@ export class HealingSession {
     if (resolution.status === "resolved") {
       if (resolution.how === "primary" || resolution.how === "cached") {
         this.report.primaryHits += 1;
+        this.noteGood(target, resolution.fingerprint, baseline);
+        return resolution.locator;
+      }
+      // The adapter's own locator and the last good fingerprint agree on the same (changed)
+      // element, e.g. a portal back on its previous markup: two independent signals, no heal —
+      // except for an irreversible step, whose changed control a person sees before it is pressed.
+      const own = target.reversible ? await verifyTarget(primary, null) : null;
+      if (own?.status === "hit" && sameElement(own.fingerprint, resolution.fingerprint)) {
+        this.report.primaryHits += 1;
+        this.deps.log.info({ target: target.id }, "the adapter's locator and the last good state agree on a changed element; its new state becomes the last good one");
         this.noteGood(target, resolution.fingerprint, baseline);
         return resolution.locator;
       }
@@ -331,7 +355,23 @@ export class HealingSession {
     return (await this.currentView()).fingerprint ?? "unknown";
   }
 
+  private claim(target: ActionTarget, fingerprint: ElementFingerprint): void {
+    if (this.claims.seq !== this.navigations) this.claims = { seq: this.navigations, elements: [] };
+    this.claims.elements = this.claims.elements.filter((c) => c.targetId !== target.id);
+    this.claims.elements.push({ targetId: target.id, name: target.name, fingerprint });
+  }
+
+  /** Excludes a candidate that already is another target on this page (one element is one target). */
+  private claimedBy(target: ActionTarget): (candidate: { fingerprint: ElementFingerprint }) => string | null {
+    const claims = this.claims.seq === this.navigations ? this.claims.elements.filter((c) => c.targetId !== target.id) : [];
+    return (candidate) => {
+      const owner = claims.find((c) => sameElement(c.fingerprint, candidate.fingerprint));
+      return owner ? `already the ${owner.name} on this page` : null;
+    };
+  }
+
   private noteGood(target: ActionTarget, fingerprint: ElementFingerprint, baseline: { fingerprint: ElementFingerprint; scopeAria: string | null } | null): void {
+    this.claim(target, fingerprint);
     if (baseline && sameElement(baseline.fingerprint, fingerprint) && baseline.scopeAria !== null) return;
     const pending = this.baselinesToSave.get(target.id);
     if (pending) return;
@@ -349,6 +389,7 @@ export class HealingSession {
     baseline: Baseline,
     heal: { locator: Locator; recipe: LocatorRecipe; after: ElementFingerprint; missKind: MissKind; missDetail: string; proposedBy: "rule" | "model"; score: number | null; margin: number | null; reasons: HealTargetChange["reasons"]; model?: HealTargetChange["model"] },
   ): Promise<void> {
+    this.claim(target, heal.after);
     const view = await this.currentView();
     const validation: HealTargetChange["validation"] = [
       { check: "one visible element", ok: true },
@@ -376,7 +417,7 @@ export class HealingSession {
       ...(heal.model ? { model: heal.model } : {}),
     });
     if (!this.snapshots.has(this.step) && view.aria) this.snapshots.set(this.step, { step: this.step, before: baseline.scopeAria, after: view.aria });
-    this.healedLocators.push(heal.locator);
+    this.healedLocators.push({ seq: this.navigations, locator: heal.locator });
     this.report.healed += 1;
     if (heal.proposedBy === "model") this.report.healedByModel += 1;
     this.deps.log.warn({ target: target.id, recipe: describeRecipe(heal.recipe), by: heal.proposedBy, score: heal.score, miss: heal.missKind }, `healed ${target.name}: ${describeRecipe(heal.recipe)} (provisional until approved)`);
@@ -390,9 +431,10 @@ export class HealingSession {
     const candidates = (await collectCandidates(page, target.kind, { roles, limit: MAX_CANDIDATES })).slice(0, MAX_CANDIDATES);
     if (candidates.length === 0) return null;
     const view = await this.currentView();
+    const claimed = this.claimedBy(target);
     const numbered = candidates.map((c, index) => {
       const scored = scoreFingerprint(baseline.fingerprint, c.fingerprint);
-      return { number: index + 1, fingerprint: c.fingerprint, hasRecipe: c.recipe !== null, excluded: scored.excluded, score: scored.score };
+      return { number: index + 1, fingerprint: c.fingerprint, hasRecipe: c.recipe !== null, excluded: scored.excluded ?? claimed(c), score: scored.score };
     });
     this.report.llmCalls += 1;
     const answer = await tier.choose({
@@ -458,7 +500,8 @@ export class HealingSession {
 
   private async outlinedScreenshot(): Promise<string | null> {
     const outlined: Locator[] = [];
-    for (const locator of this.healedLocators) {
+    // Earlier pages' elements are gone: waiting for them would stall the held attempt.
+    for (const { locator } of this.healedLocators.filter((h) => h.seq === this.navigations)) {
       const marked = await locator
         .evaluate((el) => {
           const node = el as HTMLElement;
@@ -466,7 +509,7 @@ export class HealingSession {
           node.style.outline = "3px solid #f59e0b";
           node.style.outlineOffset = "2px";
           return true;
-        })
+        }, undefined, { timeout: 1_000 })
         .catch(() => false);
       if (marked) outlined.push(locator);
     }

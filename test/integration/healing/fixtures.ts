@@ -113,3 +113,11 @@ export const VIN_ID_ON_NOTES = claimForm({
   customer: `<label for="customer-name">Customer name</label><input id="customer-name" name="customerName" type="text">
   <label for="vin">Notes</label><textarea id="vin" name="notes"></textarea>`,
 });
+
+/** Two identical submit buttons (neither with the old id) and a Withdraw button: the scorer cannot choose; the model tier is asked. */
+export const LOOKALIKES_AND_WITHDRAW = claimForm({
+  buttons: `<button type="button" id="save-draft" onclick="note('save draft')">Save draft</button>
+  <button type="submit" onclick="note('submit 1')">Submit claim</button>
+  <button type="submit" id="second-submit" onclick="note('submit 2')">Submit claim</button>
+  <button type="button" onclick="note('withdrew claim')">Withdraw claim</button>`,
+});

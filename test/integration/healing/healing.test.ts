@@ -63,6 +63,7 @@ describe("fingerprints", () => {
       nearbyText: "Vehicle",
       siblingIndex: 0,
       siblingCount: 3,
+      kindCount: 2,
     });
     expect(stored.submit).toMatchObject({ role: "button", name: "Submit claim", label: null, type: "submit", siblingIndex: 1, siblingCount: 2 });
     expect(stored.mileage).toMatchObject({ role: "spinbutton", name: "Odometer", nameAttribute: "mileage" });

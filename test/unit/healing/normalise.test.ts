@@ -21,7 +21,7 @@ describe("normalising names", () => {
 describe("text similarity", () => {
   it("is 1 for the same text and the Dice coefficient of meaningful words otherwise", () => {
     expect(textSimilarity("Submit claim", "submit  CLAIM")).toBe(1);
-    expect(textSimilarity("Submit claim", "Send claim")).toBe(0.5);
+    expect(textSimilarity("Submit claim", "Lodge claim")).toBe(0.5);
     expect(textSimilarity("Date of failure", "Failure date")).toBe(1);
     expect(textSimilarity("Notes", "VIN")).toBe(0);
   });
@@ -48,6 +48,13 @@ describe("partial word matches", () => {
     expect(textSimilarity("Username", "User ID")).toBeLessThan(1);
     expect(textSimilarity("Password", "Passcode")).toBe(STEM_WORD_SIMILARITY);
     expect(identifierSimilarity("username", "user_id")).toBeGreaterThan(0.5);
+  });
+
+  it("read common UI verbs as synonyms (sign in = log in, submit = send, search = look up)", () => {
+    expect(textSimilarity("Sign in", "Log in")).toBe(1);
+    expect(textSimilarity("Submit claim", "Send claim")).toBe(1);
+    expect(textSimilarity("Search", "Look up")).toBe(1);
+    expect(textSimilarity("Sign in", "Sign out")).toBe(0);
   });
 
   it("treat words written together or apart as the same, and equal plain Dice on exact words", () => {

@@ -15,8 +15,8 @@ export const BOREALIS = {
   details: actionTarget("field", "borealis.details.details", "details", "#details", { intent: "the free-text details of the event (a textarea)" }),
   contactName: actionTarget("field", "borealis.details.contact_name", "contact name", "#contact-name"),
   contactPhone: actionTarget("field", "borealis.details.contact_phone", "contact phone", "#contact-phone"),
-  // Step 3 — Documents: a file input has no textbox role; it is found by its selector only.
-  document: actionTarget("field", "borealis.documents.file", "supporting document input", "#supporting-document"),
+  // Step 3 — Documents: a file input's role is button (its "Choose file" control).
+  document: actionTarget("field", "borealis.documents.file", "supporting document input", "#supporting-document", { role: "button", intent: "the supporting document (PDF) file input on the documents page" }),
   // Step 4 — Review
   declaration: actionTarget("checkbox", "borealis.review.declaration", "declaration", "#declaration"),
   next: actionTarget("button", "borealis.wizard.next", "wizard next button", 'button[name="action"][value="next"]', { intent: "the button that goes on to the next wizard step (not back)" }),
