@@ -133,21 +133,23 @@ ${inputField(F.serialNumber, d, val(F.serialNumber), errors, { hint: P.unitForma
       break;
     }
     case 2: {
-      const event = html`${inputField(F.engineHours, d, val(F.engineHours), errors, { type: "number" })}
-${inputField(F.eventDate, d, val(F.eventDate), errors, { type: "date" })}
-${selectField(F.category, d, P.categories, val(F.category), errors)}
+      const hours = inputField(F.engineHours, d, val(F.engineHours), errors, { type: "number" });
+      const date = inputField(F.eventDate, d, val(F.eventDate), errors, { type: "date" });
+      const event = html`${selectField(F.category, d, P.categories, val(F.category), errors)}
 ${textareaField(F.details, d, val(F.details), errors, "At least 20 characters.")}`;
-      const name = inputField(F.contactName, d, val(F.contactName), errors);
-      const phone = inputField(F.contactPhone, d, val(F.contactPhone), errors, { type: "tel" });
-      // The redesign groups the step in two fieldsets and asks for the phone before the name.
+      const contact = html`${inputField(F.contactName, d, val(F.contactName), errors)}
+${inputField(F.contactPhone, d, val(F.contactPhone), errors, { type: "tel" })}`;
+      // The redesign groups the step in two fieldsets and asks for the event date before the hours.
       content =
         d === 2
-          ? html`${fieldGroup(d, "", event, "Machine and event")}
-${fieldGroup(d, "", html`${phone}
-${name}`, "Dealer contact")}`
-          : html`${event}
-${name}
-${phone}`;
+          ? html`${fieldGroup(d, "", html`${date}
+${hours}
+${event}`, "Machine and event")}
+${fieldGroup(d, "", contact, "Dealer contact")}`
+          : html`${hours}
+${date}
+${event}
+${contact}`;
       break;
     }
     case 3: {

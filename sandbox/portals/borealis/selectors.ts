@@ -12,8 +12,8 @@ export const BOREALIS_FIELDS = {
   engineHours: field("engineHours", ["engine-hours", "engineHours", "Engine hours"], ["hour-meter", "hourMeter", "Hour meter reading"], ["bm-operating-hours", "operating_hours", "Operating hours (engine)"]),
   eventDate: field("eventDate", ["event-date", "eventDate", "Event date"], ["occurrence-date", "occurrenceDate", "Date of occurrence"], ["bm-event-day", "event_day", "Event date"]),
   category: field("category", ["system-category", "systemCategory", "Affected system"], ["system-group", "systemGroup", "System group"], ["bm-affected-system", "affected_system", "Affected system"]),
-  details: field("details", ["details", "details", "Details"], ["narrative", "narrative", "Narrative"], ["bm-event-details", "event_details", "Event details"]),
-  contactName: field("contactName", ["contact-name", "contactName", "Contact name"], ["contact-person", "contactPerson", "Contact person"], ["bm-contact-full-name", "contact_full_name", "Contact name"]),
+  details: field("details", ["details", "details", "Details"], ["narrative", "narrative", "Narrative"], ["bm-event-narrative", "event_narrative", "Event details"]),
+  contactName: field("contactName", ["contact-name", "contactName", "Contact name"], ["contact-person", "contactPerson", "Contact person"], ["bm-contact-person-name", "contact_person_name", "Contact name"]),
   contactPhone: field("contactPhone", ["contact-phone", "contactPhone", "Contact phone"], ["contact-number", "contactNumber", "Phone number"], ["bm-contact-tel", "contact_tel", "Contact phone"]),
   // Step 3 — Documents
   document: field("document", ["supporting-document", "supportingDocument", "Supporting document (PDF)"], ["evidence-file", "evidenceFile", "Evidence file (PDF)"], ["bm-attachment", "attachment", "Supporting document (PDF)"]),

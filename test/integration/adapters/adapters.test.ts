@@ -283,6 +283,31 @@ const SCENARIOS: Array<[name: string, run: (oem: Oem) => Promise<void>]> = [
     },
   ],
   [
+    "heals DOM drift 2 (a second redesign and an unknown notice) with no fallback selectors, holds the final submit until the heal is approved, then files the case's data once",
+    async (oem) => {
+      // Healed from the last good state (the drift-1 filing above); the notice is dismissed by the generic rules.
+      knobs(oem, { domDriftVersion: 2 });
+      const c = await createCase(oem);
+      const held = await attempt(c);
+      expect(held.error).toBeInstanceOf(AwaitingApprovalError);
+      expect(held.submitClicked).toBe(false);
+      expect(held.healing?.healed).toBeGreaterThan(0);
+      expect(held.healing?.overlaysDismissed).toBeGreaterThan(0);
+      expect(held.healing?.llmCalls).toBe(0);
+      expect(await filingsOf(c.reference)).toHaveLength(0);
+
+      await approveProposedHeals(database.db, oem);
+      const filed = await attempt(c);
+      expectFiled(filed, oem);
+      expect(filed.healing?.healed).toBe(0);
+      const filings = await filingsOf(c.reference);
+      expect(filings.map((f) => f.confirmationNumber)).toEqual([filed.result?.confirmationNumber]);
+      // Not a wrong filing: what the portal stored is the case's own data.
+      const stored = (await (await fetch(`${sandbox.url}/sandbox/admin/filings?reference=${encodeURIComponent(c.reference)}`)).json()) as { filings: Array<{ unitId: string; kind: string }> };
+      expect(stored.filings[0]).toMatchObject({ unitId: PORTALS[oem].unitId, kind: PORTALS[oem].kind });
+    },
+  ],
+  [
     "after a lost submit response, the retry finds the stored filing and does not file twice",
     async (oem) => {
       knobs(oem, { lostResponseRate: 1 });

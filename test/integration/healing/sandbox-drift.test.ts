@@ -96,16 +96,20 @@ describe("the sandbox's pop-ups, dismissed by the generic rules", () => {
 // Drift 2: the sandbox's second redesign of every page (renamed ids, names and test ids, new
 // button texts, a few relabelled fields, fieldset wrappers, two fields swapped per form, and a
 // blocking service notice nobody told the adapters about). The adapters' own targets, as they
-// declare them (kind, primary locator), are fingerprinted at drift 0 and resolved at drift 2 on
-// the whole page, as the adapters do. Every heal must land on the field the sandbox says it is.
+// declare them (kind, primary locator), are fingerprinted on the last good version — drift 0, or
+// drift 1 as a portal redesigned twice would be — and resolved at drift 2 on the whole page, as
+// the adapters do. Every heal must land on the element the sandbox's own field map says it is.
+
+type From = 0 | 1;
 
 interface DriftTarget {
   target: ActionTarget;
-  /** The element's id at drift 2, by the sandbox's own field map. */
-  expected: string;
+  /** The element's id per drift version, by the sandbox's own field map. */
+  ids: { v0: string; v1: string; v2: string };
 }
 
 interface DriftOutcome {
+  from: From;
   portal: string;
   page: string;
   id: string;
@@ -116,32 +120,34 @@ interface DriftOutcome {
 
 const outcomes: DriftOutcome[] = [];
 const DRIFT2_KNOBS = { ...KNOBS, domDriftVersion: 2 };
+const idsOf = (def: { v0: { id: string }; v1: { id: string }; v2: { id: string } }) => ({ v0: def.v0.id, v1: def.v1.id, v2: def.v2.id });
+const at = (from: From): "v0" | "v1" => (from === 0 ? "v0" : "v1");
 
 function signInTargets(signIn: PortalSignIn): DriftTarget[] {
   return [
-    { target: signIn.username, expected: LOGIN_FIELDS.username.v2.id },
-    { target: signIn.password, expected: LOGIN_FIELDS.password.v2.id },
-    { target: signIn.submit, expected: LOGIN_CONTROLS.submit.v2.id },
+    { target: signIn.username, ids: idsOf(LOGIN_FIELDS.username) },
+    { target: signIn.password, ids: idsOf(LOGIN_FIELDS.password) },
+    { target: signIn.submit, ids: idsOf(LOGIN_CONTROLS.submit) },
   ];
 }
 
-async function fingerprints(on: Page, targets: DriftTarget[]): Promise<Map<string, ElementFingerprint>> {
+async function fingerprints(on: Page, targets: DriftTarget[], from: From): Promise<Map<string, ElementFingerprint>> {
   const stored = new Map<string, ElementFingerprint>();
-  for (const t of targets) stored.set(t.target.id, await captureFingerprint(on.locator(t.target.primary)));
+  for (const t of targets) stored.set(t.target.id, await captureFingerprint(on.locator(`#${t.ids[at(from)]}`)));
   return stored;
 }
 
 /** Resolves each target at drift 2 and records the outcome; a heal onto the wrong element fails the test at once. */
-async function resolveAll(portal: string, pageName: string, on: Page, targets: DriftTarget[], stored: Map<string, ElementFingerprint>): Promise<void> {
+async function resolveAll(from: From, portal: string, pageName: string, on: Page, targets: DriftTarget[], stored: Map<string, ElementFingerprint>): Promise<void> {
   for (const t of targets) {
     const result = await resolveTarget(on, t.target, stored.get(t.target.id)!, { primary: t.target.primary });
     if (result.status === "resolved") {
-      expect({ target: t.target.id, id: result.fingerprint.id }).toEqual({ target: t.target.id, id: t.expected });
-      outcomes.push({ portal, page: pageName, id: t.target.id, outcome: result.how === "healed" ? "healed" : "primary", score: result.score, detail: "" });
+      expect({ target: t.target.id, id: result.fingerprint.id }).toEqual({ target: t.target.id, id: t.ids.v2 });
+      outcomes.push({ from, portal, page: pageName, id: t.target.id, outcome: result.how === "healed" ? "healed" : "primary", score: result.score, detail: "" });
     } else {
       expect(["ambiguous", "not_found"]).toContain(result.kind);
       const best = result.ranking[0];
-      outcomes.push({ portal, page: pageName, id: t.target.id, outcome: result.kind, score: best?.score ?? null, detail: `${result.detail} (best: ${best?.fingerprint.id ?? "none"} ${best?.score ?? ""})` });
+      outcomes.push({ from, portal, page: pageName, id: t.target.id, outcome: result.kind, score: best?.score ?? null, detail: `${result.detail} (best: ${best?.fingerprint.id ?? "none"} ${best?.score ?? ""})` });
     }
   }
 }
@@ -156,114 +162,113 @@ async function dismissNotice(on: Page, acknowledge: string, destructive: string)
   expect(await on.locator('[data-testid="signed-in-user"]').count()).toBe(1);
 }
 
-async function signIn(on: Page, oem: string): Promise<void> {
+async function signIn(on: Page, oem: string, from: From): Promise<void> {
   await on.goto(`${sandbox.url}/portals/${oem}/login`);
-  await on.locator("#username").fill("nightshift");
-  await on.locator("#password").fill(`sandbox-${oem}-pass`);
-  await Promise.all([on.waitForURL((url) => !url.pathname.endsWith("/login")), on.locator("#login-submit").click()]);
+  await on.locator(`#${LOGIN_FIELDS.username[at(from)].id}`).fill("nightshift");
+  await on.locator(`#${LOGIN_FIELDS.password[at(from)].id}`).fill(`sandbox-${oem}-pass`);
+  await Promise.all([on.waitForURL((url) => !url.pathname.endsWith("/login")), on.locator(`#${LOGIN_CONTROLS.submit[at(from)].id}`).click()]);
 }
 
 /** The sign-in page at drift 2, in a browser that is signed out. */
-async function measureSignIn(oem: "arden" | "borealis" | "corvid", targets: DriftTarget[], stored: Map<string, ElementFingerprint>): Promise<void> {
+async function measureSignIn(from: From, oem: "arden" | "borealis" | "corvid", targets: DriftTarget[], stored: Map<string, ElementFingerprint>): Promise<void> {
   const context = await browser.newContext();
   try {
     const fresh = await context.newPage();
     await fresh.goto(`${sandbox.url}/portals/${oem}/login`);
-    await resolveAll(oem, "sign-in", fresh, targets, stored);
+    await resolveAll(from, oem, "sign-in", fresh, targets, stored);
   } finally {
     await context.close();
   }
 }
 
-describe("healing the sandbox's drift-2 redesign from drift-0 fingerprints", () => {
-  it("Arden: heals the sign-in and claim form, each to the right element, and dismisses the notice with its acknowledge button", async () => {
+const FROM: readonly From[] = [0, 1];
+
+describe("healing the sandbox's drift-2 redesign from the last good version's fingerprints", () => {
+  it.each(FROM)("Arden from drift %i: heals the sign-in and claim form, each to the right element, and dismisses the notice with its acknowledge button", async (from) => {
     const context = await browser.newContext();
+    const knobs = { ...KNOBS, domDriftVersion: from };
     try {
       const on = await context.newPage();
-      sandbox.setFaults({ portals: { arden: KNOBS } });
+      sandbox.setFaults({ portals: { arden: knobs } });
       const loginTargets = signInTargets(ARDEN_SIGN_IN);
       await on.goto(`${sandbox.url}/portals/arden/login`);
-      const loginStored = await fingerprints(on, loginTargets);
-      await signIn(on, "arden");
+      const loginStored = await fingerprints(on, loginTargets, from);
+      await signIn(on, "arden", from);
       const claimTargets: DriftTarget[] = [
-        ...(Object.keys(ARDEN_FIELDS) as (keyof typeof ARDEN_FIELDS)[]).map((key) => ({ target: ARDEN[key], expected: ARDEN_FIELDS[key].v2.id })),
-        { target: ARDEN.submit, expected: ARDEN_CONTROLS.submit.v2.id },
+        ...(Object.keys(ARDEN_FIELDS) as (keyof typeof ARDEN_FIELDS)[]).map((key) => ({ target: ARDEN[key], ids: idsOf(ARDEN_FIELDS[key]) })),
+        { target: ARDEN.submit, ids: idsOf(ARDEN_CONTROLS.submit) },
       ];
       await on.goto(`${sandbox.url}/portals/arden/claims/new`);
-      const claimStored = await fingerprints(on, claimTargets);
+      const claimStored = await fingerprints(on, claimTargets, from);
 
       sandbox.setFaults({ portals: { arden: DRIFT2_KNOBS } });
-      await measureSignIn("arden", loginTargets, loginStored);
+      await measureSignIn(from, "arden", loginTargets, loginStored);
       await on.goto(`${sandbox.url}/portals/arden/claims/new`);
       await dismissNotice(on, "Got it", "Sign out");
-      await resolveAll("arden", "claim form", on, claimTargets, claimStored);
+      await resolveAll(from, "arden", "claim form", on, claimTargets, claimStored);
     } finally {
       await context.close();
       sandbox.setFaults({ portals: { arden: KNOBS } });
     }
   });
 
-  it("Borealis: heals the sign-in and the four wizard steps, each to the right element, and never discards the draft", async () => {
+  it.each(FROM)("Borealis from drift %i: heals the sign-in and the four wizard steps, each to the right element, and never discards the draft", async (from) => {
     const context = await browser.newContext();
+    const knobs = { ...KNOBS, domDriftVersion: from };
+    const v = at(from);
     try {
       const on = await context.newPage();
-      sandbox.setFaults({ portals: { borealis: KNOBS } });
+      sandbox.setFaults({ portals: { borealis: knobs } });
       const loginTargets = signInTargets(BOREALIS_SIGN_IN);
       await on.goto(`${sandbox.url}/portals/borealis/login`);
-      const loginStored = await fingerprints(on, loginTargets);
-      await signIn(on, "borealis");
+      const loginStored = await fingerprints(on, loginTargets, from);
+      await signIn(on, "borealis", from);
       const F = BOREALIS_FIELDS;
-      const next = { target: BOREALIS.next, expected: BOREALIS_CONTROLS.next.v2.id };
+      const field = (k: keyof typeof F): DriftTarget => ({ target: BOREALIS[k], ids: idsOf(F[k]) });
+      const next = { target: BOREALIS.next, ids: idsOf(BOREALIS_CONTROLS.next) };
       const steps: Array<{ name: string; targets: DriftTarget[] }> = [
-        { name: "wizard step 1", targets: [...(["caseReference", "submissionType", "serialNumber"] as const).map((k) => ({ target: BOREALIS[k], expected: F[k].v2.id })), next] },
-        { name: "wizard step 2", targets: [...(["engineHours", "eventDate", "category", "details", "contactName", "contactPhone"] as const).map((k) => ({ target: BOREALIS[k], expected: F[k].v2.id })), next] },
-        { name: "wizard step 3", targets: [{ target: BOREALIS.document, expected: F.document.v2.id }, next] },
-        { name: "wizard step 4", targets: [{ target: BOREALIS.declaration, expected: F.declaration.v2.id }, { target: BOREALIS.submit, expected: BOREALIS_CONTROLS.submit.v2.id }] },
+        { name: "wizard step 1", targets: [...(["caseReference", "submissionType", "serialNumber"] as const).map(field), next] },
+        { name: "wizard step 2", targets: [...(["engineHours", "eventDate", "category", "details", "contactName", "contactPhone"] as const).map(field), next] },
+        { name: "wizard step 3", targets: [field("document"), next] },
+        { name: "wizard step 4", targets: [field("declaration"), { target: BOREALIS.submit, ids: idsOf(BOREALIS_CONTROLS.submit) }] },
       ];
-      // Drift 0: fingerprint each step, then fill it and go on (the draft lives in the session).
+      // The last good version: fingerprint each step, then fill it and go on (the draft lives in the session).
+      const el = (k: keyof typeof F) => on.locator(`#${F[k][v].id}`);
       await on.goto(`${sandbox.url}/portals/borealis/submission/start`);
       const stored: Array<Map<string, ElementFingerprint>> = [];
       const fills: Array<() => Promise<void>> = [
         async () => {
-          await on.locator("#case-reference").fill("NS-2026-00990");
-          await on.locator("#submission-type").selectOption("warranty_claim");
-          await on.locator("#serial-number").fill("BM-EX2-004512");
+          await el("caseReference").fill("NS-2026-00990");
+          await el("submissionType").selectOption("warranty_claim");
+          await el("serialNumber").fill("BM-EX2-004512");
         },
         async () => {
-          await on.locator("#engine-hours").fill("1200");
-          await on.locator("#event-date").fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
-          await on.locator("#system-category").selectOption("hydraulics");
-          await on.locator("#details").fill("Hydraulic hose burst under load; replaced hose and fittings.");
-          await on.locator("#contact-name").fill("Ines Moreau");
-          await on.locator("#contact-phone").fill("+1 555 010 2030");
+          await el("engineHours").fill("1200");
+          await el("eventDate").fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+          await el("category").selectOption("hydraulics");
+          await el("details").fill("Hydraulic hose burst under load; replaced hose and fittings.");
+          await el("contactName").fill("Ines Moreau");
+          await el("contactPhone").fill("+1 555 010 2030");
         },
         async () => {
-          await on.locator("#supporting-document").setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%test\n") });
+          await el("document").setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%test\n") });
         },
       ];
       for (const [index, step] of steps.entries()) {
-        stored.push(await fingerprints(on, step.targets));
+        stored.push(await fingerprints(on, step.targets, from));
         const fill = fills[index];
         if (fill) {
           await fill();
-          await Promise.all([on.waitForURL(new RegExp(`/step/${index + 2}$`)), on.locator('button[name="action"][value="next"]').click()]);
+          await Promise.all([on.waitForURL(new RegExp(`/step/${index + 2}$`)), on.locator(`#${BOREALIS_CONTROLS.next[v].id}`).click()]);
         }
       }
 
       sandbox.setFaults({ portals: { borealis: DRIFT2_KNOBS } });
-      await measureSignIn("borealis", loginTargets, loginStored);
+      await measureSignIn(from, "borealis", loginTargets, loginStored);
       for (const [index, step] of steps.entries()) {
         await on.goto(`${sandbox.url}/portals/borealis/submission/step/${index + 1}`);
         if (index === 0) await dismissNotice(on, "I understand", "Discard draft");
-        await resolveAll("borealis", step.name, on, step.targets, stored[index]!);
-        if (index === 2) {
-          // The adapter declares the file input a "field" (textbox roles), but its role is button, so it
-          // has no candidates. Declared with its real role it heals (a change for the adapter's owner).
-          const asButton = { ...BOREALIS.document, role: "button" };
-          const result = await resolveTarget(on, asButton, stored[index]!.get(BOREALIS.document.id)!, { primary: asButton.primary });
-          expect(result).toMatchObject({ status: "resolved", how: "healed", fingerprint: { id: BOREALIS_FIELDS.document.v2.id } });
-          console.log(`what if borealis.documents.file were declared with role "button": healed, score ${result.status === "resolved" ? result.score : "-"}`);
-        }
+        await resolveAll(from, "borealis", step.name, on, step.targets, stored[index]!);
       }
       // The draft survived: step 4 is still reachable, nothing was discarded.
       expect(new URL(on.url()).pathname).toBe("/portals/borealis/submission/step/4");
@@ -273,40 +278,41 @@ describe("healing the sandbox's drift-2 redesign from drift-0 fingerprints", () 
     }
   });
 
-  it("Corvid: heals the sign-in, the report form and the confirm dialog, each to the right element", async () => {
+  it.each(FROM)("Corvid from drift %i: heals the sign-in, the report form and the confirm dialog, each to the right element", async (from) => {
     const context = await browser.newContext();
+    const knobs = { ...KNOBS, domDriftVersion: from };
     try {
       const on = await context.newPage();
-      sandbox.setFaults({ portals: { corvid: KNOBS } });
+      sandbox.setFaults({ portals: { corvid: knobs } });
       const loginTargets = signInTargets(CORVID_SIGN_IN);
       await on.goto(`${sandbox.url}/portals/corvid/login`);
-      const loginStored = await fingerprints(on, loginTargets);
-      await signIn(on, "corvid");
+      const loginStored = await fingerprints(on, loginTargets, from);
+      await signIn(on, "corvid", from);
       const unit = "CI-4821-0093";
       sandbox.state.corvidUnits.set(unit, { id: unit, model: "Corvid Centra X Centrifuge", site: "Northfield Lab", installedOn: "2024-03-01" });
       const formTargets: DriftTarget[] = [
-        ...(Object.keys(CORVID_FIELDS) as (keyof typeof CORVID_FIELDS)[]).map((key) => ({ target: CORVID[key], expected: CORVID_FIELDS[key].v2.id })),
-        { target: CORVID.review, expected: CORVID_CONTROLS.review.v2.id },
+        ...(Object.keys(CORVID_FIELDS) as (keyof typeof CORVID_FIELDS)[]).map((key) => ({ target: CORVID[key], ids: idsOf(CORVID_FIELDS[key]) })),
+        { target: CORVID.review, ids: idsOf(CORVID_CONTROLS.review) },
       ];
-      const confirmTargets: DriftTarget[] = [{ target: CORVID.confirm, expected: CORVID_CONTROLS.confirm.v2.id }];
+      const confirmTargets: DriftTarget[] = [{ target: CORVID.confirm, ids: idsOf(CORVID_CONTROLS.confirm) }];
       await on.goto(`${sandbox.url}/portals/corvid/units/${unit}`);
-      const formStored = await fingerprints(on, formTargets);
-      await on.locator(CORVID.review.primary).click();
-      await on.locator(CORVID.confirmDialog.primary).waitFor({ state: "visible" });
-      const confirmStored = await fingerprints(on, confirmTargets);
+      const formStored = await fingerprints(on, formTargets, from);
+      await on.locator(`#${CORVID_CONTROLS.review[at(from)].id}`).click();
+      await on.locator(`#${CORVID_CONTROLS.dialog[at(from)].id}`).waitFor({ state: "visible" });
+      const confirmStored = await fingerprints(on, confirmTargets, from);
 
       sandbox.setFaults({ portals: { corvid: DRIFT2_KNOBS } });
-      await measureSignIn("corvid", loginTargets, loginStored);
+      await measureSignIn(from, "corvid", loginTargets, loginStored);
       await on.goto(`${sandbox.url}/portals/corvid/units/${unit}`);
       await dismissNotice(on, "Acknowledge", "Sign out now");
-      await resolveAll("corvid", "report form", on, formTargets, formStored);
-      const review = outcomes.find((o) => o.id === CORVID.review.id);
+      await resolveAll(from, "corvid", "report form", on, formTargets, formStored);
+      const review = outcomes.find((o) => o.from === from && o.id === CORVID.review.id);
       if (review?.outcome === "healed") {
         await on.locator(`#${CORVID_CONTROLS.review.v2.id}`).click();
         await on.getByRole("dialog").waitFor({ state: "visible" });
-        await resolveAll("corvid", "confirm dialog", on, confirmTargets, confirmStored);
+        await resolveAll(from, "corvid", "confirm dialog", on, confirmTargets, confirmStored);
       } else {
-        outcomes.push({ portal: "corvid", page: "confirm dialog", id: CORVID.confirm.id, outcome: "not_found", score: null, detail: "the review button did not heal, so the dialog was never opened" });
+        outcomes.push({ from, portal: "corvid", page: "confirm dialog", id: CORVID.confirm.id, outcome: "not_found", score: null, detail: "the review button did not heal, so the dialog was never opened" });
       }
     } finally {
       await context.close();
@@ -314,11 +320,12 @@ describe("healing the sandbox's drift-2 redesign from drift-0 fingerprints", () 
     }
   });
 
-  it("heals at least 90 % of the adapters' targets at drift 2 deterministically", () => {
-    const healed = outcomes.filter((o) => o.outcome === "healed" || o.outcome === "primary");
-    const lines = outcomes.map((o) => `${o.outcome === "healed" ? "healed " : o.outcome.padEnd(7)} ${o.portal.padEnd(8)} ${o.page.padEnd(15)} ${o.id.padEnd(36)} ${o.score ?? ""} ${o.detail}`);
-    console.log(`drift 2: ${healed.length} of ${outcomes.length} targets resolved\n${lines.join("\n")}`);
-    expect(outcomes.length).toBeGreaterThanOrEqual(44);
-    expect(healed.length / outcomes.length).toBeGreaterThanOrEqual(0.9);
+  it.each(FROM)("heals at least 90 %% of the adapters' targets at drift 2 from drift %i deterministically", (from) => {
+    const mine = outcomes.filter((o) => o.from === from);
+    const healed = mine.filter((o) => o.outcome === "healed" || o.outcome === "primary");
+    const lines = mine.map((o) => `${o.outcome === "healed" ? "healed " : o.outcome.padEnd(7)} ${o.portal.padEnd(8)} ${o.page.padEnd(15)} ${o.id.padEnd(36)} ${o.score ?? ""} ${o.detail}`);
+    console.log(`drift ${from} → 2: ${healed.length} of ${mine.length} targets resolved\n${lines.join("\n")}`);
+    expect(mine.length).toBeGreaterThanOrEqual(44);
+    expect(healed.length / mine.length).toBeGreaterThanOrEqual(0.9);
   });
 });
