@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/config/env";
 import { attemptTimeoutsFrom, resolveIntegrations } from "@/lib/config/integrations";
 import { openDatabaseServer } from "@/lib/db/database-server";
 import { prepareDatabase } from "@/lib/db/prepare";
+import { languageModelConfigProblems } from "@/lib/llm/provider";
 import { createLogger } from "@/lib/log";
 import { watchParent } from "@/lib/process/watch-parent";
 import { findChromium } from "./automation/chromium";
@@ -20,6 +21,9 @@ try {
   // With a remote browser (BROWSER_WS_ENDPOINT) the worker's machine needs no Chromium.
   chromiumPath = env.BROWSER_WS_ENDPOINT ? "" : findChromium({ explicitPath: env.CHROMIUM_PATH, searchPath: env.PATH });
   integrations = resolveIntegrations(env);
+  // A half-configured model tier is a configuration error now, not a surprise mid-night.
+  const llmProblems = languageModelConfigProblems(env);
+  if (llmProblems.length > 0) throw new Error(`Healing's model tier is misconfigured: ${llmProblems.join(" ")}`);
 } catch (error) {
   log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
@@ -39,6 +43,7 @@ const worker = await startWorker({
   scheduleTickMs: env.SCHEDULE_TICK_SECONDS ? env.SCHEDULE_TICK_SECONDS * 1000 : undefined,
   drainMs: env.WORKER_DRAIN_SECONDS * 1000,
   timeouts: attemptTimeoutsFrom(env),
+  llmEnv: env,
 });
 
 let exiting = false;

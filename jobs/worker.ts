@@ -1,3 +1,5 @@
+import { createModelTier } from "@/lib/healing/model-tier";
+import type { Env } from "@/lib/config/env";
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
@@ -46,6 +48,8 @@ export interface StartWorkerOptions {
   taskList?: (deps: TaskDeps) => TaskList;
   /** Tests and soak: also add a nightly-schedule tick this often (the crontab ticks once a minute). */
   scheduleTickMs?: number;
+  /** The environment whose HEALING_LLM* variables configure healing's model tier; without it the tier is off. */
+  llmEnv?: Env;
 }
 
 export interface WorkerHandle {
@@ -87,6 +91,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     integrations: options.integrations,
     adapterFor: (oemId) => adapters[oemId],
     timeouts: options.timeouts,
+    // One model tier per worker; its budgets and breaker live in Postgres (llm_calls), shared by all workers.
+    ...(options.llmEnv ? { modelTier: createModelTier({ db: handle.db, env: options.llmEnv, log }) } : {}),
   };
   const queue = await createJobQueue(options.databaseUrl, { log });
   const deps: TaskDeps = { db: handle.db, queue, log, workerId: id, staleAfterSeconds: options.staleAfterSeconds, runtime };

@@ -1,3 +1,4 @@
+import type { ModelTierPort } from "../automation/healing/session";
 import type { JobHelpers, Task } from "graphile-worker";
 import type { z } from "zod";
 import type { ArtifactStore } from "@/lib/artifacts/store";
@@ -29,6 +30,8 @@ export interface WorkerRuntime {
   integrations: Integrations;
   adapterFor: (oemId: string) => PortalAdapter | undefined;
   timeouts?: { navigationMs: number; actionMs: number; attemptMs: number };
+  /** Healing's model tier (absent: off). */
+  modelTier?: ModelTierPort;
 }
 
 export type TaskHandler<P> = (payload: P, deps: TaskDeps, helpers: JobHelpers) => Promise<void> | void;

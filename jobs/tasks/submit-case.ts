@@ -17,6 +17,7 @@ export const submitCase = defineTask("submit_case", async (payload, { db, queue,
       adapterFor: runtime.adapterFor,
       signal: helpers.abortSignal,
       timeouts: runtime.timeouts,
+      ...(runtime.modelTier ? { modelTier: runtime.modelTier } : {}),
     },
     // A job given back for lack of a portal session slot keeps its priority.
     { runId: payload.runId, jobPriority: helpers.job.priority },

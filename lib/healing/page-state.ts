@@ -38,7 +38,7 @@ export function stripValues(aria: string): string {
     .join("\n");
 }
 
-/** The page's controls as `role "name"` lines, in order, without anything inside a dialog. */
+/** The page's controls as `role "name"` lines (digits as `#`), in order, without anything inside a dialog. */
 export function controlOutline(aria: string): string[] {
   const outline: string[] = [];
   let skipDeeperThan: number | null = null;
@@ -55,7 +55,8 @@ export function controlOutline(aria: string): string[] {
       skipDeeperThan = indent;
       continue;
     }
-    if (CONTROL_ROLES.has(role)) outline.push(`${role} ${JSON.stringify(parseName(match[3]))}`);
+    // Numbers in names are the case's (a link to "CI-4821-0093", "3 filings"), not the design's.
+    if (CONTROL_ROLES.has(role)) outline.push(`${role} ${JSON.stringify(parseName(match[3]).replace(/\d+/g, "#"))}`);
   }
   return outline;
 }

@@ -126,6 +126,8 @@ export interface SoakReport {
   night: SoakNight | null;
   /** Worker RSS at start and end (goal: < 10 % growth); null when never sampled. */
   workerMemory: SoakWorkerMemory | null;
+  /** Replay and healing over the night (issue 12); null when not measured. */
+  healing: SoakHealing | null;
   greenlight: {
     failRateBelow3Percent: boolean;
     p95Below5Minutes: boolean;
@@ -136,6 +138,25 @@ export interface SoakReport {
     nightKeptItsPromise: boolean;
     passed: boolean;
   };
+}
+
+/** What replay and healing did over the night, summed over every attempt. */
+export interface SoakHealing {
+  /** Targets found by the adapter's locator, verified against their last good state. */
+  primaryHits: number;
+  /** Targets found by a reviewed resolution from the cache. */
+  cacheHits: number;
+  /** Targets healed (provisionally) by rule or model. */
+  healed: number;
+  healedByModel: number;
+  overlaysDismissed: number;
+  /** Heal proposals filed (identical ones from concurrent runs are one). */
+  healsProposed: number;
+  /** Model requests made, and their cost when priced. */
+  llmCalls: number;
+  llmCostUsd: number;
+  /** Runs left waiting for a heal approval at the end. */
+  awaitingApproval: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -168,6 +189,7 @@ export function buildReport(params: {
   slowestRuns?: SoakSlowRun[];
   night?: SoakNight | null;
   workerRss?: readonly WorkerRssSample[];
+  healing?: SoakHealing | null;
 }): SoakReport {
   const { runs } = params;
   const cases = runs.length;
@@ -215,6 +237,7 @@ export function buildReport(params: {
     invariants: params.invariants,
     night: params.night ?? null,
     workerMemory: summariseWorkerMemory(params.workerRss ?? []),
+    healing: params.healing ?? null,
     greenlight: {
       failRateBelow3Percent: failRate < 0.03,
       p95Below5Minutes: p95 < 300,
@@ -271,6 +294,11 @@ function memoryRow(m: SoakWorkerMemory, yes: (ok: boolean) => string): string {
   return `| worker RSS start → end | ${m.startRssMiB} → ${m.endRssMiB} MiB (${signed(m.growthPercent)}) ${verdict}; with Chromium ${m.startTreeRssMiB} → ${m.endTreeRssMiB} MiB (${signed(m.treeGrowthPercent)}); peak ${m.peakRssMiB} / ${m.peakTreeRssMiB} MiB; ${m.processes} worker process(es), most growth within one ${signed(m.maxGrowthWithinOneProcessPercent)}; ${m.samples} samples |`;
 }
 
+function healingRow(h: SoakHealing): string {
+  const cost = h.llmCostUsd > 0 ? ` ($${h.llmCostUsd.toFixed(4)})` : "";
+  return `| replay and healing | ${h.primaryHits} verified locator hits, ${h.cacheHits} cache hits, ${h.healed} heals (${h.healedByModel} by the model), ${h.overlaysDismissed} overlays dismissed; ${h.healsProposed} proposals; ${h.llmCalls} LLM calls${cost}; ${h.awaitingApproval} runs awaiting approval |`;
+}
+
 export function renderMarkdown(report: SoakReport): string {
   const maxCount = Math.max(1, ...report.histogram.map((b) => b.count));
   const bars = report.histogram.map((b) => `${`${b.fromSeconds}–${b.toSeconds} s`.padEnd(12)} ${"█".repeat(Math.max(b.count > 0 ? 1 : 0, Math.round((b.count / maxCount) * 40)))} ${b.count}`);
@@ -299,6 +327,7 @@ export function renderMarkdown(report: SoakReport): string {
     `| duplicate portal filings | ${inv.duplicatePortalFilings} ${yes(inv.duplicatePortalFilings === 0)} |`,
     `| duplicate CRM effects | ${inv.duplicateCrmEffects} ${yes(inv.duplicateCrmEffects === 0)} |`,
     ...(report.workerMemory ? [memoryRow(report.workerMemory, yes)] : []),
+    ...(report.healing ? [healingRow(report.healing)] : []),
     ...(report.night ? nightRows(report.night, yes) : []),
     "",
     "## Run latency (first attempt → outcome; retries, backoff and crash recovery included)",

@@ -22,7 +22,7 @@ import { OEM_IDS, OEMS, type OemId } from "../../sandbox/domain";
 import { pick, seededRandom } from "../../sandbox/random";
 import { unitIdFor } from "../../sandbox/seed";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
-import { buildReport, type SoakInvariants, type SoakKill, type SoakReport, type SoakRunRecord, type SoakSlowRun, type WorkerRssSample } from "./report";
+import { buildReport, type SoakHealing, type SoakInvariants, type SoakKill, type SoakReport, type SoakRunRecord, type SoakSlowRun, type WorkerRssSample } from "./report";
 
 /** Fault rates per attempt (how often an attempt meets each kind of trouble). */
 export interface FaultMix {
@@ -287,6 +287,7 @@ export async function runSoak(options: SoakOptions, log: Logger = createLogger({
       slowestRuns: await slowestRuns(handle, 10),
       night,
       workerRss: rssSamples,
+      healing: await healingFigures(handle),
     });
   } finally {
     finished = true;
@@ -438,6 +439,32 @@ async function slowestRuns(handle: DatabaseHandle, limit: number): Promise<SoakS
     });
   }
   return result;
+}
+
+/** Replay and healing over the night: the attempts' healing reports summed, proposals and model calls counted. */
+async function healingFigures(handle: DatabaseHandle): Promise<SoakHealing> {
+  const [row] = await handle.db.execute<{ primary_hits: number; cache_hits: number; healed: number; healed_by_model: number; overlays: number; proposed: number; llm_calls: number; llm_cost: number; awaiting: number }>(sql`
+    select coalesce(sum((a.healing->>'primaryHits')::int), 0)::int as primary_hits,
+           coalesce(sum((a.healing->>'cacheHits')::int), 0)::int as cache_hits,
+           coalesce(sum((a.healing->>'healed')::int), 0)::int as healed,
+           coalesce(sum((a.healing->>'healedByModel')::int), 0)::int as healed_by_model,
+           coalesce(sum((a.healing->>'overlaysDismissed')::int), 0)::int as overlays,
+           (select count(*)::int from heals) as proposed,
+           (select count(*)::int from llm_calls where outcome not in ('memoised', 'skipped')) as llm_calls,
+           (select coalesce(sum(cost_usd), 0)::float8 from llm_calls) as llm_cost,
+           (select count(*)::int from runs where status = 'awaiting_approval') as awaiting
+    from attempts a where a.healing is not null`);
+  return {
+    primaryHits: row?.primary_hits ?? 0,
+    cacheHits: row?.cache_hits ?? 0,
+    healed: row?.healed ?? 0,
+    healedByModel: row?.healed_by_model ?? 0,
+    overlaysDismissed: row?.overlays ?? 0,
+    healsProposed: row?.proposed ?? 0,
+    llmCalls: row?.llm_calls ?? 0,
+    llmCostUsd: row?.llm_cost ?? 0,
+    awaitingApproval: row?.awaiting ?? 0,
+  };
 }
 
 async function runRecords(handle: DatabaseHandle): Promise<SoakRunRecord[]> {

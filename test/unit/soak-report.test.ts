@@ -20,6 +20,15 @@ const kill = (...resumedAfter: Array<number | null>) => ({
 });
 
 describe("soak report", () => {
+  it("reports replay and healing figures when measured, and leaves the row out when not", () => {
+    const base = { startedAt: new Date(0), finishedAt: new Date(60_000), options: {}, runs: [], invariants: { lostCases: [], duplicatePortalFilings: 0, duplicateCrmEffects: 0 }, workerKills: 0, postgresRestarts: 0, kills: [], recoveryLimitSeconds: 55 };
+    const healing = { primaryHits: 1200, cacheHits: 36, healed: 14, healedByModel: 2, overlaysDismissed: 9, healsProposed: 3, llmCalls: 4, llmCostUsd: 0.0123, awaitingApproval: 0 };
+    const measured = buildReport({ ...base, healing });
+    expect(measured.healing).toEqual(healing);
+    expect(renderMarkdown(measured)).toContain("| replay and healing | 1200 verified locator hits, 36 cache hits, 14 heals (2 by the model), 9 overlays dismissed; 3 proposals; 4 LLM calls ($0.0123); 0 runs awaiting approval |");
+    expect(renderMarkdown(buildReport(base))).not.toContain("replay and healing");
+  });
+
   it("computes percentiles by rank", () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(percentile(values, 50)).toBe(50);

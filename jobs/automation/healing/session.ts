@@ -55,9 +55,9 @@ export interface ModelTierPort {
     ariaDiff: string;
     candidates: Array<{ number: number; fingerprint: ElementFingerprint; hasRecipe: boolean; excluded: string | null; score: number }>;
   }): Promise<
-    | { kind: "chose"; number: number; reason: string; callId: string; provider: string; model: string; costUsd: number | null }
-    | { kind: "declined"; reason: string; callId: string | null }
-    | { kind: "unavailable"; reason: string; detail: string; callId: string | null }
+    | { kind: "chose"; number: number; reason: string; callId: string; provider: string; model: string; costUsd: number | null; requested: boolean }
+    | { kind: "declined"; reason: string; callId: string | null; requested: boolean }
+    | { kind: "unavailable"; reason: string; detail: string; callId: string | null; requested: boolean }
   >;
   recordValidation(callId: string, ok: boolean, detail: string): Promise<void>;
 }
@@ -76,6 +76,11 @@ export interface HealingSessionDeps {
   saveScreenshot: (name: string, png: Buffer) => Promise<string | null>;
   /** Dry runs propose heals but never hold: they stop before the final click anyway. */
   dryRun: boolean;
+  /**
+   * `false`: the adapter's primary locators as they are — nothing verified, healed or recorded
+   * (overlays are still dismissed). The replay bench's baseline. Default true.
+   */
+  replay?: boolean;
 }
 
 /** How long the first target of a page may take to appear before healing looks for it elsewhere. */
@@ -140,6 +145,19 @@ export class HealingSession {
     const baseline = this.deps.state.baselines.get(target.id) ?? null;
     const cached = this.deps.state.cache.get(target.id) ?? [];
     const primary = page.locator(target.primary);
+    if (this.deps.replay === false) return primary;
+
+    // 0. The common case, in one round trip: no reviewed resolution, and the adapter's locator
+    //    finds the element it found last time.
+    if (baseline && cached.length === 0) {
+      const quick = await verifyTarget(primary, baseline.fingerprint);
+      if (quick.status === "hit") {
+        this.waitedOn = this.navigations;
+        this.report.primaryHits += 1;
+        this.noteGood(target, quick.fingerprint, baseline);
+        return quick.locator;
+      }
+    }
     const firstOnPage = this.waitedOn !== this.navigations;
 
     // 1. Wait (briefly) for the primary or a cached resolution to show.
@@ -436,7 +454,6 @@ export class HealingSession {
       const scored = scoreFingerprint(baseline.fingerprint, c.fingerprint);
       return { number: index + 1, fingerprint: c.fingerprint, hasRecipe: c.recipe !== null, excluded: scored.excluded ?? claimed(c), score: scored.score };
     });
-    this.report.llmCalls += 1;
     const answer = await tier.choose({
       oemId: this.deps.oemId,
       runId: this.deps.runId ?? "",
@@ -447,8 +464,9 @@ export class HealingSession {
       ariaDiff: ariaDiff(baseline.scopeAria, view.aria),
       candidates: numbered,
     });
+    // Memoised answers and calls refused by a budget or the breaker made no request.
+    if (answer.requested) this.report.llmCalls += 1;
     if (answer.kind !== "chose") {
-      if (answer.kind === "unavailable" && (answer.reason === "off" || answer.reason === "run_limit" || answer.reason === "daily_budget" || answer.reason === "breaker_open")) this.report.llmCalls -= 1;
       this.deps.log.info({ target: target.id, answer: answer.kind, reason: answer.reason }, "the model tier did not heal the target");
       return null;
     }
