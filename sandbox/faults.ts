@@ -35,9 +35,9 @@ export const portalFaultsSchema = z.strictObject({
   popupRate: rate,
   /** Which pop-ups may appear (chosen uniformly among those that fit the page). */
   popupKinds: z.array(z.enum(POPUP_KINDS)).max(POPUP_KINDS.length),
-  /** 0 = normal markup; 1 or more = renamed ids, labels and test ids. */
-  domDriftVersion: z.number().int().min(0).max(9),
-  /** Share of page views rendered with drift-1 markup even when `domDriftVersion` is 0 (soak mixes). */
+  /** 0 = normal markup; 1 = the first redesign (renamed ids, labels, test ids); 2 = the second (also renamed names, moved fields, a blocking notice). */
+  domDriftVersion: z.number().int("must be 0, 1 or 2").min(0, "must be 0, 1 or 2").max(2, "must be 0, 1 or 2 (the portals have two redesigns)"),
+  /** Share of page views rendered with drift-1 markup while `domDriftVersion` is 0 (soak mixes); ignored at 1 and 2. */
   domDriftRate: rate,
   /** Share of otherwise valid final submissions the portal refuses with a visible message. */
   rejectRate: rate,

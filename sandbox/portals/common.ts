@@ -10,10 +10,10 @@ import { html, type SafeHtml } from "../html.js";
 import { parseCookies, readForm, redirect, sendHtml, serializeCookie, sleep, type RequestContext, type Router } from "../http.js";
 import { chance, pick, randomCode, randomDigits, randomLetters } from "../random.js";
 import type { Filing } from "../state.js";
-import { FILINGS_CONTROLS, FILINGS_FIELDS, LOGIN_CONTROLS, LOGIN_FIELDS, NAV_CONTROLS } from "./common-selectors.js";
-import { ctl, driftOf, inputField, names, readField, type Drift } from "./fields.js";
-import { gatewayErrorPage, maintenancePage, renderPortalPage, type NavLink } from "./layout.js";
-import { challengeCookieName, consentCookieName, sessionCookieName, type PortalSession } from "./sessions.js";
+import { FILINGS_CONTROLS, FILINGS_FIELDS, LOGIN_CONTROLS, LOGIN_FIELDS, LOGIN_RETURN_TO, NAV_CONTROLS } from "./common-selectors.js";
+import { ctl, driftOf, field, inputField, names, readField, readRawField, type Drift, type FieldDef } from "./fields.js";
+import { gatewayErrorPage, maintenancePage, renderPortalPage, type NavLink, type ServiceNotice } from "./layout.js";
+import { challengeCookieName, consentCookieName, noticeCookieName, sessionCookieName, type PortalSession } from "./sessions.js";
 import { verifyCode } from "./totp.js";
 
 export interface PortalRequest {
@@ -33,7 +33,25 @@ export interface PortalSpec {
   filingsTitle: string;
   /** Where a filing's detail page lives, or null when the portal has none. */
   filingHref: (filing: Filing) => string;
+  /** What the portal's drift-2 redesign says in its own words. */
+  drift2: {
+    filingsTitle: string;
+    signInHeading: string;
+    signInText: string;
+    /** The blocking notice shown on the form pages until acknowledged. */
+    notice: ServiceNotice;
+  };
 }
+
+/** The filings page's title (and nav link text) at this drift. */
+export function filingsTitleOf(spec: PortalSpec, drift: Drift): string {
+  return drift === 2 ? spec.drift2.filingsTitle : spec.filingsTitle;
+}
+
+/** The one-time-code step of the sign-in: [id, name, label] per drift version. */
+export const MFA_FIELD = field("code", ["mfa-code", "code", "Authentication code"], ["mfa-code", "code", "Authentication code"], ["account-otp", "account[otp]", "Authentication code"]);
+export const MFA_FORM = { v0: "mfa-form", v1: "mfa-form", v2: "account-otp-form" } as const;
+export const MFA_SUBMIT = { v0: ["mfa-submit", "Verify"], v1: ["mfa-submit", "Verify"], v2: ["account-otp-submit", "Verify code"] } as const;
 
 export function portalBase(oem: OemId): string {
   return `/portals/${oem}`;
@@ -70,7 +88,8 @@ export function loadPortalRequest(rt: SandboxRuntime, oem: OemId, ctx: RequestCo
     ctx,
     oem,
     faults,
-    drift: chance(rt.random, faults.domDriftRate) ? 1 : driftOf(faults.domDriftVersion),
+    // domDriftRate mixes drift-1 pages into an otherwise unchanged portal (soak runs).
+    drift: faults.domDriftVersion === 0 && chance(rt.random, faults.domDriftRate) ? 1 : driftOf(faults.domDriftVersion),
     cookies,
     session: rt.sessions.get(oem, cookies[sessionCookieName(oem)]),
   };
@@ -120,6 +139,8 @@ export interface RenderOptions {
   body: SafeHtml;
   status?: number;
   headers?: Record<string, string | string[]>;
+  /** A form page: at drift 2 it carries the portal's service notice until it is acknowledged. */
+  formPage?: boolean;
 }
 
 /** Sends a full portal page; GET pages answered 200 may carry a pop-up per the knobs. */
@@ -134,6 +155,7 @@ export function renderPortal(pr: PortalRequest, spec: PortalSpec, opts: RenderOp
     username: pr.session?.username ?? null,
     nav: spec.nav(pr.drift),
     popup,
+    notice: pr.drift === 2 && opts.formPage === true && pr.cookies[noticeCookieName(pr.oem)] !== spec.drift2.notice.id ? spec.drift2.notice : null,
     returnTo: pr.ctx.url.pathname + pr.ctx.url.search,
   });
   sendHtml(pr.ctx.res, status, page, opts.headers ?? {});
@@ -145,40 +167,56 @@ function safeReturnTo(oem: OemId, value: string | null): string {
   return `${base}/`;
 }
 
-function loginBody(pr: PortalRequest, opts: { error: string | null; info: string | null; username: string; returnTo: string }): SafeHtml {
+function loginBody(pr: PortalRequest, spec: PortalSpec, opts: { error: string | null; info: string | null; username: string; returnTo: string }): SafeHtml {
   const d = pr.drift;
   const form = ctl(LOGIN_CONTROLS.form, d);
   const submit = ctl(LOGIN_CONTROLS.submit, d);
   const err = ctl(LOGIN_CONTROLS.error, d);
+  const info = ctl(LOGIN_CONTROLS.info, d);
+  const password = names(LOGIN_FIELDS.password, d);
+  const passwordInput = html`<input id="${password.id}" name="${password.name}" data-testid="${password.id}" type="password" autocomplete="current-password">`;
+  const fields = html`<input type="hidden" name="${names(LOGIN_RETURN_TO, d).name}" value="${opts.returnTo}">
+    ${inputField(LOGIN_FIELDS.username, d, opts.username, {}, { autocomplete: "username" })}
+    ${
+      d === 2
+        ? html`<div class="form-row">
+      <div class="form-row__label"><label for="${password.id}">${password.label}</label></div>
+      <div class="form-row__control">${passwordInput}</div>
+    </div>`
+        : html`<div class="field">
+      <label for="${password.id}">${password.label}</label>
+      ${passwordInput}
+    </div>`
+    }`;
+  const button = html`<button type="submit" class="primary" id="${submit.id}" data-testid="${submit.id}">${d === 2 ? spec.drift2.signInText : submit.text}</button>`;
   return html`<div class="card" style="max-width:460px;margin:40px auto">
-  <h1>Sign in</h1>
+  <h1>${d === 2 ? spec.drift2.signInHeading : "Sign in"}</h1>
   <p class="muted">${OEMS[pr.oem].tagline}. Authorised dealer and service partners only.</p>
-  ${opts.info ? html`<div class="alert alert-info" role="status" data-testid="login-info">${opts.info}</div>` : ""}
+  ${opts.info ? html`<div class="alert alert-info" role="status" id="${info.id}" data-testid="${info.id}">${opts.info}</div>` : ""}
   ${opts.error ? html`<div class="alert alert-error" role="alert" id="${err.id}" data-testid="${err.id}">${opts.error}</div>` : ""}
   <form method="post" action="${portalBase(pr.oem)}/login" id="${form.id}" data-testid="${form.id}" novalidate>
-    <input type="hidden" name="returnTo" value="${opts.returnTo}">
-    ${inputField(LOGIN_FIELDS.username, d, opts.username, {}, { autocomplete: "username" })}
-    <div class="field">
-      <label for="${names(LOGIN_FIELDS.password, d).id}">${names(LOGIN_FIELDS.password, d).label}</label>
-      <input id="${names(LOGIN_FIELDS.password, d).id}" name="${names(LOGIN_FIELDS.password, d).name}" data-testid="${names(LOGIN_FIELDS.password, d).id}" type="password" autocomplete="current-password">
-    </div>
-    <div class="actions"><button type="submit" class="primary" id="${submit.id}" data-testid="${submit.id}">${submit.text}</button></div>
+    ${d === 2 ? html`<fieldset class="form-group"><legend>Partner account</legend>${fields}</fieldset>` : fields}
+    <div class="actions">${button}</div>
   </form>
 </div>`;
 }
 
 function codeBody(pr: PortalRequest, error: string | null): SafeHtml {
-  const err = ctl(LOGIN_CONTROLS.error, pr.drift);
+  const d = pr.drift;
+  const err = ctl(LOGIN_CONTROLS.error, d);
+  const code = names(MFA_FIELD, d);
+  const formId = d === 2 ? MFA_FORM.v2 : MFA_FORM.v0;
+  const [submitId, submitText] = d === 2 ? MFA_SUBMIT.v2 : MFA_SUBMIT.v0;
   return html`<div class="card" style="max-width:460px;margin:40px auto">
   <h1>Two-step verification</h1>
   <p class="muted">Enter the 6-digit code from your authenticator app.</p>
   ${error ? html`<div class="alert alert-error" role="alert" id="${err.id}" data-testid="${err.id}">${error}</div>` : ""}
-  <form method="post" action="${portalBase(pr.oem)}/login/code" id="mfa-form" data-testid="mfa-form" novalidate>
-    <div class="field">
-      <label for="mfa-code">Authentication code</label>
-      <input id="mfa-code" name="code" data-testid="mfa-code" inputmode="numeric" autocomplete="one-time-code" maxlength="6">
+  <form method="post" action="${portalBase(pr.oem)}/login/code" id="${formId}" data-testid="${formId}" novalidate>
+    <div class="${d === 2 ? "form-row" : "field"}">
+      <label for="${code.id}">${code.label}</label>
+      <input id="${code.id}" name="${code.name}" data-testid="${code.id}" inputmode="numeric" autocomplete="one-time-code" maxlength="6">
     </div>
-    <div class="actions"><button type="submit" class="primary" id="mfa-submit" data-testid="mfa-submit">Verify</button></div>
+    <div class="actions"><button type="submit" class="primary" id="${submitId}" data-testid="${submitId}">${submitText}</button></div>
   </form>
 </div>`;
 }
@@ -198,19 +236,19 @@ export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, s
       pr.session = null;
     }
     const info = ctx.url.searchParams.get("expired") ? "Your session expired. Please sign in again." : ctx.url.searchParams.get("loggedOut") ? "You have been signed out." : null;
-    renderPortal(pr, spec, { title: "Sign in", body: loginBody(pr, { error: null, info, username: "", returnTo }) });
+    renderPortal(pr, spec, { title: "Sign in", body: loginBody(pr, spec, { error: null, info, username: "", returnTo }) });
   });
 
   router.post(`${base}/login`, async (ctx) => {
     const pr = loadPortalRequest(rt, oem, ctx);
     const form = await readForm(ctx.req);
-    const username = readField(form, LOGIN_FIELDS.username);
-    const password = form.get(LOGIN_FIELDS.password.v0.name) ?? form.get(LOGIN_FIELDS.password.v1.name) ?? "";
-    const returnTo = safeReturnTo(oem, form.get("returnTo"));
+    const username = readField(form, LOGIN_FIELDS.username, pr.drift);
+    const password = readRawField(form, LOGIN_FIELDS.password, pr.drift) ?? "";
+    const returnTo = safeReturnTo(oem, readRawField(form, LOGIN_RETURN_TO, pr.drift));
     const creds = rt.accounts[oem];
     const lockoutAfter = pr.faults.lockoutAfter;
     const fail = (status: number, error: string): void =>
-      renderPortal(pr, spec, { title: "Sign in", status, body: loginBody(pr, { error, info: null, username, returnTo }) });
+      renderPortal(pr, spec, { title: "Sign in", status, body: loginBody(pr, spec, { error, info: null, username, returnTo }) });
     if (lockoutAfter > 0 && rt.sessions.failedCount(oem, username) >= lockoutAfter) {
       return fail(423, "Account locked after too many failed sign-in attempts. Contact your portal administrator.");
     }
@@ -248,7 +286,7 @@ export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, s
     const challenge = rt.sessions.getChallenge(oem, pr.cookies[challengeCookieName(oem)]);
     if (!challenge) return redirect(ctx.res, `${base}/login?expired=1`);
     const secret = rt.accounts[oem].totpSecret;
-    const code = (form.get("code") ?? "").replace(/\s/g, "");
+    const code = (readRawField(form, MFA_FIELD, pr.drift) ?? "").replace(/\s/g, "");
     if (!secret || !verifyCode(secret, code)) {
       return renderPortal(pr, spec, { title: "Two-step verification", status: 401, body: codeBody(pr, "Invalid authentication code") });
     }
@@ -278,33 +316,46 @@ export function registerCommonPortalRoutes(router: Router, rt: SandboxRuntime, s
   router.get(`${base}/filings`, (ctx) => {
     const pr = loadPortalRequest(rt, oem, ctx);
     if (!requireSession(pr)) return;
-    const reference = (ctx.url.searchParams.get(FILINGS_FIELDS.reference.v0.name) ?? ctx.url.searchParams.get(FILINGS_FIELDS.reference.v1.name) ?? "").trim();
+    // A search is a link as much as a form: every version's parameter keeps working (old links and
+    // bookmarks survive the redesign), the current version's first.
+    const reference = (readSearchParam(ctx.url.searchParams, FILINGS_FIELDS.reference, pr.drift) ?? "").trim();
     const all = rt.state.filingsFor(oem);
     const matches = (reference ? all.filter((f) => f.reference.toUpperCase() === reference.toUpperCase()) : all)
       .slice()
       .sort((a, b) => (a.filedAt < b.filedAt ? 1 : -1))
       .slice(0, 100);
-    renderPortal(pr, spec, { title: spec.filingsTitle, body: filingsBody(pr, spec, reference, matches) });
+    renderPortal(pr, spec, { title: filingsTitleOf(spec, pr.drift), body: filingsBody(pr, spec, reference, matches) });
   });
+}
+
+/** A GET search parameter: this drift's name first, then every other version's (links survive redesigns). */
+export function readSearchParam(params: URLSearchParams, def: FieldDef, drift: Drift): string | null {
+  for (const name of [names(def, drift).name, def.v0.name, def.v1.name, def.v2.name]) {
+    const value = params.get(name);
+    if (value !== null) return value;
+  }
+  return null;
 }
 
 function filingsBody(pr: PortalRequest, spec: PortalSpec, reference: string, filings: Filing[]): SafeHtml {
   const d = pr.drift;
   const c = (key: keyof typeof FILINGS_CONTROLS): string => ctl(FILINGS_CONTROLS[key], d).id;
   const search = ctl(FILINGS_CONTROLS.search, d);
-  return html`<h1>${spec.filingsTitle}</h1>
-<div class="card">
-  <form method="get" action="${portalBase(pr.oem)}/filings" id="filings-search-form" novalidate>
+  const empty = d === 2 ? (reference ? `No matching records for ${reference}.` : "No records yet.") : reference ? `No filings found for ${reference}.` : "No filings yet.";
+  const searchForm = html`<form method="get" action="${portalBase(pr.oem)}/filings" id="${c("form")}" novalidate>
     ${inputField(FILINGS_FIELDS.reference, d, reference, {}, { placeholder: "NS-2026-00123" })}
     <button type="submit" class="primary" id="${search.id}" data-testid="${search.id}">${search.text}</button>
-  </form>
+  </form>`;
+  return html`<h1>${filingsTitleOf(spec, d)}</h1>
+<div class="card">
+  ${d === 2 ? html`<section class="records-search" aria-label="Search by case reference">${searchForm}</section>` : searchForm}
 </div>
 <div class="card">
 ${
   filings.length === 0
-    ? html`<p data-testid="${c("empty")}" id="${c("empty")}">${reference ? `No filings found for ${reference}.` : "No filings yet."}</p>`
+    ? html`<p data-testid="${c("empty")}" id="${c("empty")}">${empty}</p>`
     : html`<table data-testid="${c("table")}" id="${c("table")}">
-  <thead><tr><th>Case reference</th><th>Confirmation number</th><th>Unit</th><th>Filed at (UTC)</th></tr></thead>
+  <thead><tr><th>Case reference</th><th>${d === 2 ? "Confirmation code" : "Confirmation number"}</th><th>Unit</th><th>${d === 2 ? "Filed on (UTC)" : "Filed at (UTC)"}</th></tr></thead>
   <tbody>
   ${filings.map(
     (f) => html`<tr data-testid="${c("row")}" data-reference="${f.reference}" data-confirmation-number="${f.confirmationNumber}">

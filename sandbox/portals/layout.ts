@@ -5,7 +5,7 @@ import { OEMS, type OemId } from "../domain.js";
 import type { PopupKind } from "../faults.js";
 import { ctl, type Drift } from "./fields.js";
 import { NAV_CONTROLS } from "./common-selectors.js";
-import { consentCookieName } from "./sessions.js";
+import { consentCookieName, noticeCookieName } from "./sessions.js";
 
 export interface NavLink {
   href: string;
@@ -21,8 +21,25 @@ export interface PortalPage {
   username: string | null;
   nav: readonly NavLink[];
   popup: PopupKind | null;
+  /** Drift 2's blocking service notice, when this page shows it. */
+  notice: ServiceNotice | null;
   /** Path to come back to after "Continue session". */
   returnTo: string;
+}
+
+/**
+ * A portal's service notice (drift 2 only): a modal dialog over the form pages until it is
+ * acknowledged (a session cookie keeps it dismissed). Besides the acknowledge button it has a
+ * destructive secondary action (sign out, discard the draft) that a robot must never press.
+ */
+export interface ServiceNotice {
+  /** Changes when the notice text changes: an acknowledgement is for one notice. */
+  id: string;
+  title: string;
+  body: string;
+  acknowledge: string;
+  /** The destructive secondary action: a link, or a button that submits a GET form. */
+  destructive: { text: string; href: string; as: "link" | "button" };
 }
 
 /** Inline SVG monogram: Arden a rounded square, Borealis a hexagon, Corvid a circle. */
@@ -64,6 +81,15 @@ header.portal .muted{color:inherit;opacity:.8}
 .ns-overlay-card h2{margin-top:0}.ns-overlay-card .actions{justify-content:flex-end}
 .steps{display:flex;gap:8px;list-style:none;padding:0;margin:0 0 18px}.steps li{flex:1;padding:8px;border-radius:4px;background:#e6ebe8;font-size:.85rem;text-align:center}
 .steps li.current{background:var(--brand);color:#fff;font-weight:700}.steps li.done{background:#cfe3d6}
+.form-row{margin:0 0 16px;padding:0}.form-row__label label{display:block;font-weight:600;margin-bottom:4px}
+.form-row__control input:not([type=checkbox]),.form-row__control select,.form-row__control textarea{width:100%;max-width:520px;padding:9px 11px;border:1px solid #aeb6c1;border-radius:6px;font:inherit;background:#fff}
+.form-row--check .form-row__control{display:flex;gap:8px;align-items:flex-start}.form-row--check label{font-weight:500;flex:1}
+.form-row--invalid input,.form-row--invalid select,.form-row--invalid textarea{border-color:#c62828;background:#fff7f7}
+fieldset.form-group{border:1px solid #e1e5ea;border-radius:8px;margin:0 0 18px;padding:14px 18px}fieldset.form-group legend{font-weight:700;padding:0 6px}
+.site-notice-backdrop{position:fixed;inset:0;background:rgba(20,24,32,.55);display:flex;align-items:flex-start;justify-content:center;padding-top:12vh;z-index:900}
+.site-notice-panel{background:#fff;max-width:480px;width:92%;border-radius:12px;padding:22px 26px;box-shadow:0 18px 44px rgba(0,0,0,.3);border-top:5px solid var(--brand)}
+.site-notice-panel h2{margin-top:0}.site-notice-actions{display:flex;gap:12px;justify-content:space-between;align-items:center;margin-top:18px}
+.site-notice-actions form{margin:0}
 dialog{border:none;border-radius:10px;padding:24px;max-width:460px;box-shadow:0 20px 50px rgba(0,0,0,.35)}dialog::backdrop{background:rgba(15,18,24,.55)}
 `;
 
@@ -75,21 +101,21 @@ function themeCss(oem: OemId): string {
 header.portal{background:${p.accent};color:#fff;border-bottom:4px solid ${p.colour}}
 header.portal .inner{max-width:880px;margin:0 auto;padding:12px 20px;display:flex;align-items:center;gap:14px}
 header.portal .name{font-family:Georgia,"Times New Roman",serif;font-size:1.3rem;letter-spacing:.02em}
-header.portal .tag{font-size:.8rem;opacity:.75}header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff}
+header.portal .tag{font-size:.8rem;opacity:.75}header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff;white-space:nowrap}
 h1{font-family:Georgia,"Times New Roman",serif}`;
     case "borealis":
       return `:root{--brand:${p.colour}}body{background:${p.background}}
 header.portal{background:${p.colour};color:#fff;border-bottom:6px solid ${p.accent}}
 header.portal .inner{max-width:880px;margin:0 auto;padding:14px 20px;display:flex;align-items:center;gap:14px}
 header.portal .name{font-weight:800;text-transform:uppercase;letter-spacing:.08em}header.portal .tag{font-size:.8rem;opacity:.85}
-header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff;font-weight:600}
+header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:#fff;font-weight:600;white-space:nowrap}
 .primary{background:${p.accent};color:#1f2328}`;
     case "corvid":
       return `:root{--brand:${p.colour}}body{background:${p.background}}
 header.portal{background:#fff;color:${p.colour};border-bottom:1px solid #d9dcef;box-shadow:0 1px 0 ${p.accent}}
 header.portal .inner{max-width:880px;margin:0 auto;padding:10px 20px;display:flex;align-items:center;gap:12px}
 header.portal .name{font-weight:700;font-size:1.15rem}header.portal .tag{font-size:.8rem;color:#5b6470}
-header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:${p.colour};font-weight:600}
+header.portal nav{margin-left:auto;display:flex;gap:16px}header.portal nav a{color:${p.colour};font-weight:600;white-space:nowrap}
 .banner{border-left:6px solid ${p.accent}}`;
   }
 }
@@ -131,6 +157,38 @@ function popupMarkup(oem: OemId, kind: PopupKind, returnTo: string): SafeHtml {
   </div>
 </div>`;
   }
+}
+
+function noticeMarkup(notice: ServiceNotice): SafeHtml {
+  const d = notice.destructive;
+  const destructive =
+    d.as === "link"
+      ? html`<a class="button secondary" href="${d.href}" id="service-notice-leave" data-testid="service-notice-leave">${d.text}</a>`
+      : html`<form method="get" action="${d.href}"><button type="submit" class="secondary" id="service-notice-leave" data-testid="service-notice-leave">${d.text}</button></form>`;
+  return html`<div class="site-notice-backdrop" id="service-notice" data-testid="service-notice" data-notice-id="${notice.id}" role="dialog" aria-modal="true" aria-labelledby="service-notice-title" aria-describedby="service-notice-text">
+  <div class="site-notice-panel">
+    <h2 id="service-notice-title">${notice.title}</h2>
+    <p id="service-notice-text">${notice.body}</p>
+    <div class="site-notice-actions">
+      ${destructive}
+      <button type="button" class="primary" id="service-notice-ack" data-testid="service-notice-ack">${notice.acknowledge}</button>
+    </div>
+  </div>
+</div>`;
+}
+
+function noticeScript(oem: OemId, notice: ServiceNotice): SafeHtml {
+  // A session cookie (no max-age): the notice stays dismissed until the browser session ends.
+  const cookie = JSON.stringify(`${noticeCookieName(oem)}=${notice.id}; path=/portals/${oem}; SameSite=Lax`);
+  return raw(`<script>
+(function(){
+  var notice = document.getElementById("service-notice");
+  var ack = document.getElementById("service-notice-ack");
+  if (!notice || !ack) return;
+  ack.focus();
+  ack.addEventListener("click", function(){ document.cookie = ${cookie}; notice.remove(); });
+})();
+</script>`);
 }
 
 function popupScript(oem: OemId): SafeHtml {
@@ -178,8 +236,10 @@ export function renderPortalPage(page: PortalPage): SafeHtml {
   </div>
 </header>
 <main>
-${page.body}
+${page.drift === 2 ? html`<div class="page-content">${page.body}</div>` : page.body}
 </main>
+${page.notice ? noticeMarkup(page.notice) : ""}
+${page.notice ? noticeScript(page.oem, page.notice) : ""}
 ${page.popup ? popupMarkup(page.oem, page.popup, page.returnTo) : ""}
 ${page.popup ? popupScript(page.oem) : ""}
 </body>

@@ -41,6 +41,11 @@ export function consentCookieName(oem: OemId): string {
   return `${oem}_cookie_consent`;
 }
 
+/** Drift 2's service notice: set (to the notice's id) when it is acknowledged; a session cookie. */
+export function noticeCookieName(oem: OemId): string {
+  return `${oem}_notice_ack`;
+}
+
 /** Per-portal session figures: open now, the most open at any instant, sign-ins. */
 export interface PortalSessionStats {
   active: number;

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from "../../html.js";
 import { readForm, redirect, type Router } from "../../http.js";
 import {
   filingsNavLink,
+  filingsTitleOf,
   loadPortalRequest,
   maybeLoseResponse,
   portalBase,
@@ -22,6 +23,7 @@ import {
   collectErrors,
   ctl,
   errorSummary,
+  fieldGroup,
   inputField,
   portalMessage,
   readCheckbox,
@@ -42,9 +44,21 @@ const spec: PortalSpec = {
   filingsTitle: "My claims",
   nav: (drift) => [
     { href: `${BASE}/claims/new`, text: ctl(ARDEN_CONTROLS.newClaim, drift).text, testid: ctl(ARDEN_CONTROLS.newClaim, drift).id },
-    filingsNavLink(OEM, drift, "My claims"),
+    filingsNavLink(OEM, drift, filingsTitleOf(spec, drift)),
   ],
   filingHref: (f) => `${BASE}/claims/${encodeURIComponent(f.confirmationNumber)}`,
+  drift2: {
+    filingsTitle: "Claim history",
+    signInHeading: "Sign in to Arden Connect",
+    signInText: "Sign in securely",
+    notice: {
+      id: "arden-maintenance-2026-12",
+      title: "Planned maintenance on Saturday",
+      body: "Arden Connect will be unavailable on Saturday from 22:00 to 02:00 UTC while we upgrade our systems. Claims you have already submitted are not affected.",
+      acknowledge: "Got it",
+      destructive: { text: "Sign out", href: `${BASE}/logout`, as: "link" },
+    },
+  },
 };
 
 type Values = Record<keyof typeof F, string>;
@@ -66,25 +80,44 @@ function claimForm(pr: PortalRequest, values: Values, errors: FieldErrors, messa
   const d = pr.drift;
   const form = ctl(ARDEN_CONTROLS.form, d);
   const submit = ctl(ARDEN_CONTROLS.submit, d);
-  return html`<h1>New warranty or recall claim</h1>
+  const customerName = inputField(F.customerName, d, values.customerName, errors);
+  const customerEmail = inputField(F.customerEmail, d, values.customerEmail, errors, { type: "email" });
+  const button = html`<button type="submit" class="primary" id="${submit.id}" data-testid="${submit.id}">${submit.text}</button>`;
+  return html`<h1>${d === 2 ? "Warranty and recall claim" : "New warranty or recall claim"}</h1>
 ${portalMessage(message)}
 ${errorSummary(errors)}
 <form method="post" action="${BASE}/claims" id="${form.id}" data-testid="${form.id}" class="card" novalidate>
-  <h2>Claim</h2>
-  ${inputField(F.caseReference, d, values.caseReference, errors, { placeholder: "NS-2026-00123", hint: "Your internal case reference (NS-YYYY-NNNNN)" })}
-  ${selectField(F.claimType, d, P.kinds, values.claimType, errors)}
-  <h2>Vehicle</h2>
-  ${inputField(F.vin, d, values.vin, errors, { hint: P.unitFormatHint })}
-  ${inputField(F.mileage, d, values.mileage, errors, { type: "number" })}
-  <h2>Failure</h2>
-  ${inputField(F.failureDate, d, values.failureDate, errors, { type: "date" })}
+  ${fieldGroup(
+    d,
+    "Claim",
+    html`${inputField(F.caseReference, d, values.caseReference, errors, { placeholder: "NS-2026-00123", hint: "Your internal case reference (NS-YYYY-NNNNN)" })}
+  ${selectField(F.claimType, d, P.kinds, values.claimType, errors)}`,
+    "Claim details",
+  )}
+  ${fieldGroup(
+    d,
+    "Vehicle",
+    html`${inputField(F.vin, d, values.vin, errors, { hint: P.unitFormatHint })}
+  ${inputField(F.mileage, d, values.mileage, errors, { type: "number" })}`,
+  )}
+  ${fieldGroup(
+    d,
+    "Failure",
+    html`${inputField(F.failureDate, d, values.failureDate, errors, { type: "date" })}
   ${selectField(F.category, d, P.categories, values.category, errors)}
-  ${textareaField(F.description, d, values.description, errors, "At least 10 characters.")}
-  <h2>Customer</h2>
-  ${inputField(F.customerName, d, values.customerName, errors)}
-  ${inputField(F.customerEmail, d, values.customerEmail, errors, { type: "email" })}
-  ${checkboxField(F.confirmAccuracy, d, values.confirmAccuracy === "yes", errors)}
-  <div class="actions"><button type="submit" class="primary" id="${submit.id}" data-testid="${submit.id}">${submit.text}</button></div>
+  ${textareaField(F.description, d, values.description, errors, "At least 10 characters.")}`,
+    "What failed",
+  )}
+  ${fieldGroup(
+    d,
+    "Customer",
+    // The redesign asks for the email before the name.
+    d === 2 ? html`${customerEmail}
+  ${customerName}` : html`${customerName}
+  ${customerEmail}`,
+  )}
+  ${d === 2 ? html`<div class="declaration-box">${checkboxField(F.confirmAccuracy, d, values.confirmAccuracy === "yes", errors)}</div>` : checkboxField(F.confirmAccuracy, d, values.confirmAccuracy === "yes", errors)}
+  ${d === 2 ? html`<div class="form-actions"><div class="actions">${button}</div></div>` : html`<div class="actions">${button}</div>`}
 </form>`;
 }
 
@@ -120,14 +153,14 @@ export function registerArdenPortal(router: Router, rt: SandboxRuntime): void {
 <div class="card"><p>File warranty claims and recall completions for Arden Motors vehicles.</p>
 <p class="muted">${count} claim(s) on record for your dealership.</p>
 <div class="actions"><a class="button primary" href="${BASE}/claims/new" data-testid="home-${newClaim.id}">${newClaim.text}</a>
-<a class="button secondary" href="${BASE}/filings">My claims</a></div></div>`,
+<a class="button secondary" href="${BASE}/filings">${filingsTitleOf(spec, pr.drift)}</a></div></div>`,
     });
   });
 
   router.get(`${BASE}/claims/new`, (ctx) => {
     const pr = loadPortalRequest(rt, OEM, ctx);
     if (!requireSession(pr)) return;
-    renderPortal(pr, spec, { title: "New claim", body: claimForm(pr, EMPTY, {}, null) });
+    renderPortal(pr, spec, { title: "New claim", formPage: true, body: claimForm(pr, EMPTY, {}, null) });
   });
 
   // Submit the claim form.
@@ -137,15 +170,15 @@ export function registerArdenPortal(router: Router, rt: SandboxRuntime): void {
     if (!session) return;
     const form = await readForm(ctx.req);
     const values: Values = { ...EMPTY };
-    for (const key of Object.keys(F) as (keyof typeof F)[]) values[key] = readField(form, F[key]);
+    for (const key of Object.keys(F) as (keyof typeof F)[]) values[key] = readField(form, F[key], pr.drift);
     values.vin = values.vin.toUpperCase();
-    values.confirmAccuracy = readCheckbox(form, F.confirmAccuracy) ? "yes" : "";
+    values.confirmAccuracy = readCheckbox(form, F.confirmAccuracy, pr.drift) ? "yes" : "";
     const errors = validateClaim(values);
     if (Object.keys(errors).length > 0) {
-      return renderPortal(pr, spec, { title: "New claim", status: 422, body: claimForm(pr, values, errors, null) });
+      return renderPortal(pr, spec, { title: "New claim", status: 422, formPage: true, body: claimForm(pr, values, errors, null) });
     }
     const rejection = randomRejection(pr);
-    if (rejection) return renderPortal(pr, spec, { title: "New claim", status: 422, body: claimForm(pr, values, {}, rejection) });
+    if (rejection) return renderPortal(pr, spec, { title: "New claim", status: 422, formPage: true, body: claimForm(pr, values, {}, rejection) });
     const filing = recordFiling(rt, {
       oem: OEM,
       reference: values.caseReference,
@@ -167,15 +200,18 @@ export function registerArdenPortal(router: Router, rt: SandboxRuntime): void {
     if (!filing) {
       return renderPortal(pr, spec, { title: "Claim not found", status: 404, body: html`<h1>Claim not found</h1><p>No claim with that confirmation number.</p>` });
     }
-    const conf = ctl(ARDEN_CONTROLS.confirmation, pr.drift);
+    const d = pr.drift;
+    const conf = ctl(ARDEN_CONTROLS.confirmation, d);
+    const submitted = ctl(ARDEN_CONTROLS.submitted, d).id;
+    const reference = ctl(ARDEN_CONTROLS.reference, d).id;
     renderPortal(pr, spec, {
       title: `Claim ${filing.confirmationNumber}`,
-      body: html`<div class="alert alert-success" role="status" data-testid="claim-submitted">Claim submitted successfully.</div>
+      body: html`<div class="alert alert-success" role="status" data-testid="${submitted}">${d === 2 ? "Thank you, your claim has been filed." : "Claim submitted successfully."}</div>
 <div class="card">
-  <h1>Claim received</h1>
-  <p>Confirmation number: <strong class="mono" id="${conf.id}" data-testid="${conf.id}">${filing.confirmationNumber}</strong></p>
+  <h1>${d === 2 ? "Claim filed" : "Claim received"}</h1>
+  <p>${d === 2 ? "Claim confirmation code" : "Confirmation number"}: <strong class="mono" id="${conf.id}" data-testid="${conf.id}">${filing.confirmationNumber}</strong></p>
   <table>
-    <tr><th>Case reference</th><td data-testid="claim-reference">${filing.reference}</td></tr>
+    <tr><th>Case reference</th><td data-testid="${reference}">${filing.reference}</td></tr>
     <tr><th>Claim type</th><td>${optionLabel(P.kinds, filing.kind)}</td></tr>
     <tr><th>VIN</th><td class="mono">${filing.unitId}</td></tr>
     <tr><th>Submitted</th><td><time datetime="${filing.filedAt}">${filing.filedAt.slice(0, 16).replace("T", " ")} UTC</time></td></tr>

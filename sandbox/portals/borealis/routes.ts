@@ -10,6 +10,7 @@ import { multipartBoundary, parseMultipart } from "../../multipart.js";
 import type { FilingDocument } from "../../state.js";
 import {
   filingsNavLink,
+  filingsTitleOf,
   loadPortalRequest,
   maybeLoseResponse,
   portalBase,
@@ -26,19 +27,23 @@ import {
   collectErrors,
   ctl,
   errorSummary,
+  fieldGroup,
   inputField,
   names,
   portalMessage,
   readCheckbox,
   readField,
+  readRawField,
   selectField,
   textareaField,
   validate,
+  acceptedNames,
+  type Drift,
   type FieldDef,
   type FieldErrors,
 } from "../fields.js";
 import type { WizardDraft } from "../sessions.js";
-import { BOREALIS_CONTROLS, BOREALIS_FIELDS as F } from "./selectors.js";
+import { BOREALIS_ACTION, BOREALIS_CONTROLS, BOREALIS_FIELDS as F } from "./selectors.js";
 
 const OEM = "borealis" as const;
 const BASE = portalBase(OEM);
@@ -51,9 +56,21 @@ const spec: PortalSpec = {
   filingsTitle: "Submission history",
   nav: (drift) => [
     { href: `${BASE}/submission/start`, text: ctl(BOREALIS_CONTROLS.start, drift).text, testid: ctl(BOREALIS_CONTROLS.start, drift).id },
-    filingsNavLink(OEM, drift, "Submission history"),
+    filingsNavLink(OEM, drift, filingsTitleOf(spec, drift)),
   ],
   filingHref: (f) => `${BASE}/submissions/${encodeURIComponent(f.confirmationNumber)}`,
+  drift2: {
+    filingsTitle: "Past submissions",
+    signInHeading: "Borealis dealer portal",
+    signInText: "Log in to dealer portal",
+    notice: {
+      id: "borealis-emissions-rules-2027",
+      title: "Emissions reporting changes from 1 January",
+      body: "From 1 January, emissions compliance reports must include the hour-meter reading at the time of the event. Submissions started before then can still be completed as they are.",
+      acknowledge: "I understand",
+      destructive: { text: "Discard draft", href: `${BASE}/submission/start`, as: "button" },
+    },
+  },
 };
 
 const STEP1: readonly FieldDef[] = [F.caseReference, F.submissionType, F.serialNumber];
@@ -95,10 +112,10 @@ function stepIndicator(current: number): SafeHtml {
 function navButtons(pr: PortalRequest, step: number): SafeHtml {
   const next = ctl(step === 4 ? BOREALIS_CONTROLS.submit : BOREALIS_CONTROLS.next, pr.drift);
   const back = ctl(BOREALIS_CONTROLS.back, pr.drift);
-  return html`<div class="actions">
-  ${step > 1 ? html`<button type="submit" class="secondary" name="action" value="back" id="${back.id}" data-testid="${back.id}">${back.text}</button>` : ""}
-  <button type="submit" class="primary" name="action" value="${step === 4 ? "submit" : "next"}" id="${next.id}" data-testid="${next.id}">${next.text}</button>
-</div>`;
+  const name = names(BOREALIS_ACTION, pr.drift).name;
+  const buttons = html`${step > 1 ? html`<button type="submit" class="secondary" name="${name}" value="back" id="${back.id}" data-testid="${back.id}">${back.text}</button>` : ""}
+  <button type="submit" class="primary" name="${name}" value="${step === 4 ? "submit" : "next"}" id="${next.id}" data-testid="${next.id}">${next.text}</button>`;
+  return pr.drift === 2 ? html`<div class="wizard-footer"><div class="actions">${buttons}</div></div>` : html`<div class="actions">${buttons}</div>`;
 }
 
 function stepBody(pr: PortalRequest, step: number, draft: WizardDraft, errors: FieldErrors, message: string | null): SafeHtml {
@@ -108,33 +125,59 @@ function stepBody(pr: PortalRequest, step: number, draft: WizardDraft, errors: F
   const form = ctl(BOREALIS_CONTROLS.form, d);
   let content: SafeHtml;
   switch (step) {
-    case 1:
-      content = html`${inputField(F.caseReference, d, val(F.caseReference), errors, { placeholder: "NS-2026-00123" })}
+    case 1: {
+      const fields = html`${inputField(F.caseReference, d, val(F.caseReference), errors, { placeholder: "NS-2026-00123" })}
 ${selectField(F.submissionType, d, P.kinds, val(F.submissionType), errors)}
 ${inputField(F.serialNumber, d, val(F.serialNumber), errors, { hint: P.unitFormatHint })}`;
+      content = d === 2 ? fieldGroup(d, "", fields, "Machine identification") : fields;
       break;
-    case 2:
-      content = html`${inputField(F.engineHours, d, val(F.engineHours), errors, { type: "number" })}
-${inputField(F.eventDate, d, val(F.eventDate), errors, { type: "date" })}
-${selectField(F.category, d, P.categories, val(F.category), errors)}
-${textareaField(F.details, d, val(F.details), errors, "At least 20 characters.")}
-${inputField(F.contactName, d, val(F.contactName), errors)}
+    }
+    case 2: {
+      const hours = inputField(F.engineHours, d, val(F.engineHours), errors, { type: "number" });
+      const date = inputField(F.eventDate, d, val(F.eventDate), errors, { type: "date" });
+      const event = html`${selectField(F.category, d, P.categories, val(F.category), errors)}
+${textareaField(F.details, d, val(F.details), errors, "At least 20 characters.")}`;
+      const contact = html`${inputField(F.contactName, d, val(F.contactName), errors)}
 ${inputField(F.contactPhone, d, val(F.contactPhone), errors, { type: "tel" })}`;
+      // The redesign groups the step in two fieldsets and asks for the event date before the hours.
+      content =
+        d === 2
+          ? html`${fieldGroup(d, "", html`${date}
+${hours}
+${event}`, "Machine and event")}
+${fieldGroup(d, "", contact, "Dealer contact")}`
+          : html`${hours}
+${date}
+${event}
+${contact}`;
       break;
+    }
     case 3: {
       const n = names(F.document, d);
       const err = errors.document;
-      content = html`<div class="field${err ? " has-error" : ""}">
+      const uploaded = ctl(BOREALIS_CONTROLS.uploaded, d).id;
+      const input = html`<input id="${n.id}" name="${n.name}" data-testid="${n.id}" type="file" accept="application/pdf,.pdf"${err ? html` aria-invalid="true"` : ""}>`;
+      const error = err ? html`<p class="field-error" id="${n.id}-error" data-testid="field-error-document" role="alert">${err}</p>` : "";
+      content = html`${
+        d === 2
+          ? html`<div class="form-row upload${err ? " form-row--invalid" : ""}">
+  <div class="form-row__label"><label for="${n.id}">${n.label}</label></div>
+  <div class="form-row__control">${input}</div>
+  <p class="hint">PDF files only, 5 MB at most.</p>
+  ${error}
+</div>`
+          : html`<div class="field${err ? " has-error" : ""}">
   <label for="${n.id}">${n.label}</label>
-  <input id="${n.id}" name="${n.name}" data-testid="${n.id}" type="file" accept="application/pdf,.pdf"${err ? html` aria-invalid="true"` : ""}>
+  ${input}
   <p class="hint">PDF only, up to 5 MB.</p>
-  ${err ? html`<p class="field-error" id="${n.id}-error" data-testid="field-error-document" role="alert">${err}</p>` : ""}
-</div>
-${draft.document ? html`<p data-testid="uploaded-document">Uploaded: <strong>${draft.document.filename}</strong> (${draft.document.size.toLocaleString("en-US")} bytes). Choose another file to replace it.</p>` : ""}`;
+  ${error}
+</div>`
+      }
+${draft.document ? html`<p data-testid="${uploaded}">Uploaded: <strong>${draft.document.filename}</strong> (${draft.document.size.toLocaleString("en-US")} bytes). Choose another file to replace it.</p>` : ""}`;
       break;
     }
     default:
-      content = html`<table data-testid="review-summary">
+      content = html`<table data-testid="${ctl(BOREALIS_CONTROLS.review, d).id}">
   <tr><th>Case reference</th><td>${val(F.caseReference)}</td></tr>
   <tr><th>Submission type</th><td>${optionLabel(P.kinds, val(F.submissionType))}</td></tr>
   <tr><th>Serial number</th><td class="mono">${val(F.serialNumber)}</td></tr>
@@ -145,9 +188,9 @@ ${draft.document ? html`<p data-testid="uploaded-document">Uploaded: <strong>${d
   <tr><th>Contact</th><td>${val(F.contactName)}, ${val(F.contactPhone)}</td></tr>
   <tr><th>Document</th><td>${draft.document?.filename ?? "—"}</td></tr>
 </table>
-${checkboxField(F.declaration, d, false, errors)}`;
+${d === 2 ? html`<section class="declaration" aria-label="Declaration">${checkboxField(F.declaration, d, false, errors)}</section>` : checkboxField(F.declaration, d, false, errors)}`;
   }
-  return html`<h1>New submission</h1>
+  return html`<h1>${d === 2 ? "Create a submission" : "New submission"}</h1>
 ${stepIndicator(step)}
 ${portalMessage(message)}
 ${errorSummary(errors)}
@@ -176,7 +219,7 @@ interface PostedStep3 {
   file: { filename: string; contentType: string; data: Buffer } | null;
 }
 
-async function readStep3(ctx: RequestContext): Promise<PostedStep3> {
+async function readStep3(ctx: RequestContext, drift: Drift): Promise<PostedStep3> {
   const boundary = multipartBoundary(ctx.req.headers["content-type"]);
   if (!boundary) {
     const form = await readForm(ctx.req);
@@ -193,7 +236,7 @@ async function readStep3(ctx: RequestContext): Promise<PostedStep3> {
   let file: PostedStep3["file"] = null;
   for (const part of parts) {
     if (part.filename !== null) {
-      if ((part.name === F.document.v0.name || part.name === F.document.v1.name) && (part.filename !== "" || part.data.length > 0)) {
+      if (acceptedNames(F.document, drift).includes(part.name) && (part.filename !== "" || part.data.length > 0)) {
         file = { filename: part.filename, contentType: part.contentType ?? "application/octet-stream", data: part.data };
       }
     } else {
@@ -224,7 +267,7 @@ export function registerBorealisPortal(router: Router, rt: SandboxRuntime): void
       body: html`<h1>Dealer dashboard</h1>
 <div class="card"><p>Signed in as <strong>${session.username}</strong>. Submit emissions compliance reports and warranty claims for Borealis machines.</p>
 <div class="actions"><a class="button primary" href="${BASE}/submission/start" data-testid="home-${start.id}">${start.text}</a>
-<a class="button secondary" href="${BASE}/filings">Submission history</a></div></div>`,
+<a class="button secondary" href="${BASE}/filings">${filingsTitleOf(spec, pr.drift)}</a></div></div>`,
     });
   });
 
@@ -246,7 +289,7 @@ export function registerBorealisPortal(router: Router, rt: SandboxRuntime): void
     session.draft ??= newDraft();
     const allowed = allowedStep(session.draft, step);
     if (allowed !== step) return redirect(ctx.res, `${BASE}/submission/step/${allowed}`);
-    renderPortal(pr, spec, { title: `New submission — step ${step}`, body: stepBody(pr, step, session.draft, {}, null) });
+    renderPortal(pr, spec, { title: `New submission — step ${step}`, formPage: true, body: stepBody(pr, step, session.draft, {}, null) });
   });
 
   router.post(`${BASE}/submission/step/:step`, async (ctx) => {
@@ -259,14 +302,14 @@ export function registerBorealisPortal(router: Router, rt: SandboxRuntime): void
     const allowed = allowedStep(draft, step);
     if (allowed !== step) return redirect(ctx.res, `${BASE}/submission/step/${allowed}`);
 
-    const posted = step === 3 ? await readStep3(ctx) : { fields: new Map((await readForm(ctx.req)).entries()), file: null };
-    const action = posted.fields.get("action") ?? "next";
+    const posted = step === 3 ? await readStep3(ctx, pr.drift) : { fields: new Map((await readForm(ctx.req)).entries()), file: null };
+    const action = readRawField(posted.fields, BOREALIS_ACTION, pr.drift) ?? "next";
     const show = (errors: FieldErrors, message: string | null = null): void =>
-      renderPortal(pr, spec, { title: `New submission — step ${step}`, status: 422, body: stepBody(pr, step, draft, errors, message) });
+      renderPortal(pr, spec, { title: `New submission — step ${step}`, status: 422, formPage: true, body: stepBody(pr, step, draft, errors, message) });
 
     if (step === 1 || step === 2) {
       const defs = step === 1 ? STEP1 : STEP2;
-      for (const def of defs) draft.fields[def.key] = readField(posted.fields, def);
+      for (const def of defs) draft.fields[def.key] = readField(posted.fields, def, pr.drift);
       if (step === 1) draft.fields.serialNumber = (draft.fields.serialNumber ?? "").toUpperCase();
       if (action === "back") return redirect(ctx.res, `${BASE}/submission/step/${step - 1}`);
       const errors = step === 1 ? validateStep1(draft.fields) : validateStep2(draft.fields);
@@ -298,7 +341,7 @@ export function registerBorealisPortal(router: Router, rt: SandboxRuntime): void
 
     // Step 4: review and submit.
     if (action === "back") return redirect(ctx.res, `${BASE}/submission/step/3`);
-    if (!readCheckbox(posted.fields, F.declaration)) return show({ declaration: "You must accept the declaration to submit" });
+    if (!readCheckbox(posted.fields, F.declaration, pr.drift)) return show({ declaration: "You must accept the declaration to submit" });
     const rejection = randomRejection(pr);
     if (rejection) return show({}, rejection);
     const filing = recordFiling(rt, {
@@ -323,15 +366,16 @@ export function registerBorealisPortal(router: Router, rt: SandboxRuntime): void
     if (!filing) {
       return renderPortal(pr, spec, { title: "Not found", status: 404, body: html`<h1>Submission not found</h1>` });
     }
-    const receipt = ctl(BOREALIS_CONTROLS.receipt, pr.drift);
+    const d = pr.drift;
+    const receipt = ctl(BOREALIS_CONTROLS.receipt, d);
     renderPortal(pr, spec, {
       title: `Receipt ${filing.confirmationNumber}`,
       body: html`<div class="card">
-  <h1>Submission received</h1>
-  <p>Thank you. Your submission has been received by Borealis Machinery.</p>
-  <p>Receipt number: <strong class="mono" id="${receipt.id}" data-testid="${receipt.id}">${filing.confirmationNumber}</strong></p>
+  <h1>${d === 2 ? "Submission sent" : "Submission received"}</h1>
+  <p>${d === 2 ? "Borealis Machinery has received your submission. Keep the receipt code for your records." : "Thank you. Your submission has been received by Borealis Machinery."}</p>
+  <p>${d === 2 ? "Receipt code" : "Receipt number"}: <strong class="mono" id="${receipt.id}" data-testid="${receipt.id}">${filing.confirmationNumber}</strong></p>
   <table>
-    <tr><th>Case reference</th><td data-testid="receipt-reference">${filing.reference}</td></tr>
+    <tr><th>Case reference</th><td data-testid="${ctl(BOREALIS_CONTROLS.receiptReference, d).id}">${filing.reference}</td></tr>
     <tr><th>Serial number</th><td class="mono">${filing.unitId}</td></tr>
     <tr><th>Type</th><td>${optionLabel(P.kinds, filing.kind)}</td></tr>
     <tr><th>Document</th><td>${filing.document?.filename ?? "—"}</td></tr>

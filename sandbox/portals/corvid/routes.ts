@@ -8,6 +8,7 @@ import { readForm, redirect, type Router } from "../../http.js";
 import type { CorvidUnit } from "../../state.js";
 import {
   filingsNavLink,
+  filingsTitleOf,
   loadPortalRequest,
   maybeLoseResponse,
   portalBase,
@@ -15,6 +16,7 @@ import {
   recordFiling,
   registerCommonPortalRoutes,
   renderPortal,
+  readSearchParam,
   requireSession,
   type PortalRequest,
   type PortalSpec,
@@ -23,15 +25,18 @@ import {
   collectErrors,
   ctl,
   errorSummary,
+  fieldGroup,
   inputField,
+  names,
   portalMessage,
   readField,
+  readRawField,
   selectField,
   textareaField,
   validate,
   type FieldErrors,
 } from "../fields.js";
-import { CORVID_CONTROLS as C, CORVID_FIELDS as F, CORVID_SEARCH } from "./selectors.js";
+import { CORVID_CONFIRMED, CORVID_CONTROLS as C, CORVID_FIELDS as F, CORVID_SEARCH } from "./selectors.js";
 
 const OEM = "corvid" as const;
 const BASE = portalBase(OEM);
@@ -42,9 +47,21 @@ const spec: PortalSpec = {
   filingsTitle: "Report log",
   nav: (drift) => [
     { href: `${BASE}/units`, text: ctl(C.navSearch, drift).text, testid: ctl(C.navSearch, drift).id },
-    filingsNavLink(OEM, drift, "Report log"),
+    filingsNavLink(OEM, drift, filingsTitleOf(spec, drift)),
   ],
   filingHref: (f) => `${BASE}/units/${encodeURIComponent(f.unitId)}?report=${encodeURIComponent(f.confirmationNumber)}`,
+  drift2: {
+    filingsTitle: "Filed reports",
+    signInHeading: "Corvid partner access",
+    signInText: "Sign in and continue",
+    notice: {
+      id: "corvid-review-process-2026",
+      title: "Field safety reports: new review process",
+      body: "Reports are now reviewed by Corvid Field Safety within two working days. You will receive an email once your report has been reviewed.",
+      acknowledge: "Acknowledge",
+      destructive: { text: "Sign out now", href: `${BASE}/logout`, as: "button" },
+    },
+  },
 };
 
 type Values = Record<keyof typeof F, string>;
@@ -52,6 +69,7 @@ const EMPTY: Values = { caseReference: "", reportType: "", eventDate: "", catego
 
 function searchBody(pr: PortalRequest, query: string, results: CorvidUnit[] | null): SafeHtml {
   const d = pr.drift;
+  const searchForm = ctl(C.searchForm, d).id;
   const submit = ctl(C.searchSubmit, d);
   const c = (def: typeof C.results): string => ctl(def, d).id;
   const open = ctl(C.open, d);
@@ -59,7 +77,7 @@ function searchBody(pr: PortalRequest, query: string, results: CorvidUnit[] | nu
   if (results !== null) {
     resultsHtml =
       results.length === 0
-        ? html`<p id="${c(C.noResults)}" data-testid="${c(C.noResults)}" role="status">No instruments match “${query}”. Instrument IDs look like ${P.unitFormatHint.replace(/^.*e\.g\. /, "")}.</p>`
+        ? html`<p id="${c(C.noResults)}" data-testid="${c(C.noResults)}" role="status">${d === 2 ? `No instruments match “${query}”. Check the ID: instrument IDs look like ${P.unitFormatHint.replace(/^.*e\.g\. /, "")}.` : `No instruments match “${query}”. Instrument IDs look like ${P.unitFormatHint.replace(/^.*e\.g\. /, "")}.`}</p>`
         : html`<table id="${c(C.results)}" data-testid="${c(C.results)}">
   <thead><tr><th>Instrument ID</th><th>Model</th><th>Site</th><th></th></tr></thead>
   <tbody>
@@ -72,12 +90,13 @@ function searchBody(pr: PortalRequest, query: string, results: CorvidUnit[] | nu
   </tbody>
 </table>`;
   }
-  return html`<h1>Find an instrument</h1>
-<div class="card">
-  <form method="get" action="${BASE}/units" id="unit-search-form" novalidate>
+  const form = html`<form method="get" action="${BASE}/units" id="${searchForm}" data-testid="${searchForm}" novalidate>
     ${inputField(CORVID_SEARCH.query, d, query, {}, { placeholder: "CI-4821-0093", hint: "Full or partial instrument ID (at least 4 characters)." })}
     <button type="submit" class="primary" id="${submit.id}" data-testid="${submit.id}">${submit.text}</button>
-  </form>
+  </form>`;
+  return html`<h1>${d === 2 ? "Instrument registry" : "Find an instrument"}</h1>
+<div class="card">
+  ${d === 2 ? html`<section class="finder" aria-label="Instrument search">${form}</section>` : form}
 </div>
 <div class="card">${resultsHtml}</div>`;
 }
@@ -92,10 +111,38 @@ function unitBody(pr: PortalRequest, unit: CorvidUnit, values: Values, errors: F
   const banner = ctl(C.banner, d);
   const conf = ctl(C.confirmation, d);
   const unitIdTestid = ctl(C.unitId, d).id;
+  const reportCount = ctl(C.reportCount, d).id;
+  const caseRef = inputField(F.caseReference, d, values.caseReference, errors, { placeholder: "NS-2026-00123" });
+  const reportType = selectField(F.reportType, d, P.kinds, values.reportType, errors);
+  const eventDate = inputField(F.eventDate, d, values.eventDate, errors, { type: "date" });
+  const category = selectField(F.category, d, P.categories, values.category, errors);
+  const cycles = inputField(F.cycleCount, d, values.cycleCount, errors, { type: "number" });
+  const summary = textareaField(F.summary, d, values.summary, errors, "10 to 500 characters.");
+  const email = inputField(F.reporterEmail, d, values.reporterEmail, errors, { type: "email" });
+  const reviewButton = html`<button type="button" class="primary" id="${review.id}" data-testid="${review.id}" data-opens-dialog="${dialog.id}">${review.text}</button>`;
+  // The redesign splits the form in two fieldsets and asks for the cycle count before the date.
+  const formFields =
+    d === 2
+      ? html`${fieldGroup(d, "", html`${caseRef}
+  ${reportType}
+  ${cycles}
+  ${eventDate}
+  ${category}`, "Event")}
+  ${fieldGroup(d, "", html`${summary}
+  ${email}`, "Description and contact")}
+  <div class="form-actions"><div class="actions">${reviewButton}</div></div>`
+      : html`${caseRef}
+  ${reportType}
+  ${eventDate}
+  ${category}
+  ${cycles}
+  ${summary}
+  ${email}
+  <div class="actions">${reviewButton}</div>`;
   const reports = pr.rt.state.filingsFor(OEM).filter((f) => f.unitId === unit.id);
   return html`${
     bannerConfirmation
-      ? html`<div class="alert alert-success banner" role="status" id="${banner.id}" data-testid="${banner.id}">Report filed. Confirmation number <strong class="mono" id="${conf.id}" data-testid="${conf.id}">${bannerConfirmation}</strong></div>`
+      ? html`<div class="alert alert-success banner" role="status" id="${banner.id}" data-testid="${banner.id}">${d === 2 ? "Thank you, your report was received. Confirmation code" : "Report filed. Confirmation number"} <strong class="mono" id="${conf.id}" data-testid="${conf.id}">${bannerConfirmation}</strong></div>`
       : ""
   }
 <h1>Instrument <span class="mono" data-testid="${unitIdTestid}">${unit.id}</span></h1>
@@ -104,28 +151,21 @@ function unitBody(pr: PortalRequest, unit: CorvidUnit, values: Values, errors: F
     <tr><th>Model</th><td>${unit.model}</td></tr>
     <tr><th>Site</th><td>${unit.site}</td></tr>
     <tr><th>Installed</th><td>${unit.installedOn}</td></tr>
-    <tr><th>Reports on file</th><td data-testid="unit-report-count">${reports.length}</td></tr>
+    <tr><th>Reports on file</th><td data-testid="${reportCount}">${reports.length}</td></tr>
   </table>
 </div>
 ${portalMessage(message)}
 ${errorSummary(errors)}
 <form method="post" action="${BASE}/units/${encodeURIComponent(unit.id)}/reports" id="${form.id}" data-testid="${form.id}" class="card" novalidate>
-  <h2>File a report</h2>
-  ${inputField(F.caseReference, d, values.caseReference, errors, { placeholder: "NS-2026-00123" })}
-  ${selectField(F.reportType, d, P.kinds, values.reportType, errors)}
-  ${inputField(F.eventDate, d, values.eventDate, errors, { type: "date" })}
-  ${selectField(F.category, d, P.categories, values.category, errors)}
-  ${inputField(F.cycleCount, d, values.cycleCount, errors, { type: "number" })}
-  ${textareaField(F.summary, d, values.summary, errors, "10 to 500 characters.")}
-  ${inputField(F.reporterEmail, d, values.reporterEmail, errors, { type: "email" })}
-  <div class="actions"><button type="button" class="primary" id="${review.id}" data-testid="${review.id}" data-opens-dialog="${dialog.id}">${review.text}</button></div>
+  <h2>${d === 2 ? "Report an incident" : "File a report"}</h2>
+  ${formFields}
 </form>
 <dialog id="${dialog.id}" data-testid="${dialog.id}" aria-labelledby="${dialog.id}-title">
-  <h2 id="${dialog.id}-title">Submit this report?</h2>
-  <p>The report for instrument <strong class="mono">${unit.id}</strong> will be sent to Corvid Field Safety. Submitted reports cannot be edited.</p>
+  <h2 id="${dialog.id}-title">${d === 2 ? "Send this report to Corvid?" : "Submit this report?"}</h2>
+  <p>The report for instrument <strong class="mono">${unit.id}</strong> will be sent to Corvid Field Safety. ${d === 2 ? "Once sent, a report can no longer be changed." : "Submitted reports cannot be edited."}</p>
   <div class="actions">
     <button type="button" class="secondary" id="${cancel.id}" data-testid="${cancel.id}" data-closes-dialog="${dialog.id}">${cancel.text}</button>
-    <button type="submit" class="primary" form="${form.id}" name="confirmed" value="yes" id="${confirm.id}" data-testid="${confirm.id}">${confirm.text}</button>
+    <button type="submit" class="primary" form="${form.id}" name="${names(CORVID_CONFIRMED, d).name}" value="yes" id="${confirm.id}" data-testid="${confirm.id}">${confirm.text}</button>
   </div>
 </dialog>
 ${raw(`<script>
@@ -155,11 +195,12 @@ export function registerCorvidPortal(router: Router, rt: SandboxRuntime): void {
 
   router.get(`${BASE}/`, (ctx) => redirect(ctx.res, `${BASE}/units`));
 
-  // Instrument search: ?q= (v0) or ?asset= (v1), case-insensitive substring of the ID.
+  // Instrument search: ?q= (v0), ?asset= (v1) or ?instrument= (v2), case-insensitive substring of the ID.
   router.get(`${BASE}/units`, (ctx) => {
     const pr = loadPortalRequest(rt, OEM, ctx);
     if (!requireSession(pr)) return;
-    const rawQuery = ctx.url.searchParams.get(CORVID_SEARCH.query.v0.name) ?? ctx.url.searchParams.get(CORVID_SEARCH.query.v1.name);
+    // Every version's parameter keeps working (old links survive the redesign), this drift's first.
+    const rawQuery = readSearchParam(ctx.url.searchParams, CORVID_SEARCH.query, pr.drift);
     const query = normaliseId(rawQuery ?? "");
     let results: CorvidUnit[] | null = null;
     if (rawQuery !== null) {
@@ -177,7 +218,7 @@ export function registerCorvidPortal(router: Router, rt: SandboxRuntime): void {
     }
     const reportParam = ctx.url.searchParams.get("report");
     const filed = reportParam ? rt.state.filingsFor(OEM).find((f) => f.confirmationNumber === reportParam && f.unitId === unit.id) : undefined;
-    renderPortal(pr, spec, { title: `Instrument ${unit.id}`, body: unitBody(pr, unit, EMPTY, {}, null, filed?.confirmationNumber ?? null) });
+    renderPortal(pr, spec, { title: `Instrument ${unit.id}`, formPage: true, body: unitBody(pr, unit, EMPTY, {}, null, filed?.confirmationNumber ?? null) });
   });
 
   // Submit the report (the dialog's confirm button posts confirmed=yes).
@@ -189,12 +230,12 @@ export function registerCorvidPortal(router: Router, rt: SandboxRuntime): void {
     if (!unit) return redirect(ctx.res, `${BASE}/units`);
     const form = await readForm(ctx.req);
     const values: Values = { ...EMPTY };
-    for (const key of Object.keys(F) as (keyof typeof F)[]) values[key] = readField(form, F[key]);
+    for (const key of Object.keys(F) as (keyof typeof F)[]) values[key] = readField(form, F[key], pr.drift);
     const show = (errors: FieldErrors, message: string | null): void =>
-      renderPortal(pr, spec, { title: `Instrument ${unit.id}`, status: 422, body: unitBody(pr, unit, values, errors, message, null) });
+      renderPortal(pr, spec, { title: `Instrument ${unit.id}`, status: 422, formPage: true, body: unitBody(pr, unit, values, errors, message, null) });
     const errors = validateReport(values);
     if (Object.keys(errors).length > 0) return show(errors, null);
-    if (form.get("confirmed") !== "yes") return show({}, "Please confirm the submission in the dialog.");
+    if (readRawField(form, CORVID_CONFIRMED, pr.drift) !== "yes") return show({}, "Please confirm the submission in the dialog.");
     const rejection = randomRejection(pr);
     if (rejection) return show({}, rejection);
     const filing = recordFiling(rt, {

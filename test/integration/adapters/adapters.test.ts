@@ -14,6 +14,7 @@ import { type AttemptError, AwaitingApprovalError, PopupBlockedError, PortalAuth
 import type { FaultsPatch } from "@/sandbox/faults";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
+import { wrongFilings } from "../../support/filed-correctly";
 import { approveProposedHeals } from "../../support/heals";
 import { trackResource } from "../../support/resources";
 
@@ -280,6 +281,30 @@ const SCENARIOS: Array<[name: string, run: (oem: Oem) => Promise<void>]> = [
       const [filing] = await filingsOf(c.reference);
       expect(filing?.confirmationNumber).toBe(filed.result?.confirmationNumber);
       expect(await filingsOf(c.reference)).toHaveLength(1);
+    },
+  ],
+  [
+    "heals DOM drift 2 (a second redesign and an unknown notice) with no fallback selectors, holds the final submit until the heal is approved, then files the case's data once",
+    async (oem) => {
+      // Healed from the last good state (the drift-1 filing above); the notice is dismissed by the generic rules.
+      knobs(oem, { domDriftVersion: 2 });
+      const c = await createCase(oem);
+      const held = await attempt(c);
+      expect(held.error).toBeInstanceOf(AwaitingApprovalError);
+      expect(held.submitClicked).toBe(false);
+      expect(held.healing?.healed).toBeGreaterThan(0);
+      expect(held.healing?.overlaysDismissed).toBeGreaterThan(0);
+      expect(held.healing?.llmCalls).toBe(0);
+      expect(await filingsOf(c.reference)).toHaveLength(0);
+
+      await approveProposedHeals(database.db, oem);
+      const filed = await attempt(c);
+      expectFiled(filed, oem);
+      expect(filed.healing?.healed).toBe(0);
+      const filings = await filingsOf(c.reference);
+      expect(filings.map((f) => f.confirmationNumber)).toEqual([filed.result?.confirmationNumber]);
+      // Not a wrong filing: every field the portal stored is the case's own data, in its own field.
+      expect(await wrongFilings(sandbox.url, [c])).toEqual([]);
     },
   ],
   [
