@@ -94,7 +94,7 @@ export interface TextTarget {
  * and the adapter's primary selector. The intent defaults to "the <name> <kind> (<page>)".
  * `reversible: false` marks the final submit: it never proceeds on an unapproved heal.
  */
-export function actionTarget(kind: TargetKind, id: string, name: string, primary: string, options: { intent?: string; reversible?: boolean; role?: string } = {}): ActionTarget {
+export function actionTarget(kind: TargetKind, id: string, name: string, primary: string, options: { intent?: string; reversible?: boolean; role?: string; carriesCaseData?: boolean } = {}): ActionTarget {
   const page = id.split(".").slice(1, -1).join(" ") || "page";
   return {
     id,
@@ -103,6 +103,7 @@ export function actionTarget(kind: TargetKind, id: string, name: string, primary
     kind,
     intent: options.intent ?? `the ${name} ${kind === "field" ? "field" : kind} on the ${page} page`,
     reversible: options.reversible ?? true,
+    ...(options.carriesCaseData === false ? { carriesCaseData: false } : {}),
     ...(options.role ? { role: options.role } : {}),
   };
 }

@@ -268,15 +268,16 @@ async function runAttemptInSlot(deps: AttemptDeps, params: { runId: string }, le
       log.info({ confirmationNumber: result.confirmationNumber }, "dry run: the portal already has a filing; nothing filed");
       return "rehearsed";
     }
+    // Replay's report is on the attempt before the run reads as submitted.
+    await finishHealing("submitted");
     await record(() => completeAttemptSuccess(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, confirmationNumber: result.confirmationNumber, steps, artifacts: evidence }));
     log.info({ confirmationNumber: result.confirmationNumber, alreadyFiled: result.alreadyFiled }, "case submitted");
-    await finishHealing("submitted");
     return "submitted";
   } catch (error) {
     if (isDryRunComplete(error)) {
+      await finishHealing("rehearsed");
       await record(() => completeDryRun(deps.db, deps, { runId: begun.runId, attemptId: begun.attemptId, steps, artifacts: evidence, alreadyFiled: null }));
       log.info("dry run complete: every step up to the final submit passed; nothing filed");
-      await finishHealing("rehearsed");
       return "rehearsed";
     }
     if (error instanceof AwaitingApprovalError) {

@@ -32,6 +32,8 @@ export interface HealTargetChange {
   step: string;
   /** False for the final submit: an unapproved change here always holds the run. */
   reversible: boolean;
+  /** False: the element carries no case data into the filing, so its heal did not hold the final submit. */
+  carriesCaseData?: boolean;
   /** Why the primary (or cached) locator was not used. */
   missKind: MissKind;
   /** What the primary or cached locator did, in words ("css #vin → 0 visible"). */

@@ -1,6 +1,6 @@
 // Deterministic healing: scores the elements on the page against the fingerprint recorded the last
 // time the step worked, and accepts one only when it wins clearly. Weights, thresholds and the
-// reasoning behind them: docs/issue-12/healing-core.md.
+// reasoning behind them: docs/healing.md.
 
 import { driftsToOtherAction } from "./action-words";
 import { dice, identifierSimilarity, normaliseText, textSimilarity } from "./normalise";

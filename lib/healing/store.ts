@@ -131,9 +131,21 @@ export function changeKey(changes: readonly HealChange[]): string {
   return createHash("sha256").update(parts.join("\n")).digest("hex");
 }
 
+/** Where a change applies: one target on one page state, or one overlay. */
+function changeSlot(change: HealChange): string {
+  return change.kind === "target" ? `t|${change.targetId}|${change.pageFingerprint}` : `o|${change.overlayKey}`;
+}
+
+function changeValue(change: HealChange): string {
+  return change.kind === "target" ? describeRecipe(change.recipe) : change.action.type === "click" ? change.action.buttonName : "escape";
+}
+
 /**
- * Files a heal for review, or joins the identical proposal another run already filed; the run is
- * recorded with how it used it. Returns the heal's id.
+ * Files a heal for review, or joins an open proposal of the same portal and adapter version that
+ * does not contradict it: runs of one redesign see overlapping parts of it (one signs in, another
+ * reuses a session), so their changes are merged into one proposal — one approval per portal —
+ * while a change that puts the same target elsewhere starts a proposal of its own. The run is
+ * recorded with how it used the heal. Returns the heal's id.
  */
 export async function proposeHeal(
   db: Db,
@@ -151,32 +163,57 @@ export async function proposeHeal(
     use: HealUse;
   },
 ): Promise<string> {
-  const key = changeKey(params.changes);
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(heals)
-      .values({
-        oemId: params.oemId,
-        adapterVersion: params.adapterVersion,
-        changeKey: key,
-        changes: params.changes,
-        snapshots: params.snapshots,
-        proposedBy: params.proposedBy,
-        costUsd: params.costUsd,
-        screenshotKey: params.screenshotKey,
-        runId: params.runId,
-      })
-      .onConflictDoNothing({ target: [heals.oemId, heals.changeKey], where: sql`status = 'proposed'` })
-      .returning({ id: heals.id });
-    let healId = inserted[0]?.id;
-    if (!healId) {
-      const [existing] = await tx
-        .select({ id: heals.id, screenshotKey: heals.screenshotKey })
-        .from(heals)
-        .where(and(eq(heals.oemId, params.oemId), eq(heals.changeKey, key), eq(heals.status, "proposed")));
-      if (!existing) throw new Error("a heal proposal with this change key vanished while it was joined");
-      healId = existing.id;
-      if (!existing.screenshotKey && params.screenshotKey) await tx.update(heals).set({ screenshotKey: params.screenshotKey, updatedAt: sql`now()` }).where(eq(heals.id, healId));
+    // One proposer at a time per portal: concurrent runs merge instead of racing.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`heal-proposal:${params.oemId}`}))`);
+    const open = await tx
+      .select()
+      .from(heals)
+      .where(and(eq(heals.oemId, params.oemId), eq(heals.adapterVersion, params.adapterVersion), eq(heals.status, "proposed")))
+      .orderBy(heals.createdAt);
+    const compatible = open.find((heal) => {
+      const existing = new Map(heal.changes.map((c) => [changeSlot(c), changeValue(c)]));
+      return params.changes.every((c) => !existing.has(changeSlot(c)) || existing.get(changeSlot(c)) === changeValue(c));
+    });
+    let healId: string;
+    if (compatible) {
+      healId = compatible.id;
+      const slots = new Set(compatible.changes.map(changeSlot));
+      const added = params.changes.filter((c) => !slots.has(changeSlot(c)));
+      const steps = new Set(compatible.snapshots.map((snap) => snap.step));
+      const snapshots = [...compatible.snapshots, ...params.snapshots.filter((snap) => !steps.has(snap.step))];
+      if (added.length > 0 || snapshots.length !== compatible.snapshots.length || (!compatible.screenshotKey && params.screenshotKey)) {
+        const changes = [...compatible.changes, ...added];
+        await tx
+          .update(heals)
+          .set({
+            changes,
+            changeKey: changeKey(changes),
+            snapshots,
+            proposedBy: compatible.proposedBy === "model" || params.proposedBy === "model" ? "model" : "rule",
+            costUsd: compatible.costUsd === null && params.costUsd === null ? null : (compatible.costUsd ?? 0) + (params.costUsd ?? 0),
+            // The latest held page shows the most of the redesign; keep the first when this run has none.
+            screenshotKey: added.length > 0 && params.screenshotKey ? params.screenshotKey : (compatible.screenshotKey ?? params.screenshotKey),
+            updatedAt: sql`now()`,
+          })
+          .where(eq(heals.id, healId));
+      }
+    } else {
+      const [inserted] = await tx
+        .insert(heals)
+        .values({
+          oemId: params.oemId,
+          adapterVersion: params.adapterVersion,
+          changeKey: changeKey(params.changes),
+          changes: params.changes,
+          snapshots: params.snapshots,
+          proposedBy: params.proposedBy,
+          costUsd: params.costUsd,
+          screenshotKey: params.screenshotKey,
+          runId: params.runId,
+        })
+        .returning({ id: heals.id });
+      healId = inserted!.id;
     }
     if (params.runId) {
       await tx

@@ -32,6 +32,12 @@ export interface Target {
   role?: string;
   /** False for the step that cannot be undone (the final submit): it never proceeds on an unapproved heal. */
   reversible: boolean;
+  /**
+   * False for an element that carries none of the case's data into the filing (the sign-in form:
+   * its postcondition, being signed in, proves a heal of it). A heal of such an element is filed for
+   * review but does not hold the final submit. Default true.
+   */
+  carriesCaseData?: boolean;
 }
 
 /** What an element looked like. Nothing here is a Playwright ref: those are not stable between snapshots. */

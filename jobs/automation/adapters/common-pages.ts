@@ -3,14 +3,17 @@
 
 import { actionTarget, textTarget, type PortalFilings, type PortalSignIn } from "../portal-kit";
 
-/** Sign-in (sandbox/README.md, "Login page"): the same form on each of the sandbox's portals. */
+/**
+ * Sign-in (sandbox/README.md, "Login page"): the same form on each of the sandbox's portals. Its
+ * elements carry no case data: a heal of them is proven by being signed in and never holds a filing.
+ */
 export function signInTargets(oem: string): PortalSignIn {
   return {
     path: "/login",
     signOutPath: "/logout",
-    username: actionTarget("field", `${oem}.sign_in.username`, "login username", "#username", { intent: "the username field of the sign-in form" }),
-    password: actionTarget("field", `${oem}.sign_in.password`, "login password", "#password", { intent: "the password field of the sign-in form" }),
-    submit: actionTarget("button", `${oem}.sign_in.submit`, "login button", "#login-submit", { intent: "the button that signs in" }),
+    username: actionTarget("field", `${oem}.sign_in.username`, "login username", "#username", { intent: "the username field of the sign-in form", carriesCaseData: false }),
+    password: actionTarget("field", `${oem}.sign_in.password`, "login password", "#password", { intent: "the password field of the sign-in form", carriesCaseData: false }),
+    submit: actionTarget("button", `${oem}.sign_in.submit`, "login button", "#login-submit", { intent: "the button that signs in", carriesCaseData: false }),
     error: textTarget(`${oem}.sign_in.error`, "login error", "#login-error"),
     signedIn: '[data-testid="signed-in-user"]',
   };

@@ -90,6 +90,8 @@ const LATER_TARGET_WAIT_MS = 250;
 /** A target still missing after healing is waited for this long in all before the portal counts as changed. */
 const REQUIRED_TIMEOUT_MS = 5_000;
 const MAX_OVERLAY_ROUNDS = 4;
+/** A dialog at the top of a snapshot: with aria-modal, the page behind it is left out. */
+const MODAL_LINE = /^- (dialog|alertdialog)\b/m;
 
 /** A step's accessibility snapshot, taken once per page view (it changes only when the page does). */
 interface PageView {
@@ -297,6 +299,8 @@ export class HealingSession {
       const label = outcome.overlay.name || outcome.overlay.text.slice(0, 60) || outcome.overlay.role || "overlay";
       if (outcome.action === "still_blocked") return { dismissed, navigated, blocked: label };
       this.report.overlaysDismissed += 1;
+      // The page behind a modal is hidden from the accessibility tree: read it again.
+      this.view = { seq: -1, aria: null, fingerprint: null };
       dismissed.push(label);
       const overlayKey = overlayKeyOf(outcome.overlay);
       const change: HealOverlayChange = {
@@ -324,6 +328,9 @@ export class HealingSession {
    */
   async gate(): Promise<void> {
     if (this.changes.length === 0) return;
+    // Only heals of elements that carry the case's data into the filing hold it; the others (the
+    // sign-in form) are filed for review and used as they are.
+    const holding = this.changes.filter((c) => c.carriesCaseData !== false);
     const screenshotKey = await this.outlinedScreenshot().catch((error: unknown) => {
       this.deps.log.warn({ err: error }, "the held page could not be screenshotted");
       return null;
@@ -339,11 +346,14 @@ export class HealingSession {
       proposedBy: this.usedModel ? "model" : "rule",
       costUsd: this.usedModel ? this.costUsd : null,
       screenshotKey,
-      use: this.deps.dryRun ? "provisional" : "awaiting_approval",
+      use: this.deps.dryRun || holding.length === 0 ? "provisional" : "awaiting_approval",
     });
     this.report.healId = healId;
-    this.deps.log.warn({ healId, targets: this.changes.map((c) => c.targetId) }, this.deps.dryRun ? "dry run: portal changes found and filed for review" : "held before the final submit: portal changes wait for approval");
-    if (this.deps.dryRun) return;
+    if (this.deps.dryRun || holding.length === 0) {
+      this.deps.log.warn({ healId, targets: this.changes.map((c) => c.targetId) }, "portal changes found and filed for review; none of them holds this filing");
+      return;
+    }
+    this.deps.log.warn({ healId, targets: holding.map((c) => c.targetId) }, "held before the final submit: portal changes wait for approval");
     this.report.heldForApproval = true;
     throw new AwaitingApprovalError(healId);
   }
@@ -383,7 +393,10 @@ export class HealingSession {
   }
 
   private async pageFingerprint(): Promise<string> {
-    return (await this.currentView()).fingerprint ?? "unknown";
+    const view = await this.currentView();
+    // A modal dialog hides the page from the accessibility tree: the page's own state is behind it.
+    if (view.aria !== null && MODAL_LINE.test(view.aria) && (await this.clearOverlays())) return (await this.currentView()).fingerprint ?? "unknown";
+    return view.fingerprint ?? "unknown";
   }
 
   private claim(target: ActionTarget, fingerprint: ElementFingerprint): void {
@@ -434,6 +447,7 @@ export class HealingSession {
       intent: target.intent,
       step: this.step,
       reversible: target.reversible,
+      ...(target.carriesCaseData === false ? { carriesCaseData: false } : {}),
       missKind: heal.missKind,
       missDetail: heal.missDetail,
       pageFingerprint: view.fingerprint ?? "unknown",

@@ -178,6 +178,18 @@ describe("blocking overlays", () => {
     expect(await events()).toEqual(["accept cookies"]);
   });
 
+  it("presses the button a person approved for this overlay instead of the generic choice, but never a destructive one", async () => {
+    await page.setContent(fixtures.COOKIE_DIALOG);
+    // Generic rules would press Accept; the approved action for this overlay is "Manage preferences".
+    const approved = (overlay: { name: string }) => (overlay.name === "We use cookies" ? { type: "click" as const, buttonName: "Manage preferences" } : null);
+    expect(await dismissBlockingOverlay(page, { approved, timeoutMs: 500 })).toMatchObject({ button: "Manage preferences" });
+    expect(await events()).toContain("preferences");
+    await page.setContent(fixtures.NOTICE_DIALOG);
+    const destructive = () => ({ type: "click" as const, buttonName: "Delete my data" });
+    expect(await dismissBlockingOverlay(page, { approved: destructive })).toMatchObject({ action: "clicked", button: "I understand" });
+    expect(await events()).not.toContain("deleted my data");
+  });
+
   it("dismisses a cookie dialog with OK", async () => {
     await page.setContent(fixtures.COOKIE_DIALOG_OK);
     expect(await dismissBlockingOverlay(page)).toMatchObject({ action: "clicked", button: "OK" });

@@ -97,12 +97,24 @@ describe("approving a heal", () => {
     const first = await heldRunWithProposal(database.db, database.queue, { oemId: "arden" });
     const second = await heldRunWithProposal(database.db, database.queue, { oemId: "arden" });
     expect(second.healId).toBe(first.healId);
-    const other = await heldRunWithProposal(database.db, database.queue, { oemId: "arden", changes: [targetChange({ targetId: "arden.claim.vin", recipe: { strategy: "css", selector: "#vin-2" } })] });
+    // The same target put elsewhere contradicts the open proposal: a proposal of its own.
+    const other = await heldRunWithProposal(database.db, database.queue, { oemId: "arden", changes: [targetChange({ recipe: { strategy: "css", selector: "#send-claim-2" } })] });
+    expect(other.healId).not.toBe(first.healId);
 
     const approved = await approveHeal(database.db, database.queue, { healId: first.healId, actor: "otto@nightshift.test" });
     expect(approved.requeuedRunIds.sort()).toEqual([first.runId, second.runId].sort());
     expect((await approveHeal(database.db, database.queue, { healId: other.healId, actor: "otto@nightshift.test" })).version).toBe(2);
     for (const runId of [first.runId, second.runId, other.runId]) expect(await jobsFor(runId)).toHaveLength(1);
+  });
+
+  it("merges a run that saw another part of the same redesign into the open proposal, so one approval releases both", async () => {
+    const first = await heldRunWithProposal(database.db, database.queue, { oemId: "borealis" });
+    const signedIn = await heldRunWithProposal(database.db, database.queue, { oemId: "borealis", changes: [targetChange(), targetChange({ targetId: "borealis.sign_in.username", pageFingerprint: "page-login", recipe: { strategy: "role", role: "textbox", name: "User ID", nth: null } })] });
+    expect(signedIn.healId).toBe(first.healId);
+    const [merged] = await database.db.select().from(heals).where(eq(heals.id, first.healId));
+    expect(merged?.changes.map((c) => (c.kind === "target" ? c.targetId : c.overlayKey)).sort()).toEqual(["arden.claim.submit", "borealis.sign_in.username"]);
+    const approved = await approveHeal(database.db, database.queue, { healId: first.healId, actor: "otto@nightshift.test" });
+    expect(approved.requeuedRunIds.sort()).toEqual([first.runId, signedIn.runId].sort());
   });
 
   it("lets exactly one of two people approving at once win; the other gets a 409", async () => {
