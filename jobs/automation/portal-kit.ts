@@ -163,10 +163,24 @@ export async function selectValue(driver: Driver, t: ActionTarget, value: string
 /** Ticks or clears a checkbox, then checks it stayed that way. */
 export async function setCheckbox(driver: Driver, t: ActionTarget, checked: boolean): Promise<void> {
   const box = await locate(driver, t);
-  // Playwright throws when the click does not change the state: the same postcondition.
-  await box.setChecked(checked).catch((error: unknown) => {
-    if (!(error instanceof Error) || !/did not change its state/.test(error.message)) throw error;
-  });
+  // Playwright throws when the click does not change the state: the same postcondition. A pop-up
+  // that shows up after the check (delayed) is dismissed and the tick tried again.
+  const tick = (timeout?: number) =>
+    box.setChecked(checked, timeout === undefined ? {} : { timeout }).catch((error: unknown) => {
+      if (!(error instanceof Error) || !/did not change its state/.test(error.message)) throw error;
+    });
+  if (driver.healing) {
+    const healing = driver.healing;
+    await tick(CLICK_BLOCKED_MS).catch(async (error: unknown) => {
+      if (!(error instanceof errors.TimeoutError)) throw error;
+      const cleared = await healing.dismissOverlays();
+      if (cleared.blocked) throw new PopupBlockedError(cleared.blocked);
+      if (cleared.navigated) throw new AttemptError("site_popup", "form_reloaded", `A pop-up (${cleared.dismissed.join(", ")}) reloaded the page before the tick.`);
+      await tick();
+    });
+  } else {
+    await tick();
+  }
   if ((await box.isChecked().catch(() => checked)) !== checked) await postconditionFailed(driver, t, `After ${checked ? "ticking" : "clearing"} it, the checkbox is ${checked ? "clear" : "ticked"}.`);
 }
 

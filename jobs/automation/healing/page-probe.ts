@@ -11,7 +11,7 @@ import type { ElementFingerprint } from "@/lib/healing";
 const INTERACTIVE = "a[href], area[href], button, input, select, textarea, [role], [contenteditable=''], [contenteditable='true']";
 
 export type ProbeRequest =
-  | { mode: "fingerprint" }
+  | { mode: "fingerprint"; light?: boolean }
   | { mode: "collect"; roles: readonly string[]; limit: number; marker: string }
   | { mode: "cover" }
   | { mode: "overlay"; marker: string; rootMarker: string };
@@ -146,8 +146,27 @@ function probe(root: Element, request: ProbeRequest): unknown {
     if (described) parts.push(described.slice(0, 80));
     return parts.length > 0 ? parts.join(" · ") : null;
   };
-  const fingerprintOf = (el: Element): ElementFingerprint => {
+  const fingerprintOf = (el: Element, light = false): ElementFingerprint => {
     const role = roleOf(el);
+    const attrOf = (name: string): string | null => { const value = el.getAttribute(name); return value === null || value.trim() === "" ? null : value.trim(); };
+    // Light: what replay's check compares (identity), without the costly place-in-the-form part.
+    if (light) {
+      return {
+        role,
+        name: nameOf(el),
+        label: labelOf(el),
+        tag: el.tagName.toLowerCase(),
+        id: attrOf("id"),
+        nameAttribute: attrOf("name"),
+        testId: attrOf("data-testid") ?? attrOf("data-test-id") ?? attrOf("data-test") ?? attrOf("data-qa"),
+        type: attrOf("type"),
+        placeholder: attrOf("placeholder"),
+        ancestors: [],
+        nearbyText: null,
+        siblingIndex: 0,
+        siblingCount: 0,
+      };
+    }
     const scope = container(el);
     const peers = Array.from(scope.querySelectorAll(INTERACTIVE_SELECTOR)).filter((peer) => roleOf(peer) === role && isVisible(peer));
     const index = peers.indexOf(el);
@@ -187,7 +206,7 @@ function probe(root: Element, request: ProbeRequest): unknown {
   };
   const dialogIn = (el: Element): Element => el.matches("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]") ? el : (el.querySelector("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]") ?? el);
 
-  if (request.mode === "fingerprint") return fingerprintOf(root);
+  if (request.mode === "fingerprint") return fingerprintOf(root, request.light === true);
 
   if (request.mode === "collect") {
     const found: ProbeCandidate[] = [];
@@ -287,7 +306,7 @@ const probeEach = new Function(
   "request",
   `${PROBE_PRELUDE}
   if (elements.length !== 1) return { count: elements.length };
-  if (request.mode === "verify") return { count: 1, fingerprint: probe(elements[0], { mode: "fingerprint" }), cover: probe(elements[0], { mode: "cover" }) };
+  if (request.mode === "verify") return { count: 1, fingerprint: probe(elements[0], { mode: "fingerprint", light: true }), cover: probe(elements[0], { mode: "cover" }) };
   return { count: 1, value: probe(elements[0], request) };`,
 ) as (elements: Element[], request: ProbeRequest | { mode: "verify" }) => unknown;
 

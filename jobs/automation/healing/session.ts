@@ -156,7 +156,7 @@ export class HealingSession {
       if (quick.status === "hit") {
         this.waitedOn = this.navigations;
         this.report.primaryHits += 1;
-        this.noteGood(target, quick.fingerprint, baseline);
+        await this.noteGood(target, quick.fingerprint, baseline, quick.locator);
         return quick.locator;
       }
     }
@@ -182,7 +182,7 @@ export class HealingSession {
           this.report.cacheHits += 1;
           this.cacheHits.push({ targetId: target.id, pageFingerprint: entry.pageFingerprint });
           if (entry.healId) this.approvedHealIds.add(entry.healId);
-          this.noteGood(target, check.fingerprint, baseline);
+          await this.noteGood(target, check.fingerprint, baseline, check.locator);
           return check.locator;
         }
         this.deps.log.warn({ target: target.id, recipe: describeRecipe(entry.recipe), miss: check.kind }, "a reviewed resolution no longer fits the page; healing again");
@@ -194,7 +194,7 @@ export class HealingSession {
       const check = await verifyTarget(primary, null);
       if (check.status === "hit") {
         this.report.primaryHits += 1;
-        this.noteGood(target, await captureFingerprint(check.locator).catch(() => check.fingerprint), null);
+        await this.noteGood(target, check.fingerprint, null, check.locator);
         return check.locator;
       }
       if (check.kind === "blocked_by_overlay" && (await this.clearOverlays())) return this.resolve(target);
@@ -209,7 +209,7 @@ export class HealingSession {
       const check = await verifyTarget(primary, baseline.fingerprint);
       if (check.status === "hit") {
         this.report.primaryHits += 1;
-        this.noteGood(target, check.fingerprint, baseline);
+        await this.noteGood(target, check.fingerprint, baseline, check.locator);
         return check.locator;
       }
       // A state this element was filed with before (the portal went back): no change to approve.
@@ -218,7 +218,7 @@ export class HealingSession {
         const again = await verifyTarget(primary, earlier);
         if (again.status === "hit") {
           this.report.primaryHits += 1;
-          this.noteGood(target, again.fingerprint, baseline);
+          await this.noteGood(target, again.fingerprint, baseline, again.locator);
           return again.locator;
         }
       }
@@ -239,7 +239,7 @@ export class HealingSession {
     if (resolution.status === "resolved") {
       if (resolution.how === "primary" || resolution.how === "cached") {
         this.report.primaryHits += 1;
-        this.noteGood(target, resolution.fingerprint, baseline);
+        await this.noteGood(target, resolution.fingerprint, baseline, resolution.locator);
         return resolution.locator;
       }
       // The adapter's own locator and the last good fingerprint agree on the same (changed)
@@ -249,7 +249,7 @@ export class HealingSession {
       if (own?.status === "hit" && sameElement(own.fingerprint, resolution.fingerprint)) {
         this.report.primaryHits += 1;
         this.deps.log.info({ target: target.id }, "the adapter's locator and the last good state agree on a changed element; its new state becomes the last good one");
-        this.noteGood(target, resolution.fingerprint, baseline);
+        await this.noteGood(target, resolution.fingerprint, baseline, resolution.locator);
         return resolution.locator;
       }
       const trial = resolution.trials.at(-1);
@@ -414,11 +414,17 @@ export class HealingSession {
     };
   }
 
-  private noteGood(target: ActionTarget, fingerprint: ElementFingerprint, baseline: { fingerprint: ElementFingerprint; scopeAria: string | null } | null): void {
-    this.claim(target, fingerprint);
-    if (baseline && sameElement(baseline.fingerprint, fingerprint) && baseline.scopeAria !== null) return;
+  /**
+   * Claims the element for the target on this page and, when it differs from the last good state
+   * (or there is none), queues its full fingerprint to be saved if the attempt succeeds. Replay's
+   * check reads a light fingerprint (identity only); the full one is read only when saved.
+   */
+  private async noteGood(target: ActionTarget, observed: ElementFingerprint, baseline: { fingerprint: ElementFingerprint; scopeAria: string | null } | null, locator?: Locator): Promise<void> {
+    this.claim(target, observed);
+    if (baseline && sameElement(baseline.fingerprint, observed) && baseline.scopeAria !== null) return;
     const pending = this.baselinesToSave.get(target.id);
     if (pending) return;
+    const fingerprint = isLight(observed) && locator ? await captureFingerprint(locator).catch(() => observed) : observed;
     // The step's snapshot is added lazily (one per page view) when the step succeeds.
     const entry: Baseline = { targetId: target.id, step: this.step, fingerprint, pageFingerprint: this.view.seq === this.navigations ? (this.view.fingerprint ?? "unknown") : "unknown", scopeAria: null, runId: this.deps.runId };
     this.baselinesToSave.set(target.id, entry);
@@ -514,7 +520,7 @@ export class HealingSession {
     await this.recordHeal(target, baseline, {
       locator: check.locator,
       recipe: chosen.recipe,
-      after: check.fingerprint,
+      after: chosen.fingerprint,
       missKind,
       missDetail: answer.reason,
       proposedBy: "model",
@@ -580,9 +586,18 @@ export function overlayKeyOf(overlay: { role: string | null; name: string; text:
   return `${overlay.role ?? "overlay"}|${overlay.name}|${overlay.text.slice(0, 120)}`;
 }
 
-/** The same element as recorded (what replay compares; sibling counts and nearby text may move freely). */
+/** A fingerprint from replay's check: identity only, no place in the form (`siblingCount` 0). */
+function isLight(fingerprint: ElementFingerprint): boolean {
+  return fingerprint.siblingCount === 0;
+}
+
+/**
+ * The same element as recorded (what replay compares; sibling counts and nearby text may move
+ * freely; the place among siblings counts when both fingerprints have it).
+ */
 function sameElement(a: ElementFingerprint, b: ElementFingerprint): boolean {
-  return a.role === b.role && a.name === b.name && a.label === b.label && a.id === b.id && a.nameAttribute === b.nameAttribute && a.testId === b.testId && a.tag === b.tag && a.siblingIndex === b.siblingIndex;
+  const samePlace = isLight(a) || isLight(b) || a.siblingIndex === b.siblingIndex;
+  return a.role === b.role && a.name === b.name && a.label === b.label && a.id === b.id && a.nameAttribute === b.nameAttribute && a.testId === b.testId && a.tag === b.tag && samePlace;
 }
 
 /** A line diff of two snapshots for the model (removed lines `-`, added `+`), at most ~120 lines. */
