@@ -273,7 +273,8 @@ async function clickThroughOverlay(page: Page, button: Locator, healing: Healing
     return;
   }
   try {
-    await button.click({ timeout: CLICK_BLOCKED_MS });
+    // The caller waits for the navigation itself: a slow page must not read as a blocked click.
+    await button.click({ timeout: CLICK_BLOCKED_MS, noWaitAfter: true });
   } catch (error) {
     if (!(error instanceof errors.TimeoutError)) throw error;
     const cleared = await healing.dismissOverlays();

@@ -27,7 +27,11 @@ export type ApprovedDismiss = { type: "click"; buttonName: string } | { type: "e
 
 export async function dismissBlockingOverlay(page: Page, options: { timeoutMs?: number; approved?: (overlay: ProbeOverlayInfo) => ApprovedDismiss | null } = {}): Promise<OverlayDismissal> {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const found = await runProbe<ProbeOverlay>(page.locator(":root"), { mode: "overlay", marker: BUTTON_MARKER, rootMarker: ROOT_MARKER });
+  // A page still navigating has no overlay to dismiss yet (its context is destroyed under the probe).
+  const found = await runProbe<ProbeOverlay>(page.locator(":root"), { mode: "overlay", marker: BUTTON_MARKER, rootMarker: ROOT_MARKER }).catch((error: unknown) => {
+    if (error instanceof Error && /Execution context was destroyed|Cannot find context|frame was detached/i.test(error.message)) return { found: false } as ProbeOverlay;
+    throw error;
+  });
   if (!found.found) return { action: "none" };
   const { overlay, buttons } = found;
   // An approved action for this overlay comes first (its button by name, never a destructive one);

@@ -5,7 +5,7 @@
 import type { Locator } from "playwright-core";
 import { fingerprintMatches, type ElementFingerprint, type MissKind } from "@/lib/healing";
 import { withPlaywrightRoleAndName } from "./fingerprint";
-import { runProbe, runVerifyProbe, type ProbeCover } from "./page-probe";
+import { runProbe, runVerifyProbe, type ProbeCover, type ProbeVerify } from "./page-probe";
 
 export type Verification =
   | { status: "hit"; locator: Locator; fingerprint: ElementFingerprint }
@@ -18,7 +18,11 @@ export type Verification =
  */
 export async function verifyTarget(locator: Locator, stored: ElementFingerprint | null): Promise<Verification> {
   const visible = locator.filter({ visible: true });
-  const probe = await runVerifyProbe(visible);
+  // A page still navigating (a redirect after a submit) destroys the probe's context: not there yet.
+  const probe = await runVerifyProbe(visible).catch((error: unknown) => {
+    if (error instanceof Error && /Execution context was destroyed|Cannot find context|frame was detached/i.test(error.message)) return { count: 0 } satisfies ProbeVerify as ProbeVerify;
+    throw error;
+  });
   if (probe.count > 1) return { status: "miss", kind: "ambiguous", detail: `${probe.count} visible elements match.`, observed: null };
   if (probe.count === 0 || !probe.fingerprint || !probe.cover) return { status: "miss", kind: "not_found", detail: "No visible element matches.", observed: null };
   let observed = probe.fingerprint;
