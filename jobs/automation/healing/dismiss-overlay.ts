@@ -5,7 +5,7 @@
 
 import type { Page } from "playwright-core";
 import { chooseDismissButton, isDestructiveName, normaliseText } from "@/lib/healing";
-import { runProbe, type ProbeOverlay, type ProbeOverlayInfo } from "./page-probe";
+import { isNavigationRace, runProbe, type ProbeOverlay, type ProbeOverlayInfo } from "./page-probe";
 
 const BUTTON_MARKER = "data-ns-heal-dismiss";
 const ROOT_MARKER = "data-ns-heal-overlay";
@@ -28,8 +28,8 @@ export type ApprovedDismiss = { type: "click"; buttonName: string } | { type: "e
 export async function dismissBlockingOverlay(page: Page, options: { timeoutMs?: number; approved?: (overlay: ProbeOverlayInfo) => ApprovedDismiss | null } = {}): Promise<OverlayDismissal> {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // A page still navigating has no overlay to dismiss yet (its context is destroyed under the probe).
-  const found = await runProbe<ProbeOverlay>(page.locator(":root"), { mode: "overlay", marker: BUTTON_MARKER, rootMarker: ROOT_MARKER }).catch((error: unknown) => {
-    if (error instanceof Error && /Execution context was destroyed|Cannot find context|frame was detached/i.test(error.message)) return { found: false } as ProbeOverlay;
+  const found: ProbeOverlay = await runProbe<ProbeOverlay>(page.locator(":root"), { mode: "overlay", marker: BUTTON_MARKER, rootMarker: ROOT_MARKER }).catch((error: unknown): ProbeOverlay => {
+    if (isNavigationRace(error)) return { found: false };
     throw error;
   });
   if (!found.found) return { action: "none" };

@@ -321,3 +321,8 @@ export async function runProbe<T>(locator: Locator, request: ProbeRequest): Prom
 export async function runVerifyProbe(locator: Locator): Promise<ProbeVerify> {
   return (await locator.evaluateAll(probeEach, { mode: "verify" } as const)) as ProbeVerify;
 }
+
+/** A probe cut off by a navigation (the page's context destroyed under it): the page is not there yet. */
+export function isNavigationRace(error: unknown): boolean {
+  return error instanceof Error && /Execution context was destroyed|Cannot find context|frame was detached/i.test(error.message);
+}

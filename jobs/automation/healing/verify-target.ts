@@ -5,7 +5,7 @@
 import type { Locator } from "playwright-core";
 import { fingerprintMatches, type ElementFingerprint, type MissKind } from "@/lib/healing";
 import { withPlaywrightRoleAndName } from "./fingerprint";
-import { runProbe, runVerifyProbe, type ProbeCover, type ProbeVerify } from "./page-probe";
+import { isNavigationRace, runProbe, runVerifyProbe, type ProbeCover, type ProbeVerify } from "./page-probe";
 
 export type Verification =
   | { status: "hit"; locator: Locator; fingerprint: ElementFingerprint }
@@ -19,8 +19,8 @@ export type Verification =
 export async function verifyTarget(locator: Locator, stored: ElementFingerprint | null): Promise<Verification> {
   const visible = locator.filter({ visible: true });
   // A page still navigating (a redirect after a submit) destroys the probe's context: not there yet.
-  const probe = await runVerifyProbe(visible).catch((error: unknown) => {
-    if (error instanceof Error && /Execution context was destroyed|Cannot find context|frame was detached/i.test(error.message)) return { count: 0 } satisfies ProbeVerify as ProbeVerify;
+  const probe: ProbeVerify = await runVerifyProbe(visible).catch((error: unknown): ProbeVerify => {
+    if (isNavigationRace(error)) return { count: 0 };
     throw error;
   });
   if (probe.count > 1) return { status: "miss", kind: "ambiguous", detail: `${probe.count} visible elements match.`, observed: null };
