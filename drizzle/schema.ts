@@ -586,8 +586,9 @@ export const healingBaselines = pgTable(
 
 /**
  * Heals (issue 12): one attempt's set of changes on one portal — targets found another way,
- * unknown overlays dismissed — proposed by a rule or a model, decided by a person. Identical
- * proposals from concurrent runs are one row (`change_key`, unique while proposed).
+ * unknown overlays dismissed — proposed by a rule or a model, decided by a person. The runs of one
+ * redesign merge their changes into one open proposal unless they contradict it
+ * (`lib/healing/store.ts` proposeHeal); `change_key` hashes the current set.
  */
 export const heals = pgTable(
   "heals",

@@ -16,6 +16,7 @@ import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { heldRunWithProposal } from "../../support/heal-fixtures";
 import { changedTables, snapshotState } from "../../support/state-snapshot";
+import { releaseWebDeps } from "../../support/web-deps";
 
 // The review queue's API through the real route handlers: a real signed-in session (better-auth
 // cookie), the same-origin rule, zod parsing and the error mapping, against a real Postgres.
@@ -46,12 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const shared = (globalThis as { nightshiftDb?: { close(): Promise<void> } }).nightshiftDb;
-  await shared?.close();
-  delete (globalThis as { nightshiftDb?: unknown }).nightshiftDb;
-  const deps = (globalThis as { nightshiftWebDeps?: { queue?: Promise<{ release(): Promise<void> }> } }).nightshiftWebDeps;
-  await (await deps?.queue?.catch(() => undefined))?.release();
-  delete (globalThis as { nightshiftWebDeps?: unknown }).nightshiftWebDeps;
+  await releaseWebDeps();
   process.env = savedEnv;
   await database?.destroy();
   rmSync(dataDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { BULK_SELECTION_CAP, runBulkAction } from "@/lib/runs/bulk-actions";
 import { EMPTY_RUN_LIST_FILTER } from "@/lib/runs/queries/run-list-params";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { actorEmail, actorHeaders } from "@/test/support/actor-headers";
+import { releaseWebDeps } from "../../support/web-deps";
 
 let database: TestDatabase;
 let dataDir: string;
@@ -66,12 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const shared = (globalThis as { nightshiftDb?: { close(): Promise<void> } }).nightshiftDb;
-  await shared?.close();
-  delete (globalThis as { nightshiftDb?: unknown }).nightshiftDb;
-  const deps = (globalThis as { nightshiftWebDeps?: { queue?: Promise<{ release(): Promise<void> }> } }).nightshiftWebDeps;
-  await (await deps?.queue?.catch(() => undefined))?.release();
-  delete (globalThis as { nightshiftWebDeps?: unknown }).nightshiftWebDeps;
+  await releaseWebDeps();
   process.env = savedEnv;
   await database?.destroy();
   rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { countRuns, listRuns, RUN_COUNT_CAP } from "@/lib/runs/queries/list-runs
 import { EMPTY_RUN_LIST_FILTER, parseRunListParams, type RunListFilter } from "@/lib/runs/queries/run-list-params";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { actorHeaders } from "@/test/support/actor-headers";
+import { releaseWebDeps } from "../../support/web-deps";
 
 // A fixed reference time: every timestamp below is an offset from it.
 const T0 = new Date("2026-01-15T01:30:00.000Z");
@@ -112,12 +113,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const shared = (globalThis as { nightshiftDb?: { close(): Promise<void> } }).nightshiftDb;
-  await shared?.close();
-  delete (globalThis as { nightshiftDb?: unknown }).nightshiftDb;
-  const deps = (globalThis as { nightshiftWebDeps?: { queue?: Promise<{ release(): Promise<void> }> } }).nightshiftWebDeps;
-  await (await deps?.queue?.catch(() => undefined))?.release();
-  delete (globalThis as { nightshiftWebDeps?: unknown }).nightshiftWebDeps;
+  await releaseWebDeps();
   process.env = savedEnv;
   await database?.destroy();
   rmSync(dataDir, { recursive: true, force: true });
